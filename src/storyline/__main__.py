@@ -1,0 +1,5 @@
+"""``python -m storyline`` is the ``storyline`` command."""
+
+from .cli import app
+
+app()

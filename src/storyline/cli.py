@@ -1,0 +1,422 @@
+"""The ``storyline`` command: one group, every command a thin call into the modules.
+
+Every listing command takes ``--json`` (machine output on stdout, nothing else); human output is
+rich tables. Errors are one clear line on stderr and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, is_dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import config
+from .store import Store, StoreError, open_store
+
+app = typer.Typer(
+    help="storyline: ingest news, cluster it into events and storylines, write cited briefs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+feeds_app = typer.Typer(help="Manage the feed list.", no_args_is_help=True)
+app.add_typer(feeds_app, name="feeds")
+
+console = Console()
+err = Console(stderr=True)
+
+
+class State:
+    db_path: Path = config.default_db_path()
+    quiet: bool = False
+
+
+state = State()
+
+
+@app.callback()
+def main(
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", envvar="STORYLINE_DB", help="Database file (default: user data dir)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+) -> None:
+    state.db_path = db.expanduser() if db else config.default_db_path()
+    state.quiet = quiet
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def opened(create: bool = True) -> Iterator[Store]:
+    """The store at ``--db``; a clear error instead of a traceback when it cannot be used."""
+    if not create and not state.db_path.exists():
+        fail(f"no database at {state.db_path} — run `storyline init` or pass --db")
+    try:
+        store = open_store(state.db_path)
+    except StoreError as exc:
+        fail(str(exc))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def emit_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(_plain(value), ensure_ascii=False, indent=None) + "\n")
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return _plain(asdict(value))
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if not k.startswith("_")}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return value
+
+
+@contextmanager
+def progress_bar(enabled: bool = True) -> Iterator[Callable[[str, int, int | None], None]]:
+    """A rich progress display fed by the pipeline's ``progress(stage, done, total)`` calls."""
+    if state.quiet or not enabled or not err.is_terminal:
+        yield lambda stage, done, total: None
+        return
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def _since(value: str | None) -> datetime | None:
+    """``--since`` accepts a date/time (ISO) or an age such as 7d, 12h, 30m."""
+    if not value:
+        return None
+    units = {"d": "days", "h": "hours", "m": "minutes", "w": "weeks"}
+    if value[-1:] in units and value[:-1].isdigit():
+        return datetime.now(UTC) - timedelta(**{units[value[-1]]: int(value[:-1])})
+    from .normalize import parse_date
+
+    parsed = parse_date(value)
+    if parsed is None:
+        fail(f"--since {value!r}: give an ISO date (2024-05-01) or an age (7d, 12h)")
+    return parsed
+
+
+def _fmt(dt: datetime | None) -> str:
+    return dt.strftime("%Y-%m-%d %H:%M") if dt else "—"
+
+
+# -- setup ---------------------------------------------------------------------------------
+@app.command()
+def init(
+    no_feeds: Annotated[
+        bool, typer.Option("--no-feeds", help="Do not load the default feed list.")
+    ] = False,
+) -> None:
+    """Create the database and an editable feed list, and load the feeds into the database."""
+    from .ingest.feedlist import FeedListError, default_feed_list_path, load_feed_list
+
+    with opened() as store:
+        added = 0
+        if not no_feeds:
+            path = config.user_feed_list()
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(default_feed_list_path().read_text(encoding="utf-8"), encoding="utf-8")
+            try:
+                sources = load_feed_list(path)
+            except FeedListError as exc:
+                fail(str(exc))
+            for source in sources:
+                store.upsert_source(source)
+                added += 1
+            console.print(f"feed list: {path} ({added} feeds; edit it, then `storyline init` again)")
+        console.print(f"database: {store.path} (schema v{store.stats()['schema_version']})")
+
+
+# -- ingest --------------------------------------------------------------------------------
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="JSONL or CSV files.")],
+    no_cluster: Annotated[
+        bool, typer.Option("--no-cluster", help="Store only; `storyline cluster` later.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Ingest article files (JSONL/CSV with id, url, title, text, date, lang, source)."""
+    from .pipeline import Pipeline
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        fail(f"no such file: {', '.join(missing)}")
+    with opened() as store, progress_bar() as progress:
+        summary = Pipeline(store, cluster=not no_cluster, progress=progress).ingest_paths(paths)
+    _print_summary(summary, as_json)
+
+
+def _print_summary(summary: Any, as_json: bool) -> None:
+    if as_json:
+        emit_json(summary.as_dict())
+        return
+    for line in summary.errors[:50]:
+        err.print(f"[yellow]rejected[/yellow] {line}", highlight=False)
+    if len(summary.errors) > 50:
+        err.print(f"… and {len(summary.errors) - 50} more rejected rows")
+    for line in summary.warnings[:20]:
+        err.print(f"[dim]warning {line}[/dim]", highlight=False)
+    console.print(
+        f"ingested {summary.ingested} / duplicates {summary.duplicates} / near-duplicates "
+        f"{summary.near_duplicates} / rejected {summary.rejected}"
+        + (f" (already stored: {summary.already_stored})" if summary.already_stored else "")
+        + (f" — clustered {summary.clustered} into {summary.events_created} new events"
+           if summary.clustered else "")
+    )
+
+
+@app.command()
+def cluster() -> None:
+    """Assign stored articles that have no event yet (after `ingest --no-cluster` or a crash)."""
+    from .pipeline import Pipeline
+
+    with opened(create=False) as store, progress_bar() as progress:
+        report = Pipeline(store, progress=progress).cluster_pending()
+    console.print(f"clustered {report['clustered']} articles, {report['events_created']} new events")
+
+
+# -- feeds ---------------------------------------------------------------------------------
+@feeds_app.command("add")
+def feeds_add(
+    url: str,
+    name: Annotated[str | None, typer.Option(help="Display name (default: the host).")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language code of the feed.")] = None,
+    no_pages: Annotated[
+        bool, typer.Option("--no-pages", help="Never fetch full pages for teaser items.")
+    ] = False,
+) -> None:
+    """Add a feed (RSS or Atom URL)."""
+    from urllib.parse import urlsplit
+
+    from .model import Source
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        fail(f"{url!r} is not an http(s) URL")
+    with opened() as store:
+        src = store.upsert_source(
+            Source(name=name or parts.hostname, url=url, lang=lang, fetch_pages=not no_pages)
+        )
+    console.print(f"added feed {src.name}: {src.url}")
+
+
+@feeds_app.command("list")
+def feeds_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List feeds with their health (last success, last error, consecutive failures)."""
+    with opened() as store:
+        sources = store.sources()
+    if as_json:
+        emit_json(sources)
+        return
+    table = Table("name", "lang", "url", "last success", "failures", "last error")
+    for s in sources:
+        table.add_row(
+            s.name, s.lang or "", s.url or "", _fmt(s.last_success),
+            str(s.consecutive_failures), (s.last_error or "")[:60],
+        )
+    console.print(table)
+
+
+@feeds_app.command("remove")
+def feeds_remove(name_or_url: str) -> None:
+    """Remove a feed (its articles stay)."""
+    with opened(create=False) as store:
+        if not store.remove_source(name_or_url):
+            fail(f"no feed named {name_or_url!r}")
+    console.print(f"removed {name_or_url}")
+
+
+@app.command()
+def fetch(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
+) -> None:
+    """Fetch every feed once: new items are ingested, de-duplicated and clustered."""
+    from .fetching import fetch_all
+
+    with opened() as store, progress_bar() as progress:
+        report = fetch_all(store, delay_s=delay, progress=progress)
+    if as_json:
+        emit_json(report)
+        return
+    for row in report["sources"]:
+        status = row["status"] if row["status"] != "error" else f"[red]error[/red] {row['error']}"
+        console.print(f"{row['source']}: {status} — {row['new']} new", highlight=False)
+    console.print(
+        f"{len(report['sources'])} feeds, {report['ingested']} new articles, "
+        f"{report['errors']} failing feeds"
+    )
+
+
+@app.command()
+def watch(
+    every: Annotated[str, typer.Option(help="Interval, e.g. 15m, 1h, 90s.")] = "15m",
+    times: Annotated[int, typer.Option(help="Stop after this many passes (0 = forever).")] = 0,
+) -> None:
+    """Fetch all feeds every interval until interrupted (Ctrl-C)."""
+    from .fetching import fetch_all
+
+    seconds = _interval(every)
+    passes = 0
+    try:
+        while True:
+            with opened() as store:
+                report = fetch_all(store)
+            passes += 1
+            console.print(
+                f"{datetime.now().strftime('%H:%M:%S')} pass {passes}: "
+                f"{report['ingested']} new articles, {report['errors']} failing feeds"
+            )
+            if times and passes >= times:
+                return
+            time.sleep(seconds)
+    except KeyboardInterrupt:
+        console.print("stopped")
+
+
+def _interval(value: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600}
+    try:
+        if value[-1] in units:
+            seconds = float(value[:-1]) * units[value[-1]]
+        else:
+            seconds = float(value)
+    except (ValueError, IndexError):
+        fail(f"--every {value!r}: use a number with s, m or h (e.g. 15m)")
+    if seconds < 10:
+        fail("--every must be at least 10s (be polite to the feeds)")
+    return seconds
+
+
+# -- read ----------------------------------------------------------------------------------
+@app.command()
+def search(
+    query: str,
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
+    lang: Annotated[str | None, typer.Option(help="Only this language.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Full-text search over titles and texts."""
+    with opened(create=False) as store:
+        hits = store.search(query, limit=limit, lang=lang)
+    if as_json:
+        emit_json([
+            {"id": h.article.id, "title": h.article.title, "source": h.article.source,
+             "published": h.article.published, "lang": h.article.lang, "url": h.article.url,
+             "event_id": h.article.event_id, "snippet": h.snippet, "score": round(h.score, 3)}
+            for h in hits
+        ])
+        return
+    if not hits:
+        console.print("no matches")
+    for h in hits:
+        a = h.article
+        console.print(f"[bold]{a.id}[/bold] {_fmt(a.published)} {a.source or ''} — {a.title}",
+                      highlight=False)
+        console.print(f"    {h.snippet}", highlight=False, markup=False)
+
+
+@app.command()
+def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Counts: articles, duplicates, sources, events, languages."""
+    with opened(create=False) as store:
+        numbers = store.stats()
+    if as_json:
+        emit_json(numbers)
+        return
+    for key, value in numbers.items():
+        console.print(f"{key:>16}: {value}", highlight=False)
+
+
+@app.command()
+def events(
+    since: Annotated[str | None, typer.Option(help="ISO date or age (7d).")] = None,
+    min_sources: Annotated[int, typer.Option(help="At least this many distinct outlets.")] = 0,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Events, most recently active first."""
+    with opened(create=False) as store:
+        rows = store.events(since=_since(since), min_sources=min_sources, limit=limit)
+    if as_json:
+        emit_json(rows)
+        return
+    table = Table("id", "last seen", "articles", "sources", "langs", "label")
+    for e in rows:
+        table.add_row(str(e.id), _fmt(e.last_seen), str(e.article_count), str(len(e.sources)),
+                      ",".join(e.languages), e.label[:90])
+    console.print(table)
+
+
+@app.command()
+def event(event_id: int, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """One event with its articles."""
+    with opened(create=False) as store:
+        ev = store.event(event_id)
+        if ev is None or ev.article_count == 0:
+            fail(f"no event {event_id}")
+        members = store.articles(event_id=event_id)
+    ev.state = {}
+    if as_json:
+        emit_json({**_plain(ev), "articles": [
+            {"id": a.id, "title": a.title, "source": a.source, "published": a.published,
+             "lang": a.lang, "url": a.url, "duplicate_of": a.duplicate_of} for a in members
+        ]})
+        return
+    console.print(f"[bold]{ev.label}[/bold]", highlight=False)
+    console.print(f"event {ev.id}: {ev.article_count} articles, {len(ev.sources)} sources, "
+                  f"{_fmt(ev.first_seen)} → {_fmt(ev.last_seen)}, languages {','.join(ev.languages)}")
+    for a in members:
+        dup = f" (copy of {a.duplicate_of})" if a.duplicate_of else ""
+        console.print(f"  {a.id} {_fmt(a.published)} [{a.lang}] {a.source or ''}: {a.title}{dup}",
+                      highlight=False, markup=False)
+
+
+@app.command()
+def demo(
+    workspace: Annotated[
+        Path | None, typer.Option(help="Folder for the demo database (default: ./storyline-demo).")
+    ] = None,
+) -> None:
+    """Build a fresh workspace from the packaged demo corpus and run every stage."""
+    from .demo import run_demo
+
+    run_demo(workspace or Path("storyline-demo"), console=console, quiet=state.quiet)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

