@@ -6,23 +6,28 @@ rich tables. Errors are one clear line on stderr and a non-zero exit code, never
 
 from __future__ import annotations
 
-import json
-import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, is_dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import config
-from .store import Store, StoreError, open_store
+from .commands import register_all
+from .commands.common import (
+    console,
+    emit_json,
+    err,
+    fail,
+    fmt,
+    opened,
+    parse_since,
+    plain,
+    progress_bar,
+    state,
+)
 
 app = typer.Typer(
     help="storyline: ingest news, cluster it into events and storylines, write cited briefs.",
@@ -32,18 +37,6 @@ app = typer.Typer(
 )
 feeds_app = typer.Typer(help="Manage the feed list.", no_args_is_help=True)
 app.add_typer(feeds_app, name="feeds")
-
-console = Console()
-err = Console(stderr=True)
-
-
-class State:
-    db_path: Path = config.default_db_path()
-    quiet: bool = False
-
-
-state = State()
-
 
 @app.callback()
 def main(
@@ -55,81 +48,6 @@ def main(
 ) -> None:
     state.db_path = db.expanduser() if db else config.default_db_path()
     state.quiet = quiet
-
-
-def fail(message: str, code: int = 1) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(code)
-
-
-@contextmanager
-def opened(create: bool = True) -> Iterator[Store]:
-    """The store at ``--db``; a clear error instead of a traceback when it cannot be used."""
-    if not create and not state.db_path.exists():
-        fail(f"no database at {state.db_path} — run `storyline init` or pass --db")
-    try:
-        store = open_store(state.db_path)
-    except StoreError as exc:
-        fail(str(exc))
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def emit_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(_plain(value), ensure_ascii=False, indent=None) + "\n")
-
-
-def _plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return _plain(asdict(value))
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if not k.startswith("_")}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-    return value
-
-
-@contextmanager
-def progress_bar(enabled: bool = True) -> Iterator[Callable[[str, int, int | None], None]]:
-    """A rich progress display fed by the pipeline's ``progress(stage, done, total)`` calls."""
-    if state.quiet or not enabled or not err.is_terminal:
-        yield lambda stage, done, total: None
-        return
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True,
-    ) as bar:
-        tasks: dict[str, Any] = {}
-
-        def update(stage: str, done: int, total: int | None) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
-
-        yield update
-
-
-def _since(value: str | None) -> datetime | None:
-    """``--since`` accepts a date/time (ISO) or an age such as 7d, 12h, 30m."""
-    if not value:
-        return None
-    units = {"d": "days", "h": "hours", "m": "minutes", "w": "weeks"}
-    if value[-1:] in units and value[:-1].isdigit():
-        return datetime.now(UTC) - timedelta(**{units[value[-1]]: int(value[:-1])})
-    from .normalize import parse_date
-
-    parsed = parse_date(value)
-    if parsed is None:
-        fail(f"--since {value!r}: give an ISO date (2024-05-01) or an age (7d, 12h)")
-    return parsed
-
-
-def _fmt(dt: datetime | None) -> str:
-    return dt.strftime("%Y-%m-%d %H:%M") if dt else "—"
 
 
 # -- setup ---------------------------------------------------------------------------------
@@ -245,7 +163,7 @@ def feeds_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None
     table = Table("name", "lang", "url", "last success", "failures", "last error")
     for s in sources:
         table.add_row(
-            s.name, s.lang or "", s.url or "", _fmt(s.last_success),
+            s.name, s.lang or "", s.url or "", fmt(s.last_success),
             str(s.consecutive_failures), (s.last_error or "")[:60],
         )
     console.print(table)
@@ -345,7 +263,7 @@ def search(
         console.print("no matches")
     for h in hits:
         a = h.article
-        console.print(f"[bold]{a.id}[/bold] {_fmt(a.published)} {a.source or ''} — {a.title}",
+        console.print(f"[bold]{a.id}[/bold] {fmt(a.published)} {a.source or ''} — {a.title}",
                       highlight=False)
         console.print(f"    {h.snippet}", highlight=False, markup=False)
 
@@ -371,13 +289,13 @@ def events(
 ) -> None:
     """Events, most recently active first."""
     with opened(create=False) as store:
-        rows = store.events(since=_since(since), min_sources=min_sources, limit=limit)
+        rows = store.events(since=parse_since(since), min_sources=min_sources, limit=limit)
     if as_json:
         emit_json(rows)
         return
     table = Table("id", "last seen", "articles", "sources", "langs", "label")
     for e in rows:
-        table.add_row(str(e.id), _fmt(e.last_seen), str(e.article_count), str(len(e.sources)),
+        table.add_row(str(e.id), fmt(e.last_seen), str(e.article_count), str(len(e.sources)),
                       ",".join(e.languages), e.label[:90])
     console.print(table)
 
@@ -392,17 +310,17 @@ def event(event_id: int, as_json: Annotated[bool, typer.Option("--json")] = Fals
         members = store.articles(event_id=event_id)
     ev.state = {}
     if as_json:
-        emit_json({**_plain(ev), "articles": [
+        emit_json({**plain(ev), "articles": [
             {"id": a.id, "title": a.title, "source": a.source, "published": a.published,
              "lang": a.lang, "url": a.url, "duplicate_of": a.duplicate_of} for a in members
         ]})
         return
     console.print(f"[bold]{ev.label}[/bold]", highlight=False)
     console.print(f"event {ev.id}: {ev.article_count} articles, {len(ev.sources)} sources, "
-                  f"{_fmt(ev.first_seen)} → {_fmt(ev.last_seen)}, languages {','.join(ev.languages)}")
+                  f"{fmt(ev.first_seen)} → {fmt(ev.last_seen)}, languages {','.join(ev.languages)}")
     for a in members:
         dup = f" (copy of {a.duplicate_of})" if a.duplicate_of else ""
-        console.print(f"  {a.id} {_fmt(a.published)} [{a.lang}] {a.source or ''}: {a.title}{dup}",
+        console.print(f"  {a.id} {fmt(a.published)} [{a.lang}] {a.source or ''}: {a.title}{dup}",
                       highlight=False, markup=False)
 
 
@@ -417,6 +335,8 @@ def demo(
 
     run_demo(workspace or Path("storyline-demo"), console=console, quiet=state.quiet)
 
+
+register_all(app)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

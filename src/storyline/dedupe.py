@@ -110,7 +110,7 @@ class MinHasher:
 
     _MAX = np.uint64((1 << 32) - 1)
 
-    def __init__(self, num_perm: int = 64, shingle: int = 4, seed: int = 1):
+    def __init__(self, num_perm: int = 64, shingle: int = 3, seed: int = 1):
         self.num_perm = num_perm
         self.shingle = shingle
         rng = np.random.RandomState(seed)
@@ -160,7 +160,7 @@ class NearDuplicateIndex:
     with the signature estimate, so false positives are cheap and rare.
     """
 
-    def __init__(self, hasher: MinHasher | None = None, threshold: float = 0.8, bands: int = 16):
+    def __init__(self, hasher: MinHasher | None = None, threshold: float = 0.7, bands: int = 16):
         self.hasher = hasher or MinHasher()
         self.threshold = threshold
         self.bands = bands
@@ -213,7 +213,7 @@ class Deduplicator:
     however large the store grows; near copies are looked for among those.
     """
 
-    def __init__(self, store: Store, *, threshold: float = 0.8, window: int = 50_000):
+    def __init__(self, store: Store, *, threshold: float = 0.7, window: int = 50_000):
         self.store = store
         self.hasher = MinHasher()
         self.index = NearDuplicateIndex(self.hasher, threshold=threshold)
@@ -240,6 +240,8 @@ class Deduplicator:
                 return "stored", None
             article.duplicate_of, article.duplicate_kind = first_id, "exact"
             return "exact", None
+        # title included: scraped boilerplate ("sign in to…") is identical across pages whose
+        # headlines alone tell the stories apart
         sig = self.hasher.signature(title_words + text_words)
         hit = self.index.query(sig)
         if hit:

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..model import Article, Event, Source
+from ..model import Article, BriefVersion, Event, EventRecord, Source, Storyline
 from .base import SearchHit, StoreError
 
 
@@ -440,6 +440,186 @@ class SQLiteStore:
             for r in self.db.execute("SELECT id, external_key, event_id FROM articles ORDER BY id")
         ]
 
+    def unlinked_events(self, limit: int = 1000) -> list[Event]:
+        """Events not yet linked to a storyline, oldest first, with state."""
+        rows = self.db.execute(
+            "SELECT * FROM events WHERE storyline_id IS NULL AND article_count > 0 "
+            "ORDER BY first_seen, id LIMIT ?",
+            (limit,),
+        )
+        return [_event(r) for r in rows]
+
+    # -- storylines ------------------------------------------------------------------------
+    def save_storylines(self, storylines: Iterable[Storyline]) -> None:
+        with self.transaction():
+            for s in storylines:
+                self.db.execute(
+                    "INSERT INTO storylines(id, title, label, lifecycle, momentum, first_seen, "
+                    "last_seen, event_count, article_count, state) VALUES (?,?,?,?,?,?,?,?,?,?) "
+                    "ON CONFLICT(id) DO UPDATE SET title=excluded.title, label=excluded.label, "
+                    "lifecycle=excluded.lifecycle, momentum=excluded.momentum, "
+                    "first_seen=excluded.first_seen, last_seen=excluded.last_seen, "
+                    "event_count=excluded.event_count, article_count=excluded.article_count, "
+                    "state=excluded.state",
+                    (s.id, s.title, s.label, s.lifecycle, s.momentum, _ts(s.first_seen),
+                     _ts(s.last_seen), s.event_count, s.article_count,
+                     json.dumps(s.state, ensure_ascii=False, separators=(",", ":"))),
+                )
+
+    def storyline(self, storyline_id: str) -> Storyline | None:
+        row = self.db.execute("SELECT * FROM storylines WHERE id=?", (storyline_id,)).fetchone()
+        return _storyline(row) if row else None
+
+    def storylines(
+        self, *, limit: int | None = None, min_events: int = 0, with_state: bool = False
+    ) -> list[Storyline]:
+        """Storylines by momentum, strongest first."""
+        sql = "SELECT * FROM storylines WHERE event_count >= ? ORDER BY momentum DESC, id"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [_storyline(r, with_state) for r in self.db.execute(sql, (min_events,))]
+
+    def link_event(
+        self, event_id: int, storyline_id: str, score: float, reasons: dict[str, Any],
+        when: datetime | None = None,
+    ) -> None:
+        """Put an event in a storyline (replacing any earlier link) and record why."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO storyline_links(event_id, storyline_id, score, reasons, linked) "
+                "VALUES (?,?,?,?,?) ON CONFLICT(event_id) DO UPDATE SET "
+                "storyline_id=excluded.storyline_id, score=excluded.score, "
+                "reasons=excluded.reasons, linked=excluded.linked",
+                (event_id, storyline_id, score, json.dumps(reasons, ensure_ascii=False),
+                 _ts(when or datetime.now(UTC))),
+            )
+            self.db.execute("UPDATE events SET storyline_id=? WHERE id=?", (storyline_id, event_id))
+
+    def storyline_links(self, storyline_id: str) -> list[dict[str, Any]]:
+        """``{event_id, score, reasons, linked}`` for every event of the storyline, oldest first."""
+        rows = self.db.execute(
+            "SELECT l.event_id, l.score, l.reasons, l.linked FROM storyline_links l "
+            "JOIN events e ON e.id = l.event_id WHERE l.storyline_id=? "
+            "ORDER BY e.first_seen, e.id",
+            (storyline_id,),
+        )
+        return [
+            {"event_id": r[0], "score": r[1], "reasons": json.loads(r[2]), "linked": _dt(r[3])}
+            for r in rows
+        ]
+
+    def merge_storylines(self, from_id: str, into_id: str) -> None:
+        """Move every event of ``from_id`` into ``into_id``; ``from_id`` keeps its brief history
+        but no events (ids stay resolvable: its state records ``merged_into``)."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE storyline_links SET storyline_id=? WHERE storyline_id=?", (into_id, from_id)
+            )
+            self.db.execute("UPDATE events SET storyline_id=? WHERE storyline_id=?",
+                            (into_id, from_id))
+            self.db.execute(
+                "UPDATE storylines SET event_count=0, article_count=0, momentum=0, "
+                "lifecycle='merged', state=json_set(state, '$.merged_into', ?) WHERE id=?",
+                (into_id, from_id),
+            )
+
+    # -- briefs ----------------------------------------------------------------------------
+    def add_brief_version(self, brief: BriefVersion) -> BriefVersion:
+        """Store the next version of a storyline's brief; ``brief.version`` is set here."""
+        with self.transaction():
+            row = self.db.execute(
+                "SELECT coalesce(max(version), 0) FROM brief_versions WHERE storyline_id=?",
+                (brief.storyline_id,),
+            ).fetchone()
+            brief.version = row[0] + 1
+            self.db.execute(
+                "INSERT INTO brief_versions(storyline_id, version, created, body, event_ids) "
+                "VALUES (?,?,?,?,?)",
+                (brief.storyline_id, brief.version, _ts(brief.created),
+                 json.dumps(brief.body, ensure_ascii=False), json.dumps(brief.event_ids)),
+            )
+        return brief
+
+    def brief_version(self, storyline_id: str, version: int | None = None) -> BriefVersion | None:
+        """One version (the latest when ``version`` is None)."""
+        if version is None:
+            row = self.db.execute(
+                "SELECT * FROM brief_versions WHERE storyline_id=? ORDER BY version DESC LIMIT 1",
+                (storyline_id,),
+            ).fetchone()
+        else:
+            row = self.db.execute(
+                "SELECT * FROM brief_versions WHERE storyline_id=? AND version=?",
+                (storyline_id, version),
+            ).fetchone()
+        return _brief(row) if row else None
+
+    def brief_versions(self, storyline_id: str) -> list[BriefVersion]:
+        return [
+            _brief(r)
+            for r in self.db.execute(
+                "SELECT * FROM brief_versions WHERE storyline_id=? ORDER BY version",
+                (storyline_id,),
+            )
+        ]
+
+    def recent_brief_versions(self, limit: int = 50) -> list[BriefVersion]:
+        """The newest brief versions across storylines (for feeds of updates)."""
+        return [
+            _brief(r)
+            for r in self.db.execute(
+                "SELECT * FROM brief_versions ORDER BY created DESC, storyline_id LIMIT ?",
+                (limit,),
+            )
+        ]
+
+    # -- coded event records ---------------------------------------------------------------
+    def add_event_records(self, records: Iterable[EventRecord]) -> None:
+        with self.transaction():
+            for r in records:
+                r.id = int(self.db.execute(
+                    "INSERT INTO event_records(article_id, event_id, source_actor, event_type, "
+                    "target_actor, intensity, date, sentence, meta) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (r.article_id, r.event_id, r.source_actor, r.event_type, r.target_actor,
+                     r.intensity, _ts(r.date), r.sentence,
+                     json.dumps(r.meta, ensure_ascii=False, default=str)),
+                ).lastrowid)
+
+    def event_records(
+        self,
+        *,
+        actors: Iterable[str] | None = None,
+        event_id: int | None = None,
+        article_ids: Iterable[int] | None = None,
+        since: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[EventRecord]:
+        """Records, oldest first; ``actors`` keeps those whose source or target is one of them."""
+        where, args = ["1=1"], []
+        if actors is not None:
+            names = list(actors)
+            marks = ",".join("?" * len(names))
+            where.append(f"(source_actor IN ({marks}) OR target_actor IN ({marks}))")
+            args += names + names
+        if event_id is not None:
+            where.append("event_id = ?")
+            args.append(event_id)
+        if article_ids is not None:
+            ids = list(article_ids)
+            where.append(f"article_id IN ({','.join('?' * len(ids))})")
+            args += ids
+        if since:
+            where.append("date >= ?")
+            args.append(_ts(since))
+        sql = f"SELECT * FROM event_records WHERE {' AND '.join(where)} ORDER BY date, id"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [_record(r) for r in self.db.execute(sql, args)]
+
+    def coded_article_ids(self) -> set[int]:
+        return {r[0] for r in self.db.execute(
+            "SELECT DISTINCT article_id FROM event_records WHERE article_id IS NOT NULL")}
+
     # -- overview --------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:
         one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
@@ -457,6 +637,9 @@ class SQLiteStore:
             "sources": one("SELECT count(*) FROM sources"),
             "outlets": one("SELECT count(DISTINCT source) FROM articles"),
             "events": one("SELECT count(*) FROM events WHERE article_count > 0"),
+            "storylines": one("SELECT count(*) FROM storylines WHERE event_count > 0"),
+            "brief_versions": one("SELECT count(*) FROM brief_versions"),
+            "event_records": one("SELECT count(*) FROM event_records"),
             "unclustered": self.count_unclustered(),
             "languages": langs,
             "first_published": one("SELECT min(published) FROM articles"),
@@ -522,4 +705,29 @@ def _event(row: sqlite3.Row, *, with_state: bool = True) -> Event:
         sources=json.loads(row["sources"]), languages=json.loads(row["languages"]),
         representative_id=row["representative_id"], storyline_id=row["storyline_id"],
         state=json.loads(row["state"]) if with_state else {},
+    )
+
+
+def _storyline(row: sqlite3.Row, with_state: bool = True) -> Storyline:
+    return Storyline(
+        id=row["id"], title=row["title"], label=row["label"], lifecycle=row["lifecycle"],
+        momentum=row["momentum"], first_seen=_dt(row["first_seen"]),
+        last_seen=_dt(row["last_seen"]), event_count=row["event_count"],
+        article_count=row["article_count"], state=json.loads(row["state"]) if with_state else {},
+    )
+
+
+def _brief(row: sqlite3.Row) -> BriefVersion:
+    return BriefVersion(
+        storyline_id=row["storyline_id"], version=row["version"], created=_dt(row["created"]),
+        body=json.loads(row["body"]), event_ids=json.loads(row["event_ids"]),
+    )
+
+
+def _record(row: sqlite3.Row) -> EventRecord:
+    return EventRecord(
+        id=row["id"], article_id=row["article_id"], event_id=row["event_id"],
+        source_actor=row["source_actor"], event_type=row["event_type"],
+        target_actor=row["target_actor"], intensity=row["intensity"], date=_dt(row["date"]),
+        sentence=row["sentence"], meta=json.loads(row["meta"]),
     )
