@@ -23,8 +23,9 @@ def test_ingest_summary_rejects_bad_rows_and_is_idempotent(tmp_path):
         "{broken",
         {"id": "2", "url": "https://b.example/copy", "title": "Protocol signed", "text": base,
          "source": "B"},  # same content, other URL: an exact duplicate
-        {"id": "3", "url": "https://c.example/near", "title": "Protocol signed",
-         "text": base.replace("today", "on Friday") + " " + base, "source": "C"},
+        {"id": "3", "url": "https://c.example/other", "title": "Customs talks",
+         "text": "Customs officers on both sides began applying the new transit rules at dawn, "
+                 "and lorry drivers reported queues of several hours.", "source": "C"},
         {"id": "4", "title": "Flood", "text": "A river burst its banks and flooded three towns.",
          "date": "2999-01-01"},
         {"id": "5", "title": "no text"},
