@@ -85,6 +85,8 @@ def _parse_date_string(value: str) -> datetime | None:
         return parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         pass
+    if not any(ch.isdigit() for ch in value):
+        return None  # "n/a", "unknown", "today": nothing we can date reliably
     try:
         import dateparser
 

@@ -97,7 +97,7 @@ def parse_since(value: str | None) -> datetime | None:
     units = {"d": "days", "h": "hours", "m": "minutes", "w": "weeks"}
     if value[-1:] in units and value[:-1].isdigit():
         return datetime.now(UTC) - timedelta(**{units[value[-1]]: int(value[:-1])})
-    from .normalize import parse_date
+    from ..normalize import parse_date
 
     parsed = parse_date(value)
     if parsed is None:
