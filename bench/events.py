@@ -1,0 +1,119 @@
+"""Benchmark the event coder on PLOVER gold-standard sentences.
+
+Usage: python bench/events.py ../shared/data/events/plover_gsr_dev.jsonl [--errors]
+
+Prints one JSON line: sentences, type_macro_f1, type_accuracy, source_country_acc,
+target_country_acc, dyad_f1 (plus dyad precision/recall and seconds).
+
+* type: the first coded event's PLOVER type per sentence vs the gold ``plover_event`` (old
+  names DEMAND/DISAPPROVE mapped to REQUEST/ACCUSE); a sentence with no event counts as wrong.
+  Macro-F1 is over the gold types.
+* source/target country: the first coded event's source (target) country vs the gold events'
+  countries, over sentences whose gold has one. Organisations and blocs count as ``IGO``,
+  transnational armed groups as ``IMG``; gold's CAMEO-only codes (JAP, ITL) are mapped to ISO.
+* dyad: micro F1 over sets of (source country, type, target country) per sentence.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from sklearn.metrics import f1_score
+
+from storyline.actors.gazetteer import Gazetteer
+from storyline.events.coder import Coder
+from storyline.events.plover import normalise_type
+
+GOLD_CODES = {"JAP": "JPN", "ITL": "ITA", "NGO": "IGO", "ISM": "IMG", "ROM": "ROU",
+              "KOS": "XKX", "GER": "DEU", "UK": "GBR"}
+
+
+def gold_country(code: str) -> str:
+    """Normalise a CAMEO country/actor code from the gold file."""
+    code = (code or "").strip()[:3]
+    return GOLD_CODES.get(code, code)
+
+
+def actor_country(gaz: Gazetteer, actor_id: str | None) -> str:
+    """The CAMEO-comparable country code of a coded actor."""
+    if not actor_id:
+        return ""
+    actor = gaz.get(actor_id)
+    if actor is None:
+        return "IGO" if actor_id.startswith("ORG:") else (gaz.country_of(actor_id) or "")
+    if actor.country:
+        return actor.country
+    if actor.kind in ("bloc", "organisation", "ngo"):
+        return "IGO"
+    if actor.kind in ("group", "person"):
+        return "IMG"
+    return ""
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("path", type=Path)
+    ap.add_argument("--errors", action="store_true", help="print mistakes to stderr")
+    args = ap.parse_args(argv)
+    rows = [json.loads(line) for line in args.path.read_text().splitlines() if line.strip()]
+    gaz = Gazetteer.load()
+    coder = Coder()
+    t0 = time.time()
+    texts = [r["text"] for r in rows]
+    dates = [r.get("raw", {}).get("date") for r in rows]
+    preds = [coder.code(t, d, "en") for t, d in zip(texts, dates, strict=True)]
+    y_true, y_pred = [], []
+    src_ok = src_n = tgt_ok = tgt_n = 0
+    tp = n_pred = n_gold = 0
+    for row, recs in zip(rows, preds, strict=True):
+        gold_type = normalise_type(row["plover_event"])
+        first = recs[0] if recs else None
+        y_true.append(gold_type)
+        y_pred.append(first.event_type if first else "NONE")
+        gsrc = {gold_country(e["source_code"]) for e in row["events"] if e["source_code"]}
+        gtgt = {gold_country(e["target_code"]) for e in row["events"] if e["target_code"]}
+        psrc = actor_country(gaz, first.source_actor) if first else ""
+        ptgt = actor_country(gaz, first.target_actor) if first else ""
+        if gsrc:
+            src_n += 1
+            src_ok += psrc in gsrc
+        if gtgt:
+            tgt_n += 1
+            tgt_ok += ptgt in gtgt
+        gold = {(gold_country(e["source_code"]), normalise_type(e["code"]),
+                 gold_country(e["target_code"])) for e in row["events"]}
+        pred = {(actor_country(gaz, r.source_actor), r.event_type,
+                 actor_country(gaz, r.target_actor)) for r in recs}
+        tp += len(gold & pred)
+        n_pred += len(pred)
+        n_gold += len(gold)
+        if args.errors and (gold_type != y_pred[-1] or not gold & pred):
+            print(json.dumps({"text": row["text"], "gold": sorted(gold),
+                              "pred": sorted(pred),
+                              "rules": [r.meta.get("rule") for r in recs]}), file=sys.stderr)
+    labels = sorted(set(y_true))
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    out = {
+        "sentences": len(rows),
+        "type_macro_f1": round(f1_score(y_true, y_pred, labels=labels, average="macro",
+                                        zero_division=0), 4),
+        "type_accuracy": round(sum(a == b for a, b in zip(y_true, y_pred, strict=True))
+                               / len(rows), 4),
+        "source_country_acc": round(src_ok / src_n, 4) if src_n else 0.0,
+        "target_country_acc": round(tgt_ok / tgt_n, 4) if tgt_n else 0.0,
+        "dyad_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+        "dyad_precision": round(p, 4),
+        "dyad_recall": round(r, 4),
+        "seconds": round(time.time() - t0, 1),
+    }
+    print(json.dumps(out))
+    return out
+
+
+if __name__ == "__main__":
+    main()

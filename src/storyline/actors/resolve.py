@@ -1,0 +1,428 @@
+"""Find actor mentions in text: spans, actor ids and sectors, resolved for a date.
+
+``Resolver.resolve(text, date, lang)`` returns non-overlapping :class:`Mention` objects, longest
+match first. What it handles:
+
+* spellings in English, Russian, Belarusian and Ukrainian, Russian-style case endings included
+  ("Белоруссии", "Москвой", "Лукашэнкам"), by matching Cyrillic words on their stems;
+* metonyms: "the Kremlin" is ``RUS.GOV``; a capital is its government when it acts ("Minsk
+  responded") and the country when it is a place ("talks in Minsk");
+* dated offices: "the president of Belarus", "Belarusian leader", "премьер Польши" resolve to
+  whoever held the office on ``date``; a role followed by a name keeps the named person;
+* sectors from the head word next to a country ("Israeli troops" -> military, "Russian
+  government" -> ``RUS.GOV``, government);
+* an optional fallback for spaCy ``ORG`` entities that the gazetteer does not know (``ORG:slug``).
+
+Matching is a token trie over the gazetteer's aliases, so resolving a sentence costs
+microseconds per token; the trie is built once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from storyline.actors.gazetteer import Alias, Gazetteer, as_date, fold, is_cyrillic
+
+TOKEN_RE = re.compile(r"\w+(?:(?:[.\-]|['’](?!s\b))\w+)*\.?", re.UNICODE)
+
+# Inflectional endings of Russian, Belarusian and Ukrainian nouns and adjectives, longest first.
+ENDINGS = sorted(
+    {
+        "", "а", "я", "у", "ю", "е", "и", "ы", "і", "ї", "о", "й", "ь", "ой", "ей", "ом", "ем",
+        "ым", "им", "ам", "ям", "ах", "ях", "ами", "ями", "амі", "ямі", "ого", "его", "ому",
+        "ему", "ых", "их", "ий", "ый", "ій", "ая", "яя", "ое", "ее", "ые", "ие", "ую", "юю",
+        "ою", "ею", "ої", "ів", "ов", "ев", "ага", "яга", "аму", "яму", "ай", "ае", "ыя", "ія",
+        "ії", "ію", "ією", "ией", "ии", "ию", "ия", "иям", "иях", "ської", "ського", "ському",
+        "ском", "ского", "скому", "ской", "ским", "скую", "ская", "ские", "ских", "скі", "скага",
+        "скай", "скія", "ськ",
+    },
+    key=len,
+    reverse=True,
+)
+_STRIP = set("аеёиоуыэюяйьіїєў")
+LOCATIVE = {
+    "in", "at", "near", "from", "to", "into", "outside", "around", "across", "inside", "via",
+    "в", "во", "у", "из", "на", "под", "около", "возле", "із", "з", "ў", "да", "до",
+}
+ROLES: dict[str, str] = {
+    # English
+    "president": "hos", "prime minister": "hog", "premier": "hog", "pm": "hog",
+    "chancellor": "hog", "leader": "leader", "head of state": "hos", "head of government": "hog",
+    "king": "hos", "queen": "hos", "foreign minister": "foreign_minister",
+    "foreign secretary": "foreign_minister", "secretary of state": "foreign_minister",
+    "defence minister": "defence_minister", "defense minister": "defence_minister",
+    "secretary general": "sg", "secretary-general": "sg", "chief": "sg",
+    "commission president": "eu_commission_president",
+    "foreign policy chief": "eu_hrvp", "high representative": "eu_hrvp",
+    # Russian
+    "президент": "hos", "премьер": "hog", "премьер-министр": "hog", "канцлер": "hog",
+    "лидер": "leader", "глава государства": "hos", "глава правительства": "hog",
+    "глава": "leader", "министр иностранных дел": "foreign_minister",
+    "глава мид": "foreign_minister",
+    "генсек": "sg", "генеральный секретарь": "sg",
+    # Belarusian
+    "прэзідэнт": "hos", "прэм'ер": "hog", "прэм'ер-міністр": "hog", "лідар": "leader",
+    "кіраўнік": "leader", "кіраўнік дзяржавы": "hos",
+    # Ukrainian
+    "прем'єр": "hog", "прем'єр-міністр": "hog", "лідер": "leader", "очільник": "leader",
+    "глава держави": "hos", "генсекретар": "sg",
+}
+ORG_ROLE = {"NATO": "nato_sg", "UN": "un_sg", "EU": "eu_commission_president",
+            "EU.COMMISSION": "eu_commission_president", "EU.COUNCIL": "eu_council_president"}
+KIND_SECTOR = {"company": "business", "government": "government", "person": "government"}
+
+
+@dataclass
+class Mention:
+    """One actor mention: ``text[start:end]`` refers to ``actor_id`` acting as ``sector``."""
+
+    actor_id: str
+    start: int
+    end: int
+    sector: str
+    text: str
+    kind: str = ""
+    country: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Tok:
+    text: str
+    start: int
+    end: int
+    keys: frozenset[str]
+    lower: str
+
+
+def stem(word: str) -> str:
+    """Stem of a Cyrillic alias word: drop up to two final vowels/soft signs, keep >= 3 letters."""
+    w = fold(word)
+    for _ in range(2):
+        if len(w) > 3 and w[-1] in _STRIP:
+            w = w[:-1]
+    return w
+
+
+def _token_keys(surface: str) -> frozenset[str]:
+    low = fold(surface.rstrip(".")) if surface.count(".") <= 1 else fold(surface.rstrip("."))
+    keys = {low}
+    if is_cyrillic(low):
+        for end in ENDINGS:
+            if end and low.endswith(end) and len(low) - len(end) >= 3:
+                keys.add(low[: -len(end)])
+    return frozenset(keys)
+
+
+def tokenize(text: str) -> list[_Tok]:
+    """Word tokens with character offsets (a trailing full stop is kept only in abbreviations)."""
+    toks = []
+    for m in TOKEN_RE.finditer(text):
+        s, e = m.start(), m.end()
+        surface = m.group()
+        if surface in ("s", "S") and s > 0 and text[s - 1] in "'’":
+            continue  # English possessive
+        if surface.endswith(".") and surface.count(".") == 1:
+            surface, e = surface[:-1], e - 1
+        toks.append(_Tok(surface, s, e, _token_keys(surface), fold(surface)))
+    return toks
+
+
+class _Trie:
+    """Token trie over alias keys; leaves hold the aliases that end there."""
+
+    def __init__(self) -> None:
+        self.root: dict[str, Any] = {}
+
+    def add(self, words: list[str], payload: Any) -> None:
+        node = self.root
+        for w in words:
+            node = node.setdefault(w, {})
+        node.setdefault("\0", []).append(payload)
+
+    def match(self, toks: list[_Tok], i: int, max_len: int = 8) -> list[tuple[int, Any]]:
+        """All (end_index, payload) for aliases starting at token ``i``."""
+        out: list[tuple[int, Any]] = []
+        frontier = [self.root]
+        for j in range(i, min(len(toks), i + max_len)):
+            nxt = []
+            for node in frontier:
+                for k in toks[j].keys:
+                    child = node.get(k)
+                    if child is not None:
+                        nxt.append(child)
+                        for payload in child.get("\0", []):
+                            out.append((j + 1, payload))
+            if not nxt:
+                break
+            frontier = nxt
+        return out
+
+
+def _alias_words(text: str) -> list[str]:
+    words = []
+    for t in tokenize(text):
+        w = fold(t.text)
+        words.append(stem(w) if is_cyrillic(w) and w.upper() != t.text else w)
+    return words
+
+
+class Resolver:
+    """Resolve actor mentions in text for a date. Build once (``Resolver()``), call many times."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gaz = gazetteer or Gazetteer.load()
+        self._trie = _Trie()
+        for alias in self.gaz.aliases:
+            words = _alias_words(alias.text)
+            if words:
+                self._trie.add(words, alias)
+        self._roles = _Trie()
+        for phrase, role in ROLES.items():
+            self._roles.add(_alias_words(phrase), role)
+
+    # ------------------------------------------------------------------ public
+    def resolve(
+        self,
+        text: str,
+        date: date | datetime | str | None = None,
+        lang: str | None = None,
+        ents: list[tuple[int, int, str]] | None = None,
+    ) -> list[Mention]:
+        """Mentions in ``text``, sorted by position.
+
+        ``date`` picks office holders (today when None); ``lang`` is a hint only (all four
+        languages are always matched); ``ents`` are optional ``(start, end, label)`` entity
+        spans, e.g. from spaCy, used as a fallback for unknown organisations.
+        """
+        day = as_date(date)
+        toks = tokenize(text)
+        raw = self._match(toks, day)
+        mentions = self._roles_and_sectors(text, toks, raw, day)
+        if ents:
+            mentions = self._fallback(text, mentions, ents)
+        return sorted(mentions, key=lambda m: m.start)
+
+    # ------------------------------------------------------------------ matching
+    def _accept(self, alias: Alias, toks: list[_Tok], i: int, j: int) -> bool:
+        surface = toks[i].text
+        if alias.case_sensitive:
+            return " ".join(t.text.rstrip(".") for t in toks[i:j]) == alias.text.rstrip(".")
+        if alias.text[:1].isupper() and not surface[:1].isupper():
+            return False
+        if alias.kind in ("place", "weak_name", "capital") and not surface[:1].isupper():
+            return False
+        # a Cyrillic stem match must not be much shorter than the alias word ("кит" != "Китай")
+        alias_words = alias.text.split()
+        if j - i == len(alias_words):
+            for t, w in zip(toks[i:j], alias_words, strict=False):
+                if is_cyrillic(w) and len(t.text) < len(w) - 1:
+                    return False
+        return True
+
+    def _pick(self, aliases: list[Alias], day: date | None) -> Alias:
+        best = max(a.priority for a in aliases)
+        top = [a for a in aliases if a.priority == best]
+        if len(top) > 1 and top[0].kind == "person":
+            active = [a for a in top if self.gaz.is_active(a.actor_id, day or _today())]
+            if active:
+                top = active
+            else:  # nobody active: the latest office holder
+                top.sort(key=lambda a: max((t.start for t in self.gaz.offices(a.actor_id)),
+                                           default=_today()))
+                top = top[-1:]
+        return top[0]
+
+    def _match(self, toks: list[_Tok], day: date | None) -> list[tuple[int, int, Alias]]:
+        out = []
+        i = 0
+        while i < len(toks):
+            cands: dict[int, list[Alias]] = {}
+            for j, alias in self._trie.match(toks, i):
+                if self._accept(alias, toks, i, j):
+                    cands.setdefault(j, []).append(alias)
+            if cands:
+                j = max(cands)
+                out.append((i, j, self._pick(cands[j], day)))
+                i = j
+            else:
+                i += 1
+        return out
+
+    # ------------------------------------------------------------------ roles, sectors
+    def _mention(self, text: str, toks: list[_Tok], i: int, j: int, alias: Alias) -> Mention:
+        actor = self.gaz.get(alias.actor_id)
+        kind = actor.kind if actor else ""
+        sector = (actor.meta.get("sector") if actor else None) or KIND_SECTOR.get(kind, "")
+        actor_id = alias.actor_id
+        if alias.kind == "capital":
+            prev = toks[i - 1].lower if i > 0 else ""
+            if prev not in LOCATIVE:
+                actor_id, sector, kind = f"{alias.actor_id}.GOV", "government", "government"
+        if alias.kind == "metonym":
+            sector = "government"
+        s, e = toks[i].start, toks[j - 1].end
+        return Mention(actor_id, s, e, sector, text[s:e], kind,
+                       self.gaz.country_of(actor_id), {"alias": alias.text, "tokens": (i, j)})
+
+    def _role_at(self, toks: list[_Tok], i: int) -> tuple[int, str] | None:
+        found = self._roles.match(toks, i, max_len=4)
+        if not found:
+            return None
+        return max(found, key=lambda x: x[0])
+
+    def _roles_and_sectors(self, text: str, toks: list[_Tok],
+                           raw: list[tuple[int, int, Alias]], day: date | None) -> list[Mention]:
+        by_start = {i: (i, j, a) for i, j, a in raw}
+        mentions: list[Mention] = []
+        consumed: set[int] = set()
+        for i, j, alias in raw:
+            if i in consumed:
+                continue
+            m = self._mention(text, toks, i, j, alias)
+            org = alias.actor_id.split(".")[0] if m.kind in ("country", "government") else (
+                alias.actor_id if m.kind in ("bloc", "organisation") else None)
+            # pattern A: "<Belarusian|Belarus's|NATO> <role> [<Name>]"
+            role = self._role_at(toks, j) if org and self._adjacent(text, toks, i, j) else None
+            if role is not None:
+                rj, rname = role
+                m = self._office(text, toks, m, org, rname, i, rj, day, by_start, consumed)
+                mentions.append(m)
+                continue
+            # pattern B: "<role> of (the) <Belarus>" / "президент Белоруссии"
+            if org and i > 0:
+                back = self._role_before(toks, i)
+                if back is not None:
+                    ri, rname = back
+                    m = self._office(text, toks, m, org, rname, ri, j, day, by_start, consumed)
+                    if mentions and mentions[-1].end > m.start:
+                        mentions.pop()
+                    mentions.append(m)
+                    continue
+            if m.kind in ("country", "government") and self._adjacent(text, toks, i, j):
+                self._attach_sector(text, toks, m, j)
+            mentions.append(m)
+        return mentions
+
+    @staticmethod
+    def _adjacent(text: str, toks: list[_Tok], i: int, j: int) -> bool:
+        """Whether a role word may follow the mention toks[i:j] ("Belarusian president")."""
+        if j >= len(toks):
+            return False
+        gap = text[toks[j - 1].end:toks[j].start].strip()
+        if gap not in ("", "'s", "’s", "'", "’"):
+            return False
+        first = toks[i].text
+        return not is_cyrillic(first) or first[:1].islower() or first.isupper()
+
+    def _role_before(self, toks: list[_Tok], i: int) -> tuple[int, str] | None:
+        k = i - 1
+        if k >= 0 and toks[k].lower == "the":
+            k -= 1
+        has_of = k >= 0 and toks[k].lower == "of"
+        if has_of:
+            k -= 1
+        for span in range(4, 0, -1):
+            start = k - span + 1
+            if start < 0:
+                continue
+            found = self._role_at(toks, start)
+            if found and found[0] == k + 1:
+                if has_of or is_cyrillic(toks[start].text):
+                    return start, found[1]
+        return None
+
+    def _office(self, text: str, toks: list[_Tok], m: Mention, org: str, rname: str,
+                i: int, j: int, day: date | None, by_start: dict[int, Any],
+                consumed: set[int]) -> Mention:
+        """Merge a role phrase with its country/org into one mention of the office holder."""
+        role = ORG_ROLE.get(org, "sg") if rname == "sg" else rname
+        if role == "hos" and org not in self.gaz.exec_role and org in ORG_ROLE:
+            role = ORG_ROLE[org]
+        if rname == "leader" and org in ORG_ROLE:
+            role = ORG_ROLE[org]
+        person = self.gaz.holder(role, org, day)
+        end = j
+        named = by_start.get(j)
+        if named is not None and named[2].kind == "person":
+            person = named[2].actor_id  # "Belarusian President Alexander Lukashenko"
+            end = named[1]
+            consumed.add(j)
+        s, e = toks[i].start, toks[end - 1].end
+        country = self.gaz.country_of(org) if len(org) == 3 else None
+        if person is None:
+            return Mention(f"{org}.GOV" if country else org, s, e, "government", text[s:e],
+                           "government", country, {"role": role, "org": org})
+        actor = self.gaz.get(person)
+        return Mention(person, s, e, "government", text[s:e], "person",
+                       actor.country if actor else country, {"role": role, "org": org})
+
+    def _attach_sector(self, text: str, toks: list[_Tok], m: Mention, j: int) -> None:
+        """'Israeli troops' -> military; 'Russian government' -> RUS.GOV."""
+        for span in (3, 2, 1):
+            if j + span > len(toks):
+                continue
+            phrase = " ".join(t.lower for t in toks[j:j + span])
+            sector = self.gaz.sector_of(phrase)
+            if sector:
+                m.sector = sector
+                m.end = toks[j + span - 1].end
+                m.text = text[m.start:m.end]
+                if sector == "government" and m.kind == "country":
+                    m.actor_id, m.kind = f"{m.actor_id}.GOV", "government"
+                return
+
+    # ------------------------------------------------------------------ fallback
+    def _fallback(self, text: str, mentions: list[Mention],
+                  ents: list[tuple[int, int, str]]) -> list[Mention]:
+        out = list(mentions)
+        for s, e, label in ents:
+            if label not in ("ORG", "PERSON", "NORP") or any(
+                    m.start < e and s < m.end for m in mentions):
+                continue
+            name = text[s:e]
+            inner = self._match(tokenize(name.split("-")[0]), None) if label == "NORP" else []
+            if inner:  # "Russian-style": a demonym glued to another word
+                alias = inner[0][2]
+                actor = self.gaz.get(alias.actor_id)
+                out.append(Mention(alias.actor_id, s, s + len(name.split("-")[0]), "",
+                                   name.split("-")[0], actor.kind if actor else "",
+                                   self.gaz.country_of(alias.actor_id), {"alias": alias.text}))
+                continue
+            slug = re.sub(r"\W+", "_", fold(name)).strip("_")
+            if not slug:
+                continue
+            low = fold(name)
+            sector = "business" if re.search(
+                r"\b(inc|ltd|llc|corp|corporation|company|group|plc|ag|gmbh|bank|oao|pao|oao)\b",
+                low) else ""
+            for word in reversed(low.split()):
+                sector = sector or (self.gaz.sector_of(word) or "")
+            prefix = {"ORG": "ORG", "PERSON": "PERSON", "NORP": "GROUP", "GPE": "PLACE"}[label]
+            kind = {"ORG": "organisation", "PERSON": "person", "NORP": "group",
+                    "GPE": "place"}[label]
+            if label != "ORG":
+                sector = ""
+            out.append(Mention(f"{prefix}:{slug}", s, e, sector, name, kind, None,
+                               {"fallback": True, "label": label}))
+        return out
+
+
+def _today() -> date:
+    return date.today()
+
+
+@lru_cache(maxsize=1)
+def default_resolver() -> Resolver:
+    """The process-wide resolver over the packaged gazetteer."""
+    return Resolver()
+
+
+def resolve(text: str, date: date | datetime | str | None = None,
+            lang: str | None = None) -> list[Mention]:
+    """Module-level shortcut for ``default_resolver().resolve(...)``."""
+    return default_resolver().resolve(text, date, lang)

@@ -1,0 +1,86 @@
+"""Gazetteer and resolver: aliases in four languages, metonyms, dated offices, sectors."""
+
+import pytest
+
+from storyline.actors.gazetteer import Gazetteer
+from storyline.actors.resolve import Resolver, default_resolver
+
+
+@pytest.fixture(scope="module")
+def resolver() -> Resolver:
+    return default_resolver()
+
+
+def ids(resolver, text, date="2023-03-01"):
+    return [m.actor_id for m in resolver.resolve(text, date)]
+
+
+def test_gazetteer_basics():
+    gaz = Gazetteer.load()
+    assert gaz.get("BLR").wikidata == "Q184"
+    assert gaz.get("RUS.GOV").kind == "government"
+    assert gaz.get("NATO").kind == "bloc" and gaz.get("UNION_STATE") is not None
+    assert gaz.country_of("PERSON:lukashenko") == "BLR"
+    assert gaz.country_of("RUS.GOV") == "RUS"
+    assert gaz.get("LIST:RU-430-r").kind == "group"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Lukashenko met Lukashenka in Belarus.", ["PERSON:lukashenko", "PERSON:lukashenko", "BLR"]),
+    ("Лукашенко прилетел в Белоруссию из России.", ["PERSON:lukashenko", "BLR", "RUS"]),
+    ("Лукашэнка вярнуўся ў Беларусь.", ["PERSON:lukashenko", "BLR"]),
+    ("Лукашенко заявив, що Білорусь підтримує Росію.", ["PERSON:lukashenko", "BLR", "RUS"]),
+])
+def test_aliases_in_four_languages(resolver, text, expected):
+    assert ids(resolver, text) == expected
+
+
+def test_russian_case_forms(resolver):
+    text = "Переговоры Белоруссии с Москвой и Варшавой; визит в Китай, встреча с Путиным."
+    got = ids(resolver, text)
+    assert got[:3] == ["BLR", "RUS.GOV", "POL.GOV"]
+    assert "CHN" in got and "PERSON:putin" in got
+    assert ids(resolver, "кит плавает") == []  # a short word is not a stem match for Китай
+
+
+def test_metonyms_and_capitals(resolver):
+    assert ids(resolver, "The Kremlin and the White House traded barbs.") == ["RUS.GOV", "USA.GOV"]
+    assert ids(resolver, "Minsk rejected the demand.") == ["BLR.GOV"]
+    assert ids(resolver, "The talks took place in Minsk.") == ["BLR"]
+    assert ids(resolver, "Brussels and NATO, the CSTO and the EAEU.") == ["EU", "NATO", "CSTO",
+                                                                        "EAEU"]
+
+
+@pytest.mark.parametrize("text,date,expected", [
+    ("The British prime minister arrived.", "2022-08-15", "PERSON:johnson_boris"),
+    ("The British prime minister arrived.", "2022-11-15", "PERSON:sunak"),
+    ("The US president arrived.", "2020-06-01", "PERSON:trump"),
+    ("The US president arrived.", "2021-06-01", "PERSON:biden"),
+    ("The president of Belarus spoke.", "2021-01-01", "PERSON:lukashenko"),
+    ("The Belarusian leader spoke.", "2021-01-01", "PERSON:lukashenko"),
+    ("Премьер-министр Польши выступил.", "2019-01-01", "PERSON:morawiecki"),
+    ("Премьер-министр Польши выступил.", "2024-06-01", "PERSON:tusk"),
+    ("The German chancellor spoke.", "2023-01-01", "PERSON:scholz"),
+])
+def test_dated_offices(resolver, text, date, expected):
+    assert ids(resolver, text, date) == [expected]
+
+
+def test_named_person_beats_date_lookup(resolver):
+    ms = resolver.resolve("Belarusian President Alexander Lukashenko said so.", "1990-01-01")
+    assert [m.actor_id for m in ms] == ["PERSON:lukashenko"]
+
+
+def test_spans_and_sectors(resolver):
+    text = "Israeli troops and the Russian government; Gazprom too."
+    ms = resolver.resolve(text, "2023-01-01")
+    assert [(m.actor_id, m.sector) for m in ms] == [
+        ("ISR", "military"), ("RUS.GOV", "government"), ("COMPANY:gazprom", "business")]
+    for m in ms:
+        assert text[m.start:m.end] == m.text
+
+
+def test_unknown_org_fallback(resolver):
+    text = "Acme Widgets Inc. said nothing."
+    ms = resolver.resolve(text, None, ents=[(0, 17, "ORG")])
+    assert ms[0].actor_id == "ORG:acme_widgets_inc" and ms[0].sector == "business"

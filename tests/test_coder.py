@@ -1,0 +1,96 @@
+"""Event coder: one hand-written sentence per PLOVER family, dyads, dates, other languages."""
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from storyline.events import plover
+from storyline.events.coder import Coder, default_coder
+from storyline.model import Article
+
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "events"
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    return default_coder()
+
+
+def first(coder, text, date="2023-05-01"):
+    recs = coder.code(text, date)
+    assert recs, f"no event coded in {text!r}"
+    return recs[0]
+
+
+@pytest.mark.parametrize("text,etype,src,tgt", [
+    ("Kazakhstan and Uzbekistan agreed to build a new railway.", "AGREE", "KAZ", None),
+    ("Finland's president met the Swedish prime minister in Helsinki.", "CONSULT",
+     "PERSON:stubb", "PERSON:kristersson_or_none"),
+    ("Poland sent artillery shells to Ukraine.", "AID", "POL", "UKR"),
+    ("Moldova accused Russia of plotting a coup.", "ACCUSE", "MDA", "RUS"),
+    ("Latvia rejected Moscow's proposal.", "REJECT", "LVA", "RUS.GOV"),
+    ("Russia imposed sanctions on Lithuania.", "SANCTION", "RUS", "LTU"),
+    ("Belarusian police detained dozens of protesters.", "COERCE", "BLR", None),
+])
+def test_one_sentence_per_family(coder, text, etype, src, tgt):
+    rec = first(coder, text, "2024-06-01")
+    assert rec.event_type == etype
+    assert rec.source_actor == src
+    if tgt and not tgt.endswith("_or_none"):
+        assert rec.target_actor == tgt
+    assert -10 <= rec.intensity <= 10
+    assert rec.meta["family"] == plover.family(etype)
+
+
+def test_families_have_signed_intensity(coder):
+    coop = first(coder, "Poland sent artillery shells to Ukraine.")
+    conflict = first(coder, "Russian troops attacked Ukrainian positions.")
+    assert coop.intensity > 0 > conflict.intensity
+    assert conflict.event_type in ("FIGHT", "ASSAULT")
+
+
+def test_reporting_verb_hands_over_and_modal_threat(coder):
+    rec = first(coder, "The Kremlin said Russia would attack Ukrainian energy sites.")
+    assert rec.event_type == "THREATEN" and rec.source_actor in ("RUS", "RUS.GOV")
+
+
+def test_request_and_retreat(coder):
+    rec = first(coder, "The EU urged Belarus to release political prisoners.")
+    assert (rec.event_type, rec.source_actor, rec.target_actor) == ("REQUEST", "EU", "BLR")
+    rec = first(coder, "Armenia withdrew its troops from the border.")
+    assert rec.event_type == "RETREAT" and rec.source_actor == "ARM"
+
+
+def test_dated_leader_as_source(coder):
+    rec = first(coder, "The British prime minister condemned Iran.", "2022-11-15")
+    assert rec.source_actor == "PERSON:sunak" and rec.target_actor == "IRN"
+    assert rec.date == datetime(2022, 11, 15)
+
+
+def test_no_actor_no_event(coder):
+    assert coder.code("It rained all day in the hills.", "2023-01-01") == []
+
+
+def test_russian_and_belarusian(coder):
+    rec = first(coder, "Белоруссия ввела ответные санкции против Литвы.")
+    assert (rec.source_actor, rec.event_type, rec.target_actor) == ("BLR", "SANCTION", "LTU")
+    rec = first(coder, "Лукашэнка абвінаваціў Польшчу.")
+    assert (rec.source_actor, rec.event_type, rec.target_actor) == (
+        "PERSON:lukashenko", "ACCUSE", "POL")
+
+
+def test_code_article(coder):
+    art = Article(title="Russia expels Estonian diplomats",
+                  text="Russia expelled two Estonian diplomats on Monday. Tallinn protested.",
+                  published=datetime(2023, 2, 6), lang="en", id=7)
+    recs = coder.code_article(art)
+    assert recs and all(r.article_id == 7 for r in recs)
+    assert any(r.source_actor == "RUS" and r.target_actor == "EST.GOV"
+               and plover.is_conflict(r.event_type) for r in recs)
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="../shared data not available")
+def test_cameo_table_matches_packaged():
+    derived = plover.derive_tables(SHARED / "cameo_goldstein.tsv")
+    assert derived["intensity"] == plover.tables()["intensity"]
