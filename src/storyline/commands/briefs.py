@@ -1,0 +1,115 @@
+"""``storyline brief ID`` (show a version, or what is new in it) and ``storyline briefs write``.
+
+Thin faces over :mod:`storyline.brief`: the command reads versions from the store and renders
+them; ``briefs write`` runs :class:`~storyline.brief.writer.BriefStage`, optionally with the
+LLM writer configured from ``STORYLINE_LLM_URL`` / ``STORYLINE_LLM_MODEL``.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from .common import console, emit_json, fail, fmt, opened, progress_bar
+
+
+def brief(
+    storyline_id: Annotated[str, typer.Argument(help="Storyline id.")],
+    version: Annotated[int | None, typer.Option("--version", "-v",
+                                                help="Version (default: latest).")] = None,
+    diff: Annotated[bool, typer.Option(
+        "--diff", help="Only what is new since the previous version.")] = False,
+    output: Annotated[str, typer.Option("--format", "-f", help="md, html or json.")] = "md",
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+) -> None:
+    """Show a storyline's brief (cited, versioned) as Markdown, an HTML fragment or JSON."""
+    from ..brief.render import FORMATS, diff_view, render, render_diff
+
+    output = "json" if as_json else output
+    if output not in FORMATS:
+        fail(f"--format {output!r}: use one of {', '.join(FORMATS)}")
+    with opened(create=False) as store:
+        if store.storyline(storyline_id) is None:
+            fail(f"no storyline {storyline_id!r} — see `storyline storylines`")
+        current = store.brief_version(storyline_id, version)
+        if current is None:
+            fail(f"storyline {storyline_id!r} has no brief version {version}" if version else
+                 f"storyline {storyline_id!r} has no brief yet — run `storyline briefs write`")
+        if diff:
+            previous = (store.brief_version(storyline_id, current.version - 1)
+                        if current.version > 1 else None)
+            text = render_diff(diff_view(current.body, previous.body if previous else None),
+                               output)
+        else:
+            text = render(current.body, output)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+briefs_app = typer.Typer(help="Write and list storyline briefs.", no_args_is_help=True)
+
+
+@briefs_app.command("write")
+def briefs_write(
+    llm: Annotated[bool, typer.Option("--llm", help="Rewrite sections with the LLM at "
+                                      "$STORYLINE_LLM_URL (every sentence grounding-checked).")
+                   ] = False,
+    storyline_ids: Annotated[list[str] | None, typer.Option(
+        "--storyline", "-s", help="Only these storylines (repeatable).")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Write a new brief version for every storyline whose events changed."""
+    from ..brief.llm import LLMConfig, LLMError, LLMWriter
+    from ..brief.writer import BriefStage, BriefWriter
+
+    with opened(create=False) as store:
+        rewriter = None
+        if llm:
+            config = LLMConfig.from_env()
+            if config is None:
+                fail("--llm needs STORYLINE_LLM_URL (an OpenAI-compatible server, e.g. "
+                     "http://127.0.0.1:8080) and STORYLINE_LLM_MODEL")
+            rewriter = LLMWriter(config)
+        stage = BriefStage(store, BriefWriter(store, llm=rewriter))
+        try:
+            with progress_bar(not as_json) as progress:
+                written = stage.run(progress, storyline_ids=storyline_ids or None)
+        except LLMError as exc:
+            fail(f"LLM writer: {exc}")
+    rows = [{"storyline_id": b.storyline_id, "version": b.version, "event_ids": b.event_ids,
+             "grounding": b.body.get("grounding"), "headline": b.body.get("headline")}
+            for b in written]
+    if as_json:
+        emit_json({"written": rows})
+        return
+    for row in rows:
+        g = row["grounding"] or {}
+        console.print(f"{row['storyline_id']} v{row['version']}: {row['headline']} "
+                      f"({g.get('checked', 0)} sentences checked, {g.get('dropped', 0)} dropped, "
+                      f"{g.get('flagged', 0)} flagged)", highlight=False, markup=False)
+    console.print(f"wrote {len(rows)} brief version(s)")
+
+
+@briefs_app.command("list")
+def briefs_list(
+    limit: Annotated[int, typer.Option(help="How many versions.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The newest brief versions across storylines."""
+    with opened(create=False) as store:
+        versions = store.recent_brief_versions(limit)
+    rows = [{"storyline_id": b.storyline_id, "version": b.version, "created": b.created,
+             "headline": b.body.get("headline"), "events": len(b.event_ids)} for b in versions]
+    if as_json:
+        emit_json(rows)
+        return
+    for row in rows:
+        console.print(f"{fmt(row['created'])}  {row['storyline_id']} v{row['version']}  "
+                      f"{row['headline']}", highlight=False, markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``brief`` and the ``briefs`` group to the ``storyline`` app."""
+    app.command("brief")(brief)
+    app.add_typer(briefs_app, name="briefs")

@@ -1,0 +1,55 @@
+"""End-to-end: `storyline briefs write` and `storyline brief` over a real SQLite file."""
+
+from __future__ import annotations
+
+from cli import run, run_json
+from test_brief_fixtures import SID, add_event, build_store, save_storyline
+
+from storyline.store.sqlite import SQLiteStore
+
+
+def test_write_show_and_diff_briefs(tmp_path):
+    db = tmp_path / "s.db"
+    build_store(db).close()
+
+    written = run_json(db, "briefs", "write")["written"]
+    assert [(w["storyline_id"], w["version"]) for w in written] == [(SID, 1)]
+    assert run_json(db, "briefs", "write")["written"] == []  # nothing changed
+
+    md = run(db, "brief", SID).stdout
+    assert md.startswith("# Northland–Eastmark customs alignment")
+    for heading in ("## Main Event: ", "## Broader Context and New Developments",
+                    "## Significance and Implications", "## Current Status and Future Outlook",
+                    "## In summary", "## Sources"):
+        assert heading in md
+    html = run(db, "brief", SID, "--format", "html").stdout
+    assert html.startswith('<article class="brief"') and 'href="#src-1"' in html
+    body = run_json(db, "brief", SID)
+    assert body["version"] == 1 and body["sources"][0]["n"] == 1
+
+    store = SQLiteStore(db)
+    add_event(store, "ratify")
+    save_storyline(store)
+    store.close()
+    assert run_json(db, "briefs", "write")["written"][0]["version"] == 2
+    diff = run_json(db, "brief", SID, "--diff")
+    assert diff["previous_version"] == 1 and len(diff["events"]) == 1
+    assert "New since version 1" in run(db, "brief", SID, "--diff").stdout
+    assert run_json(db, "brief", SID, "--version", "1")["version"] == 1
+    listed = run_json(db, "briefs", "list")
+    assert [(row["storyline_id"], row["version"]) for row in listed][:2] in (
+        [(SID, 2), (SID, 1)], [(SID, 1), (SID, 2)])
+
+
+def test_brief_errors_are_one_line(tmp_path):
+    db = tmp_path / "s.db"
+    build_store(db).close()
+    missing = run(db, "brief", "nope", check=False)
+    assert missing.returncode == 1 and "no storyline 'nope'" in missing.stderr
+    none_yet = run(db, "brief", SID, check=False)
+    assert none_yet.returncode == 1 and "briefs write" in none_yet.stderr
+    bad = run(db, "brief", SID, "--format", "pdf", check=False)
+    assert bad.returncode == 1 and "--format" in bad.stderr
+    no_llm = run(db, "briefs", "write", "--llm", check=False)
+    assert no_llm.returncode == 1 and "STORYLINE_LLM_URL" in no_llm.stderr
+    assert "Traceback" not in missing.stderr + bad.stderr + no_llm.stderr

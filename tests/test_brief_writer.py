@@ -1,0 +1,148 @@
+"""Brief bodies from a real SQLite store: sections, citations, versions, related coverage."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from test_brief_fixtures import SID, add_event, build_store, save_storyline
+
+from storyline.brief.cite import CAUSAL
+from storyline.brief.render import CONNECTIVES, diff_view, iter_sentences, render, render_diff
+from storyline.brief.writer import BriefStage
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = build_store(tmp_path / "s.db")
+    yield s
+    s.close()
+
+
+def test_every_section_present_and_every_sentence_cited(store):
+    [brief] = BriefStage(store).run()
+    body = brief.body
+    assert body["version"] == brief.version == 1 and body["storyline_id"] == SID
+    for key in ("title", "label", "headline"):
+        assert body[key], key
+    assert body["lead"] and body["main_event"]["subtitle"] and body["main_event"]["key_points"]
+    assert body["developments"] and body["significance"] and body["outlook"] and body["summary"]
+    assert all(p["label"] and 1 <= len(p["label"].split()) <= 4
+               for p in body["main_event"]["key_points"])
+    numbers = [s["n"] for s in body["sources"]]
+    assert numbers == list(range(1, len(numbers) + 1))
+    by_n = {s["n"]: s for s in body["sources"]}
+    cited = set()
+    for sentence in iter_sentences(body):
+        assert sentence["cites"], sentence
+        for n in sentence["cites"]:
+            article = store.article(by_n[n]["article_id"])
+            assert article is not None
+            cited.add(n)
+        # extractive: the sentence is verbatim in the first article it cites
+        assert sentence["text"] in store.article(by_n[sentence["cites"][0]]["article_id"]).text
+    assert cited == set(by_n)  # no uncited source entries
+    assert body["grounding"]["checked"] >= len(iter_sentences(body))
+    assert body["grounding"]["dropped"] == 0
+    assert body["new_since"] is None
+    json.dumps(body)  # storable as-is
+
+
+def test_sections_hold_their_kind(store):
+    body = BriefStage(store).run()[0].body
+    assert any("signals" in s["text"] or "warned" in s["text"] for s in body["significance"])
+    assert all(re.search(r"\b(will|plans|expected|due|next)\b", s["text"])
+               for s in body["outlook"])
+
+
+def test_related_coverage_is_labelled_and_never_causal(store):
+    body = BriefStage(store).run()[0].body
+    [related] = [d for d in body["developments"] if d["relation"] == "related"]
+    assert related["relatedness"] == pytest.approx(0.22)
+    md = render(body, "md")
+    line = next(ln for ln in md.splitlines() if "Grain Exports" in ln or "related" in ln)
+    assert "related coverage, relatedness 0.22" in line and "no link" in line
+    for phrase in CONNECTIVES.values():
+        assert not CAUSAL.search(phrase), phrase
+    for fmt in ("md", "html"):
+        assert not CAUSAL.search(render(body, fmt))  # sources here state no causes either
+    # nor is related coverage used for the story's significance or outlook
+    assert all(related["event_id"] != s.get("event_id") for s in body["significance"])
+    grain_ids = {s["article_id"] for s in body["sources"] if s["source"] == "Farm Report"}
+    by_n = {s["n"]: s["article_id"] for s in body["sources"]}
+    for name in ("lead", "significance", "outlook", "summary"):
+        assert not {by_n[n] for s in body[name] for n in s["cites"]} & grain_ids
+
+
+def test_low_link_score_alone_makes_related(tmp_path):
+    s = build_store(tmp_path / "s.db", keys=("summit",))
+    rows = [{"source": "Coast Post", "date": "2024-03-12T09:00:00Z", "title": "Ferry timetable",
+             "text": "The ferry between Kessa and Vella will run twice a day from April. "
+                     "Tickets for the ferry are sold at the harbour office in Kessa."}]
+    add_event(s, "ferry", rows=rows, link=(0.1, {}))
+    save_storyline(s)
+    body = BriefStage(s).run()[0].body
+    [dev] = [d for d in body["developments"] if d["relatedness"] == pytest.approx(0.1)]
+    assert dev["relation"] == "related"
+    s.close()
+
+
+def test_new_version_only_when_events_change_and_diff(store):
+    first = BriefStage(store).run()
+    assert BriefStage(store).run() == []  # unchanged events: no new version
+    new_event = add_event(store, "ratify")
+    save_storyline(store)
+    [second] = BriefStage(store).run()
+    assert second.version == 2 and second.body["version"] == 2
+    assert second.body["new_since"] == {"previous_version": 1, "event_ids": [new_event]}
+    assert [b.version for b in store.brief_versions(SID)] == [1, 2]
+    assert store.brief_version(SID, 1).body == first[0].body  # old versions are kept as written
+    assert new_event in second.event_ids and set(first[0].event_ids) < set(second.event_ids)
+
+    diff = diff_view(second.body, first[0].body)
+    assert diff["previous_version"] == 1 and [e["event_id"] for e in diff["events"]] == [new_event]
+    old_texts = {s["text"] for s in iter_sentences(first[0].body)}
+    assert diff["sentences"] and all(s["text"] not in old_texts for s in diff["sentences"])
+    assert any("112 votes" in s["text"] for s in diff["sentences"])
+    cited = {n for s in diff["sentences"] for n in s["cites"]}
+    assert {s["n"] for s in diff["sources"]} == cited
+    md = render_diff(diff, "md")
+    assert "New since version 1" in md and "112 votes" in md
+    assert '<section class="brief-diff"' in render_diff(diff, "html")
+    assert json.loads(render_diff(diff, "json"))["events"][0]["event_id"] == new_event
+    # the newest development is the main event and drives the headline
+    assert second.body["main_event"]["event_id"] == new_event
+    assert second.body["headline"].endswith(second.body["main_event"]["subtitle"])
+
+
+def test_markdown_has_the_seed_shape(store):
+    md = render(BriefStage(store).run()[0].body, "md")
+    order = ["# Northland–Eastmark customs alignment", "## Main Event: ", "Key points:",
+             "- **", "## Broader Context and New Developments",
+             "## Significance and Implications", "## Current Status and Future Outlook",
+             "## In summary", "## Sources", "1. "]
+    positions = [md.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    assert re.search(r"^- \*\*[^*]+:\*\* .+ \[\d+\]", md, re.M)
+
+
+def test_html_escapes_article_strings(tmp_path):
+    s = build_store(tmp_path / "s.db", keys=("summit",))
+    rows = [{"source": "<b>Evil</b>", "date": "2024-03-05T09:00:00Z",
+             "url": "javascript:alert(1)", "title": "<script>alert('t')</script> protocol",
+             "text": "Northland and Eastmark customs officers met <img src=x onerror=alert(1)> "
+                     "at the Vella crossing on Tuesday. The customs protocol was discussed "
+                     "by officers from Northland and Eastmark for three hours."}]
+    add_event(s, "evil", rows=rows, link=(0.8, {"relation": "development"}))
+    save_storyline(s)
+    body = BriefStage(s).run()[0].body
+    html = render(body, "html")
+    assert "<script>" not in html and "<img" not in html and "<b>Evil" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "javascript:" not in html
+    assert re.search(r'<a href="#src-\d+">\[\d+\]</a>', html)
+    assert re.search(r'<li id="src-1"><a href="/articles/\d+">', html)
+    md = render(body, "md")
+    assert "\\<img" in md and "<img" not in md.replace("\\<img", "")
+    s.close()
