@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> dict:
         files = [flatten_if_nested(f, work) for f in args.files]
         store = SQLiteStore(work / "bench.db")
         start = time.perf_counter()
-        summary = Pipeline(store, cluster=False).ingest_paths(files)
+        summary = Pipeline(store, stages=()).ingest_paths(files)
         seconds = time.perf_counter() - start
         rows = summary.ingested + summary.duplicates + summary.near_duplicates
         result = {

@@ -82,19 +82,20 @@ def init(
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="JSONL or CSV files.")],
-    no_cluster: Annotated[
-        bool, typer.Option("--no-cluster", help="Store only; `storyline cluster` later.")
+    ingest_only: Annotated[
+        bool, typer.Option("--ingest-only", help="Store only; `storyline process` later.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Ingest article files (JSONL/CSV with id, url, title, text, date, lang, source)."""
-    from .pipeline import Pipeline
+    from .pipeline import STAGES, Pipeline
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         fail(f"no such file: {', '.join(missing)}")
     with opened() as store, progress_bar() as progress:
-        summary = Pipeline(store, cluster=not no_cluster, progress=progress).ingest_paths(paths)
+        pipeline = Pipeline(store, stages=() if ingest_only else STAGES, progress=progress)
+        summary = pipeline.ingest_paths(paths)
     _print_summary(summary, as_json)
 
 
@@ -118,13 +119,18 @@ def _print_summary(summary: Any, as_json: bool) -> None:
 
 
 @app.command()
-def cluster() -> None:
-    """Assign stored articles that have no event yet (after `ingest --no-cluster` or a crash)."""
+def process(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Run the analysis stages over whatever is pending: cluster articles into events, code
+    who-did-what-to-whom, link storylines, write briefs, raise alerts (after `ingest
+    --ingest-only` or an interrupted run)."""
     from .pipeline import Pipeline
 
     with opened(create=False) as store, progress_bar() as progress:
-        report = Pipeline(store, progress=progress).cluster_pending()
-    console.print(f"clustered {report['clustered']} articles, {report['events_created']} new events")
+        report = Pipeline(store, progress=progress).analyse()
+    if as_json:
+        emit_json(report)
+        return
+    console.print(", ".join(f"{k.replace('_', ' ')} {v}" for k, v in report.items()))
 
 
 # -- feeds ---------------------------------------------------------------------------------

@@ -22,13 +22,13 @@ def fetch_all(
     client: PoliteClient | None = None,
     delay_s: float = 1.0,
     progress: Progress | None = None,
-    cluster: bool = True,
+    analyse: bool = True,
 ) -> dict[str, Any]:
     """Fetch every feed source once; return a per-source report and totals."""
     sources = store.sources(kind="feed")
     own_client = client is None
     client = client or PoliteClient(delay_s=delay_s)
-    pipeline = Pipeline(store, cluster=False, progress=None)
+    pipeline = Pipeline(store, stages=(), progress=progress)
     rows, total = [], IngestSummary()
     try:
         for n, source in enumerate(sources, 1):
@@ -58,12 +58,13 @@ def fetch_all(
     finally:
         if own_client:
             client.close()
-    clustered = pipeline.cluster_pending() if cluster and total.ingested else {"clustered": 0}
+    analysed = Pipeline(store, progress=progress).analyse() if analyse and total.ingested else {}
     return {
         "sources": rows,
         "ingested": total.ingested,
         "duplicates": total.duplicates,
         "near_duplicates": total.near_duplicates,
-        "clustered": clustered["clustered"],
+        "clustered": analysed.get("clustered", 0),
+        "stages": analysed,
         "errors": sum(1 for r in rows if r["status"] == "error"),
     }

@@ -1,9 +1,10 @@
-"""Composes the stages: ingest → normalise → dedupe → store, then cluster what is new.
+"""Composes the stages: ingest → normalise → dedupe → store, then the analysis stages
+(cluster → code events → storylines → briefs → alerts) over what is new.
 
 The CLI, the demo and the benchmarks all go through ``Pipeline``, so they produce the same data.
 Each batch is written in one transaction: a killed run leaves whole batches behind, and running
 it again skips what is stored (articles are keyed by canonical URL, input id or content hash) and
-clusters whatever was stored but not yet clustered.
+runs the analysis stages over whatever was stored but not yet processed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from .ingest.files import Row, RowError, read_file
 from .model import Article
 from .normalize import detect_language
 from .store import Store
+
+#: The analysis stages after ingest, in data-flow order.
+STAGES = ("cluster", "code", "storylines", "briefs", "alerts")
 
 #: progress(stage, done, total) — total is None when unknown.
 Progress = Callable[[str, int, int | None], None]
@@ -40,6 +44,7 @@ class IngestSummary:
     new_ids: list[int] = field(default_factory=list)
     clustered: int = 0
     events_created: int = 0
+    stages: dict[str, Any] = field(default_factory=dict)
 
     def merge(self, other: IngestSummary) -> None:
         for name in ("ingested", "duplicates", "near_duplicates", "already_stored", "rejected",
@@ -58,6 +63,7 @@ class IngestSummary:
             "rejected": self.rejected,
             "clustered": self.clustered,
             "events_created": self.events_created,
+            "stages": self.stages,
             "errors": self.errors,
             "warnings": self.warnings,
         }
@@ -66,20 +72,24 @@ class IngestSummary:
 class Pipeline:
     """Runs the stages over a store.
 
-    ``cluster=False`` stops after de-duplication (``storyline ingest --no-cluster`` and the
-    ingest benchmark); ``storyline cluster`` later assigns what was left unclustered.
+    ``stages`` names the analysis stages to run after ingest (default: all of ``STAGES``);
+    ``stages=()`` stops after de-duplication (``storyline ingest --no-analyse`` and the ingest
+    benchmark) and ``storyline analyse`` later runs what was left pending.
     """
 
     def __init__(
         self,
         store: Store,
         *,
-        cluster: bool = True,
+        stages: Iterable[str] = STAGES,
         progress: Progress | None = None,
         now: datetime | None = None,
     ):
         self.store = store
-        self.cluster_enabled = cluster
+        self.stages = tuple(stages)
+        unknown = set(self.stages) - set(STAGES)
+        if unknown:
+            raise ValueError(f"unknown stages {sorted(unknown)}; known: {', '.join(STAGES)}")
         self.progress = progress or (lambda stage, done, total: None)
         self.now = now
         self._dedupe: Deduplicator | None = None
@@ -97,8 +107,8 @@ class Pipeline:
         summary = IngestSummary()
         for path in paths:
             summary.merge(self._ingest_rows(read_file(path), label=str(path)))
-        if self.cluster_enabled:
-            self._cluster_into(summary)
+        if self.stages:
+            self._analyse_into(summary)
         return summary
 
     def ingest_articles(
@@ -107,8 +117,8 @@ class Pipeline:
         """Ingest articles built elsewhere (feeds, pages); keyed by URL, else by content."""
         rows = (Row(a, a.url or a.source or "article", None) for a in articles)
         summary = self._ingest_rows(rows, label="articles", source_id=source_id)
-        if self.cluster_enabled:
-            self._cluster_into(summary)
+        if self.stages:
+            self._analyse_into(summary)
         return summary
 
     def _ingest_rows(
@@ -163,16 +173,47 @@ class Pipeline:
                     summary.new_ids.append(article_id)
                     self.dedupe.remember(article_id, sig)
 
-    # -- cluster ---------------------------------------------------------------------------
-    def _cluster_into(self, summary: IngestSummary) -> None:
-        report = self.cluster_pending()
-        summary.clustered += report["clustered"]
-        summary.events_created += report["events_created"]
+    # -- after ingest: the analysis stages ---------------------------------------------------
+    def _analyse_into(self, summary: IngestSummary) -> None:
+        report = self.analyse()
+        summary.clustered += report.get("clustered", 0)
+        summary.events_created += report.get("events_created", 0)
+        summary.stages = report
 
-    def cluster_pending(self) -> dict[str, int]:
-        """Assign every stored, not yet clustered original to an event, in publication order."""
+    def analyse(self) -> dict[str, Any]:
+        """Run every enabled stage over what is pending in the store, in data-flow order:
+        cluster → code events → link storylines → write briefs → alerts. Each stage only
+        touches what it has not processed yet, so this is cheap when nothing is new."""
+        report: dict[str, Any] = {}
+        for stage in STAGES:
+            if stage in self.stages:
+                report.update(getattr(self, f"_run_{stage}")())
+        return report
+
+    def _run_cluster(self) -> dict[str, Any]:
         from .cluster.stage import ClusterStage
 
         if self._clusterer is None:
             self._clusterer = ClusterStage(self.store)
         return self._clusterer.run(progress=self.progress)
+
+    def _run_code(self) -> dict[str, Any]:
+        from .events.stage import CodingStage
+
+        return CodingStage(self.store).run(progress=self.progress)
+
+    def _run_storylines(self) -> dict[str, Any]:
+        from .cluster.storyline_stage import StorylineStage
+
+        return StorylineStage(self.store).run(progress=self.progress)
+
+    def _run_briefs(self) -> dict[str, Any]:
+        from .brief.writer import BriefStage
+
+        written = BriefStage(self.store).run(progress=self.progress)
+        return {"brief_versions": len(written)}
+
+    def _run_alerts(self) -> dict[str, Any]:
+        from .alerts import check
+
+        return {"alerts": len(check(self.store))}

@@ -33,14 +33,14 @@ def test_ingest_summary_rejects_bad_rows_and_is_idempotent(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n")
     run(db, "init", "--no-feeds")
-    first = run(db, "ingest", str(path), "--no-cluster")
+    first = run(db, "ingest", str(path), "--ingest-only")
     assert "ingested 3 / duplicates 1 / near-duplicates 0 / rejected 2" in first.stdout
     assert f"{path}:2: invalid JSON" in first.stderr
     assert f"{path}:6: missing or empty 'text'" in first.stderr
     assert "unparseable or in the future" in first.stderr
     stats = run_json(db, "stats")
     assert (stats["articles"], stats["duplicates"]) == (3, 1)
-    again = run_json(db, "ingest", str(path), "--no-cluster")
+    again = run_json(db, "ingest", str(path), "--ingest-only")
     assert again["ingested"] == 0 and again["already_stored"] == 4
     assert run_json(db, "stats")["articles"] == 3
 
@@ -63,7 +63,7 @@ def test_near_duplicate_is_linked_not_counted(tmp_path):
          "text": text.replace("every quarter", "each quarter")},
     ]
     run(db, "init", "--no-feeds")
-    out = run_json(db, "ingest", str(write_jsonl(tmp_path / "n.jsonl", rows)), "--no-cluster")
+    out = run_json(db, "ingest", str(write_jsonl(tmp_path / "n.jsonl", rows)), "--ingest-only")
     assert (out["ingested"], out["near_duplicates"]) == (1, 1)
     hits = run_json(db, "search", "restricted states")
     assert len(hits) == 1  # the copy is stored but search shows the report once
@@ -71,7 +71,7 @@ def test_near_duplicate_is_linked_not_counted(tmp_path):
 
 def test_search_and_stats_json(tmp_path):
     db = tmp_path / "s.db"
-    run(db, "ingest", str(write_jsonl(tmp_path / "a.jsonl", synthetic_articles(30))), "--no-cluster")
+    run(db, "ingest", str(write_jsonl(tmp_path / "a.jsonl", synthetic_articles(30))), "--ingest-only")
     stats = run_json(db, "stats")
     assert {"articles", "duplicates", "sources", "events"} <= stats.keys()
     assert stats["articles"] == 30 and stats["outlets"] == 7
@@ -108,14 +108,14 @@ def _count(db) -> int:
 def test_kill_during_ingest_then_rerun_equals_clean_run(tmp_path):
     path = write_jsonl(tmp_path / "big.jsonl", synthetic_articles(6000))
     clean = tmp_path / "clean.db"
-    run(clean, "ingest", str(path), "--no-cluster")
+    run(clean, "ingest", str(path), "--ingest-only")
     expected = _count(clean)
 
     crashed = tmp_path / "crashed.db"
     env = {**os.environ, "STORYLINE_HOME": str(tmp_path / "home")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "storyline", "-q", "--db", str(crashed), "ingest", str(path),
-         "--no-cluster"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+         "--ingest-only"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     while _count(crashed) == 0 and time.monotonic() < deadline and proc.poll() is None:
@@ -124,5 +124,5 @@ def test_kill_during_ingest_then_rerun_equals_clean_run(tmp_path):
     proc.wait()
     partial = _count(crashed)
     assert 0 < partial < expected, "the kill should land mid-ingest"
-    run(crashed, "ingest", str(path), "--no-cluster")
+    run(crashed, "ingest", str(path), "--ingest-only")
     assert _count(crashed) == expected

@@ -616,9 +616,19 @@ class SQLiteStore:
             sql += f" LIMIT {int(limit)}"
         return [_record(r) for r in self.db.execute(sql, args)]
 
-    def coded_article_ids(self) -> set[int]:
-        return {r[0] for r in self.db.execute(
-            "SELECT DISTINCT article_id FROM event_records WHERE article_id IS NOT NULL")}
+    def uncoded_articles(self, limit: int) -> list[Article]:
+        """Clustered originals the event coder has not read yet, in publication order."""
+        rows = self.db.execute(
+            f"SELECT {_ARTICLE_COLS} FROM articles WHERE coded=0 AND event_id IS NOT NULL "
+            "AND duplicate_of IS NULL ORDER BY published IS NULL, published, id LIMIT ?",
+            (limit,),
+        )
+        return [_article(r) for r in rows]
+
+    def mark_coded(self, article_ids: Iterable[int]) -> None:
+        with self.transaction():
+            self.db.executemany("UPDATE articles SET coded=1 WHERE id=?",
+                                [(i,) for i in article_ids])
 
     # -- overview --------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:

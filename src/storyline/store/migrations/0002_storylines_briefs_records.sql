@@ -48,3 +48,7 @@ CREATE INDEX event_records_source ON event_records(source_actor, date);
 CREATE INDEX event_records_target ON event_records(target_actor, date);
 CREATE INDEX event_records_article ON event_records(article_id);
 CREATE INDEX event_records_event ON event_records(event_id);
+
+-- Which originals the event coder has read (0 = not yet).
+ALTER TABLE articles ADD COLUMN coded INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX articles_uncoded ON articles(coded, event_id);
