@@ -19,6 +19,7 @@ from typing import Any
 
 from ..model import Article, BriefVersion, Event, EventRecord, Source, Storyline
 from .base import SearchHit, StoreError
+from .sqlite_web import WebTablesMixin
 
 
 def _ts(value: datetime | None) -> str | None:
@@ -50,7 +51,7 @@ _ARTICLE_COLS = (
 )
 
 
-class SQLiteStore:
+class SQLiteStore(WebTablesMixin):
     """The default store. Open with ``SQLiteStore(path)``; ``:memory:`` works for tests."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False):

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..model import EventRecord
-from . import sqlite as _sqlite  # module, not names: sqlite.py may import this module first
 from .base import SearchHit
 
 if TYPE_CHECKING:
@@ -31,12 +30,20 @@ if TYPE_CHECKING:
     from .sqlite import SQLiteStore
 
 
+def _sq():  # noqa: ANN202 - the sqlite module
+    """``store.sqlite``, imported on use: sqlite.py imports this module (for the mixin) and
+    this module imports sqlite.py, so neither may need the other at import time."""
+    from . import sqlite
+
+    return sqlite
+
+
 def _ts(value: datetime | None) -> str | None:
-    return _sqlite._ts(value)
+    return _sq()._ts(value)
 
 
 def _dt(value: str | None) -> datetime | None:
-    return _sqlite._dt(value)
+    return _sq()._dt(value)
 
 
 # -- records of the web tables (candidates for model.py) --------------------------------------
@@ -351,7 +358,7 @@ class WebTablesMixin:
         oldest first (alerts on saved queries). Snippets mark matched words with the control
         characters ``\x02`` … ``\x03`` (never present in stored text, unlike brackets).
         """
-        match = _sqlite._fts_query(query)
+        match = _sq()._fts_query(query)
         if not match:
             return []
         where, args = ["articles_fts MATCH ?", "a.duplicate_of IS NULL"], [match]
@@ -405,7 +412,7 @@ class WebTablesMixin:
             where.append(_PAIR)
             args += [a, b, b, a]
         return [
-            _sqlite._record(r)
+            _sq()._record(r)
             for r in self.db.execute(
                 f"SELECT * FROM event_records WHERE {' AND '.join(where)} ORDER BY id LIMIT ?",
                 [*args, int(limit)],
@@ -428,7 +435,7 @@ class WebTablesMixin:
             where.append(_PAIR)
             args += [a, b, b, a]
         return [
-            _sqlite._record(r)
+            _sq()._record(r)
             for r in self.db.execute(
                 f"SELECT * FROM event_records WHERE {' AND '.join(where)} "
                 "ORDER BY date DESC, id DESC LIMIT ?",
@@ -561,7 +568,7 @@ def open_web_store(path: str | Path, *, readonly: bool = False) -> SQLiteStore:
 
 @lru_cache(maxsize=1)
 def _store_class() -> type[SQLiteStore]:
-    cls = _sqlite.SQLiteStore
+    cls = _sq().SQLiteStore
     if issubclass(cls, WebTablesMixin):
         return cls
     return type("WebSQLiteStore", (WebTablesMixin, cls), {})

@@ -1,0 +1,152 @@
+"""Refuse URLs that point into the machine or the local network (SSRF protection).
+
+Feed URLs and webhook URLs come from users of the web API, so a request to them must never
+reach ``127.0.0.1``, the LAN, a cloud metadata service (``169.254.169.254``) or anything else
+that is not on the public internet. :class:`UrlGuard` resolves the host name and refuses the URL
+when *any* address it resolves to is not globally routable. It is a plain callable, so it plugs
+into ``PoliteClient(url_guard=...)``, which calls it on the first URL and on every redirect hop.
+
+Tests that serve feeds on 127.0.0.1 allow private addresses explicitly
+(``UrlGuard(allow_private=True)`` or ``STORYLINE_ALLOW_PRIVATE_URLS=1``); nothing else does.
+
+Known limit: the guard resolves the name, then the HTTP client resolves it again when it
+connects. A DNS server that answers differently the second time (DNS rebinding) can slip
+through; pinning the checked address in the connection is future work.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
+
+#: Environment switch that allows loopback/private targets (local development and tests only).
+ALLOW_PRIVATE_ENV = "STORYLINE_ALLOW_PRIVATE_URLS"
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Resolver = Callable[[str, int], Iterable[str]]
+
+
+class BlockedURL(ValueError):
+    """The URL is not allowed: wrong scheme, no host, or a non-public address."""
+
+
+def allow_private_from_env() -> bool:
+    """True when ``STORYLINE_ALLOW_PRIVATE_URLS`` is set to 1/true/yes."""
+    return os.environ.get(ALLOW_PRIVATE_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    """Every address ``host`` resolves to (IPv4 and IPv6), as the OS resolver answers."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return sorted({info[4][0] for info in infos})
+
+
+def is_public(address: IPAddress) -> bool:
+    """Whether an address is globally routable (not loopback, private, link-local, ...).
+
+    IPv4-mapped and 6to4/Teredo-embedded IPv6 addresses are judged by the IPv4 address inside
+    them, so ``::ffff:127.0.0.1`` counts as loopback.
+    """
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = address.ipv4_mapped or address.sixtofour
+        if address.teredo:
+            inner = address.teredo[1]
+        if inner is not None:
+            return is_public(inner)
+    return bool(
+        address.is_global
+        and not address.is_multicast
+        and not address.is_reserved
+        and not address.is_unspecified
+    )
+
+
+class UrlGuard:
+    """A callable that raises :class:`BlockedURL` for a URL the server must not request.
+
+    Parameters:
+        allow_private: allow loopback/private/link-local targets (tests, local development).
+        resolver: ``(host, port) -> addresses``; the system resolver by default (injectable for
+            tests).
+        schemes: allowed URL schemes.
+    """
+
+    def __init__(
+        self,
+        *,
+        allow_private: bool = False,
+        resolver: Resolver = system_resolver,
+        schemes: tuple[str, ...] = ("http", "https"),
+    ) -> None:
+        self.allow_private = allow_private
+        self.resolver = resolver
+        self.schemes = schemes
+
+    def __call__(self, url: str) -> None:
+        self.check(url)
+
+    def check(self, url: str) -> list[str]:
+        """Validate ``url``; return the addresses it resolves to, or raise :class:`BlockedURL`."""
+        try:
+            parts = urlsplit(url.strip())
+            port = parts.port
+        except ValueError as exc:
+            raise BlockedURL(f"invalid URL {url!r}: {exc}") from exc
+        if parts.scheme.lower() not in self.schemes:
+            raise BlockedURL(f"{url!r}: only {'/'.join(self.schemes)} URLs are allowed")
+        host = parts.hostname
+        if not host:
+            raise BlockedURL(f"{url!r}: no host name")
+        if parts.username or parts.password:
+            raise BlockedURL(f"{url!r}: credentials in URLs are not allowed")
+        port = port or (443 if parts.scheme.lower() == "https" else 80)
+        literal = _literal_address(host)
+        if literal is not None:
+            addresses = [str(literal)]
+        else:
+            try:
+                addresses = list(self.resolver(host, port))
+            except (OSError, UnicodeError) as exc:
+                raise BlockedURL(f"{url!r}: cannot resolve {host!r} ({exc})") from exc
+            if not addresses:
+                raise BlockedURL(f"{url!r}: {host!r} resolves to no address")
+        if self.allow_private:
+            return addresses
+        for text in addresses:
+            try:
+                address = ipaddress.ip_address(text.split("%", 1)[0])
+            except ValueError as exc:
+                raise BlockedURL(f"{url!r}: resolver gave a bad address {text!r}") from exc
+            if not is_public(address):
+                raise BlockedURL(
+                    f"{url!r}: {host} resolves to {address}, a loopback, private, link-local or "
+                    f"reserved address (set {ALLOW_PRIVATE_ENV}=1 to allow, for local use only)"
+                )
+        return addresses
+
+
+def _literal_address(host: str) -> IPAddress | None:
+    """The address when ``host`` is an IP literal (including odd IPv4 spellings), else None.
+
+    ``http://2130706433/`` and ``http://0x7f.1/`` are 127.0.0.1 to most resolvers; they are
+    parsed the way ``inet_aton`` does so that such spellings cannot sneak past the check.
+    """
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        pass
+    if all(c in "0123456789abcdefxABCDEFX." for c in host) and any(c.isdigit() for c in host):
+        try:
+            return ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            return None
+    return None
+
+
+def default_guard(allow_private: bool | None = None) -> UrlGuard:
+    """The guard used by the web server and alerts; private targets only when allowed."""
+    allow = allow_private_from_env() if allow_private is None else allow_private
+    return UrlGuard(allow_private=allow)
