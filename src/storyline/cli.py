@@ -337,9 +337,13 @@ def demo(
     ] = None,
 ) -> None:
     """Build a fresh workspace from the packaged demo corpus and run every stage."""
-    from .demo import run_demo
+    from .demo import build_workspace, report
 
-    run_demo(workspace or Path("storyline-demo"), console=console, quiet=state.quiet)
+    folder = workspace or Path("storyline-demo")
+    console.print(f"[bold]storyline demo[/bold] — building {folder}/ from the demo corpus")
+    with progress_bar() as progress:
+        store, summary = build_workspace(folder, progress=progress)
+    report(store, summary, folder, console)
 
 
 register_all(app)

@@ -64,14 +64,18 @@ class ClusterStage:
             articles = self.store.unclustered(self.batch)
             if not articles:
                 break
+            if done >= total + self.batch:  # every pass must shrink the backlog
+                raise RuntimeError("clustering made no progress; the store may be inconsistent")
             with self.store.transaction():
                 vectors = self.embeddings(articles)
                 results = self.clusterer.assign(articles, vectors)
                 created += sum(1 for r in results if r.is_new)
                 self.store.save_events(self.clusterer.changed_events())
+                # assign before merging: an assignment may name an event merged away later in
+                # the same batch, and the merge then moves it with the event's other articles
+                self.store.assign_events((r.article_id, r.event_id) for r in results)
                 for from_id, into_id in self.clusterer.merged_away():
                     self.store.merge_events(from_id, into_id)
-                self.store.assign_events((r.article_id, r.event_id) for r in results)
             done += len(articles)
             if progress:
                 progress("cluster", done, total)

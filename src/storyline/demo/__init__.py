@@ -1,15 +1,20 @@
 """``storyline demo``: a fresh workspace built from the packaged demo corpus, every stage run.
 
 The corpus (``corpus.jsonl``, described in ``CORPUS.md``) is short reports written for this
-project, each summarising dated public reporting and naming its outlet and date.
+project, each summarising dated public reporting and naming its outlet and date. The demo
+ingests it through the same ``Pipeline`` as ``storyline ingest`` (de-duplication, events, event
+coding, storylines, briefs), writes every storyline's brief as Markdown into the workspace and
+prints the brief of the storyline with the most reports.
 """
 
 from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
+from rich.markdown import Markdown
 from rich.table import Table
 
 from ..pipeline import Pipeline
@@ -20,9 +25,9 @@ def corpus_path() -> Path:
     return Path(str(resources.files("storyline.demo").joinpath("corpus.jsonl")))
 
 
-def build_workspace(workspace: Path, *, progress=None) -> tuple[SQLiteStore, dict]:  # noqa: ANN001
-    """Create ``workspace/storyline.db`` afresh from the corpus; return the open store and the
-    ingest summary."""
+def build_workspace(workspace: Path, *, progress=None) -> tuple[SQLiteStore, dict[str, Any]]:  # noqa: ANN001
+    """Create ``workspace/storyline.db`` afresh from the corpus, running every stage; return the
+    open store and the ingest summary."""
     workspace.mkdir(parents=True, exist_ok=True)
     db = workspace / "storyline.db"
     for leftover in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
@@ -32,26 +37,56 @@ def build_workspace(workspace: Path, *, progress=None) -> tuple[SQLiteStore, dic
     return store, summary.as_dict()
 
 
-def run_demo(workspace: Path, *, console: Console, quiet: bool = False) -> None:
-    console.print(f"[bold]storyline demo[/bold] — building {workspace}/ from the demo corpus")
-    store, summary = build_workspace(workspace)
+def write_briefs(store: SQLiteStore, folder: Path) -> list[Path]:
+    """Every storyline's latest brief as ``folder/<storyline id>.md``."""
+    from ..brief.render import to_markdown
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for storyline in store.storylines():
+        brief = store.brief_version(storyline.id)
+        if brief is None:
+            continue
+        path = folder / f"{storyline.id}.md"
+        path.write_text(to_markdown(brief.body), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def report(store: SQLiteStore, summary: dict[str, Any], workspace: Path, console: Console) -> None:
+    """Print what the demo made and where, then close the store."""
     try:
+        stages = summary["stages"]
         console.print(
-            f"ingested {summary['ingested']} articles "
-            f"({summary['duplicates']} duplicates, {summary['near_duplicates']} near-duplicates, "
-            f"{summary['rejected']} rejected), clustered into {summary['events_created']} events"
+            f"ingested {summary['ingested']} reports ({summary['near_duplicates']} near-duplicates "
+            f"linked to their originals, {summary['rejected']} rejected) → "
+            f"{summary['events_created']} events, {stages.get('event_records', 0)} coded actions, "
+            f"{stages.get('storylines_created', 0)} storylines, "
+            f"{stages.get('brief_versions', 0)} briefs"
         )
-        events = [e for e in store.events(limit=500) if e.article_count >= 2]
-        table = Table("event", "first seen", "articles", "langs", "label", title="Events with 2+ reports")
-        for e in sorted(events, key=lambda e: e.first_seen or e.last_seen)[-25:]:
-            table.add_row(str(e.id), e.first_seen.strftime("%Y-%m-%d") if e.first_seen else "",
-                          str(e.article_count), ",".join(e.languages), e.label[:80])
+        storylines = store.storylines(min_events=1)
+        table = Table("storyline", "lifecycle", "events", "reports", "title", title="Storylines")
+        for s in storylines:
+            table.add_row(s.id, s.lifecycle, str(s.event_count), str(s.article_count),
+                          s.title[:70])
         console.print(table)
-        console.print(f"\ndatabase: {store.path}")
+        briefs = write_briefs(store, workspace / "briefs")
+        if storylines:
+            top = max(storylines, key=lambda s: (s.article_count, s.event_count))
+            brief = store.brief_version(top.id)
+            if brief is not None:
+                from ..brief.render import to_markdown
+
+                console.rule(f"brief of {top.id}")
+                console.print(Markdown(to_markdown(brief.body)))
+                console.rule()
+        console.print(f"database: {store.path}")
+        console.print(f"briefs:   {workspace / 'briefs'}/ ({len(briefs)} Markdown files)")
+        db = store.path
         console.print(
-            "next: "
-            f"`storyline --db {store.path} events`, "
-            f"`storyline --db {store.path} search Lukashenko`"
+            "next:     "
+            f"storyline --db {db} storylines · storyline --db {db} brief ID · "
+            f"storyline --db {db} relations RUS BLR · storyline --db {db} serve"
         )
     finally:
         store.close()

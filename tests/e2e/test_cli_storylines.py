@@ -1,0 +1,118 @@
+"""End-to-end: ``storylines``, ``storyline ID`` and ``timeline ID`` over a real SQLite file.
+
+Articles go in through the real CLI (``ingest``); events and storylines are then built in-process
+with the model-free ``HashingEmbedder`` (the pipeline's default encoder is a real model), unless
+the pipeline already linked them; every read goes through the CLI in a subprocess.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pytest
+from cli import run, run_json, write_jsonl
+
+from storyline.cluster.stage import ClusterStage
+from storyline.cluster.storyline_stage import StorylineStage
+from storyline.enrich.embed import HashingEmbedder
+from storyline.model import Storyline
+from storyline.store.sqlite import SQLiteStore
+
+VOCAB = {
+    "war": "rebels Gaddafi Tripoli Benghazi NATO airstrikes Misrata ceasefire brigades".split(),
+    "spill": "BP Deepwater Horizon wellhead Louisiana cleanup dispersant barrels Hayward".split(),
+}
+FILLER = "officials said the forces near the coast would continue their work".split()
+
+
+def corpus(days: int = 6, seed: int = 4) -> list[dict]:
+    """Two stories, one article each per day, with dated sentences the timeline can place."""
+    rng = random.Random(seed)
+    rows = []
+    start = date(2024, 4, 1)
+    for d in range(days):
+        day = start + timedelta(days=d)
+        for story, words in VOCAB.items():
+            sentences = [
+                f"On {day:%B} {day.day}, " + " ".join(
+                    rng.choice(words) if rng.random() < 0.6 else rng.choice(FILLER)
+                    for _ in range(12)) + "."
+                for _ in range(3)
+            ]
+            rows.append({"id": f"{story}{d}", "title": " ".join(rng.sample(words, 5)),
+                         "text": " ".join(sentences), "date": day.isoformat(), "lang": "en",
+                         "source": f"{story} wire {d % 2}",
+                         "url": f"https://{story}.example/{d}"})
+    return rows
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("storylines")
+    path = tmp / "s.db"
+    run(path, "ingest", str(write_jsonl(tmp / "in.jsonl", corpus())), "--ingest-only")
+    store = SQLiteStore(path)
+    ClusterStage(store, embedder=HashingEmbedder()).run()
+    StorylineStage(store).run()
+    first = store.storylines(min_events=1)[0]
+    # an id merged away earlier must still resolve
+    store.save_storylines([Storyline(id="sl999", state={"merged_into": first.id},
+                                     lifecycle="merged")])
+    store.close()
+    return path
+
+
+def test_storylines_lists_every_storyline_with_its_summary(db):
+    rows = run_json(db, "storylines")
+    assert rows, "no storylines"
+    assert {"id", "title", "label", "lifecycle", "momentum", "events", "articles"} <= rows[0].keys()
+    assert sum(r["articles"] for r in rows) == 12
+    assert [r["momentum"] for r in rows] == sorted((r["momentum"] for r in rows), reverse=True)
+    assert "sl999" not in {r["id"] for r in rows}
+    human = run(db, "storylines").stdout
+    assert rows[0]["id"] in human and rows[0]["lifecycle"] in human
+
+
+def test_storyline_shows_events_and_why_they_belong(db):
+    top = run_json(db, "storylines")[0]
+    one = run_json(db, "storyline", top["id"])
+    assert one["id"] == top["id"] and one["merged_from"] is None
+    assert len(one["events"]) == top["events"]
+    first, *rest = one["events"]
+    assert first["reasons"].get("new_storyline") or "split_from" in first["reasons"]
+    for e in rest:
+        assert e["reasons"]["score"] >= e["reasons"]["threshold"] or "split_from" in e["reasons"]
+    assert top["id"] in run(db, "storyline", top["id"]).stdout
+
+
+def test_merged_id_resolves_to_the_survivor(db):
+    top = run_json(db, "storylines")[0]
+    via = run_json(db, "storyline", "sl999")
+    assert via["merged_from"] == "sl999" and via["id"] != "sl999"
+    assert "was merged into" in run(db, "storyline", "sl999").stderr
+    assert top["id"]  # listing unaffected
+
+
+def test_timeline_cites_articles_of_the_storyline(db):
+    top = run_json(db, "storylines")[0]
+    tl = run_json(db, "timeline", top["id"])
+    assert tl["timeline"], "no timeline entries"
+    members = {e["id"] for e in run_json(db, "storyline", top["id"])["events"]}
+    store = SQLiteStore(db)
+    try:
+        allowed = {a.id for e in members for a in store.articles(event_id=e)}
+    finally:
+        store.close()
+    dates = [entry["date"] for entry in tl["timeline"]]
+    assert dates == sorted(dates)
+    for entry in tl["timeline"]:
+        for sentence in entry["sentences"]:
+            assert sentence["article_id"] in allowed and sentence["text"]
+    assert "[article" in run(db, "timeline", top["id"]).stdout
+
+
+def test_unknown_storyline_is_a_clear_error(db):
+    proc = run(db, "storyline", "nope", check=False)
+    assert proc.returncode == 1 and "no storyline nope" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -1,0 +1,293 @@
+"""Event → storyline linking: related events together, unrelated apart, stable ids across a
+reload, lifecycle and momentum over synthetic dates, merges and split-offs, and the stage's
+persistence. Model-free (``HashingEmbedder``) and fast."""
+
+from __future__ import annotations
+
+import base64
+import random
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from storyline.cluster.storyline_stage import StorylineStage
+from storyline.cluster.storylines import (
+    EventFeatures,
+    LinkConfig,
+    StorylineLinker,
+    lifecycle,
+    momentum,
+    storyline_id,
+)
+from storyline.enrich.embed import HashingEmbedder, embed_text
+from storyline.model import Article, Event
+from storyline.store.sqlite import SQLiteStore
+
+T0 = datetime(2024, 3, 1, 9, tzinfo=UTC)
+
+STORIES = {
+    "war": (
+        "Libya Libyan rebels Gaddafi Tripoli Benghazi NATO airstrikes Misrata opposition "
+        "Transitional Council ceasefire loyalist brigades artillery frontline"
+    ).split(),
+    "spill": (
+        "BP oil spill Gulf Mexico Deepwater Horizon wellhead cap leak Louisiana coast cleanup "
+        "dispersant barrels Hayward containment"
+    ).split(),
+}
+GENERIC = "officials said on the day that it would report a statement with people".split()
+
+
+def story_text(story: str, rng: random.Random, words: int = 40) -> tuple[str, str]:
+    """A (title, text) pair: mostly the story's own vocabulary, some generic news words."""
+    vocab = STORIES[story]
+    title = " ".join(rng.sample(vocab, 5))
+    body = ". ".join(
+        " ".join(rng.choice(vocab) if rng.random() < 0.7 else rng.choice(GENERIC)
+                 for _ in range(10))
+        for _ in range(words // 10)
+    )
+    return title, body + "."
+
+
+def add_event(store: SQLiteStore, title: str, text: str, when: datetime, source: str = "Wire"
+              ) -> int:
+    """One article and its own event, with a hashing-embedder centroid, as the clusterer would
+    store them."""
+    art = Article(title=title, text=text, published=when, source=source, lang="en",
+                  content_hash=f"{title}|{when.isoformat()}|{source}")
+    art_id = store.add_article(art, external_key=f"t:{title}:{when.isoformat()}:{source}")
+    vec = HashingEmbedder().encode([embed_text(art)])[0]
+    event_id = store.new_event_id()
+    store.save_events([Event(
+        id=event_id, label=title, first_seen=when, last_seen=when, article_count=1,
+        sources=[source], languages=["en"], representative_id=art_id,
+        state={"centroid": base64.b64encode(vec.astype("<f2").tobytes()).decode("ascii")},
+    )])
+    store.assign_events([(art_id, event_id)])
+    return event_id
+
+
+def fill(store: SQLiteStore, days: range, seed: int = 3) -> dict[int, str]:
+    """Two interleaved stories, one event each per day; returns event id → story."""
+    rng = random.Random(seed)
+    truth = {}
+    for day in days:
+        for story in STORIES:
+            title, text = story_text(story, rng)
+            when = T0 + timedelta(days=day, hours=3 if story == "war" else 5)
+            truth[add_event(store, title, text, when, source=f"{story}-{day % 3}")] = story
+    return truth
+
+
+def storyline_of(store: SQLiteStore) -> dict[int, str]:
+    return {e.id: e.storyline_id for e in store.events()}
+
+
+@pytest.fixture
+def store():
+    s = SQLiteStore(":memory:")
+    yield s
+    s.close()
+
+
+# --------------------------------------------------------------------------- linking
+
+
+def test_related_events_link_together_and_unrelated_stay_apart(store):
+    truth = fill(store, range(6))
+    counts = StorylineStage(store).run()
+    assert counts["linked"] == 12
+    got = storyline_of(store)
+    for story in STORIES:
+        assert len({got[e] for e, s in truth.items() if s == story}) == 1, story
+    assert len(set(got.values())) == 2
+    assert counts["storylines_created"] == 2
+
+
+def test_links_record_score_and_reasons(store):
+    fill(store, range(4))
+    StorylineStage(store).run()
+    s = store.storylines()[0]
+    links = store.storyline_links(s.id)
+    assert links[0]["reasons"]["new_storyline"] is True
+    later = links[1]["reasons"]
+    assert {"score", "terms", "entities", "embedding", "shared_entities", "shared_terms",
+            "gap_days", "threshold"} <= set(later)
+    assert later["score"] >= later["threshold"]
+    assert later["shared_entities"] or later["shared_terms"]
+
+
+def test_storyline_fields_are_summarised(store):
+    fill(store, range(5))
+    StorylineStage(store).run()
+    for s in store.storylines():
+        assert s.event_count == 5 and s.article_count == 5
+        assert s.first_seen < s.last_seen
+        assert s.title and 1 <= len(s.label.split(", ")) <= 5
+        assert s.lifecycle in {"breaking", "developing", "sustained", "fading"}
+        assert s.momentum > 0
+
+
+# --------------------------------------------------------------------------- stable ids
+
+
+def test_ids_are_stable_across_a_reload(store):
+    truth = fill(store, range(4))
+    StorylineStage(store).run()
+    before = storyline_of(store)
+    ids_before = {s.id: (s.title, s.event_count) for s in store.storylines()}
+    fill(store, range(4, 8), seed=11)  # a later run: a fresh stage reloads from the store
+    counts = StorylineStage(store).run()
+    after = storyline_of(store)
+    assert counts["storylines_created"] == 0
+    assert all(after[e] == before[e] for e in before)
+    assert set(after.values()) == set(ids_before)
+    for e, story in truth.items():
+        twins = [x for x, s in truth.items() if s == story]
+        assert after[e] == after[twins[0]]
+
+
+def test_running_again_with_nothing_new_changes_nothing(store):
+    fill(store, range(3))
+    StorylineStage(store).run()
+    first = [(s.id, s.event_count, s.momentum) for s in store.storylines()]
+    assert StorylineStage(store).run()["linked"] == 0
+    assert [(s.id, s.event_count, s.momentum) for s in store.storylines()] == first
+
+
+def test_linker_state_round_trip_gives_identical_decisions():
+    cfg = LinkConfig(weights=(1.0, 1.0, 1.0))
+    one = StorylineLinker(cfg)
+    events = [_feat(i, {1: 1.0, 2: 0.2 * i}, {"tripoli": 1.0}, day=i) for i in range(1, 4)]
+    for f in events:
+        one.link(f)
+    saved = one.changed()
+    two = StorylineLinker(cfg)
+    two.load(saved)
+    probe = _feat(9, {1: 0.8, 3: 0.6}, {"tripoli": 0.5, "nato": 0.5}, day=5)
+    a, b = one.link(probe), two.link(_feat(9, {1: 0.8, 3: 0.6},
+                                           {"tripoli": 0.5, "nato": 0.5}, day=5))
+    assert a.storyline_id == b.storyline_id and not a.is_new
+    assert a.score == pytest.approx(b.score, abs=1e-4)
+    assert a.reasons["shared_entities"] == b.reasons["shared_entities"] == ["tripoli"]
+    new = two.link(_feat(10, {50: 1.0}, {"haiti": 1.0}, day=6))
+    assert new.is_new and new.storyline_id == storyline_id(2)  # never reuses an issued id
+
+
+# --------------------------------------------------------------------------- merge and split
+
+
+def _feat(eid: int, terms: dict[int, float], ents: dict[str, float] | None = None, day: float = 0
+          ) -> EventFeatures:
+    norm = float(np.sqrt(sum(v * v for v in terms.values())))
+    terms = {k: v / norm for k, v in terms.items()}
+    if ents:
+        en = float(np.sqrt(sum(v * v for v in ents.values())))
+        ents = {k: v / en for k, v in ents.items()}
+    return EventFeatures(event_id=eid, t=19800.0 + day, t_last=19800.0 + day, label=f"event {eid}",
+                         terms=terms, entities=ents or {})
+
+
+def test_converging_storylines_merge_into_the_older_one():
+    linker = StorylineLinker(LinkConfig(weights=(1.0, 0.0, 0.0), threshold=0.25,
+                                        merge_threshold=0.3))
+    a = linker.link(_feat(1, {1: 1.0}))
+    b = linker.link(_feat(2, {2: 1.0}, day=1))
+    assert a.is_new and b.is_new and a.storyline_id != b.storyline_id
+    both = linker.link(_feat(3, {1: 0.7, 2: 0.7}, day=2))
+    assert both.storyline_id == a.storyline_id
+    assert linker.merged_away() == [(b.storyline_id, a.storyline_id)]
+    assert [s.id for s in linker.changed()] == [a.storyline_id]
+
+
+def test_merge_is_bounded_to_recent_storylines():
+    linker = StorylineLinker(LinkConfig(weights=(1.0, 0.0, 0.0), merge_threshold=0.3,
+                                        merge_window_days=14))
+    linker.link(_feat(1, {1: 1.0}))
+    linker.link(_feat(2, {2: 1.0}, day=1))
+    linker.link(_feat(3, {1: 0.7, 2: 0.7}, day=30))  # both idle for a month: no merge
+    assert linker.merged_away() == []
+
+
+def test_merge_is_persisted_and_the_old_id_resolves(store):
+    cfg = LinkConfig(weights=(1.0, 0.0, 0.0), threshold=0.25, merge_threshold=0.3)
+    rng = random.Random(5)
+    for day, story in ((0, "war"), (1, "spill")):
+        add_event(store, *story_text(story, rng), T0 + timedelta(days=day))
+    StorylineStage(store, cfg).run()
+    ids = sorted(s.id for s in store.storylines(min_events=1))
+    assert len(ids) == 2
+    title_w, text_w = story_text("war", rng)
+    title_s, text_s = story_text("spill", rng)
+    add_event(store, f"{title_w} {title_s}", f"{text_w} {text_s}", T0 + timedelta(days=2))
+    counts = StorylineStage(store, cfg).run()
+    assert counts["merged"] == 1
+    gone = store.storyline(ids[1])
+    assert gone.state["merged_into"] == ids[0] and gone.event_count == 0
+    assert store.storyline(ids[0]).event_count == 3
+    assert {e.storyline_id for e in store.events()} == {ids[0]}
+
+
+def test_misfit_is_split_off_at_the_end_of_its_batch():
+    """The storyline drifts away from its first event while the batch is linked."""
+    linker = StorylineLinker(LinkConfig(weights=(1.0, 0.0, 0.0), threshold=0.25,
+                                        split_threshold=0.2, merge_threshold=2.0))
+    chain = [{1: 1.0}, {1: 0.5, 2: 0.866}, {2: 1.0}, {2: 0.6, 3: 0.8}, {3: 1.0}]
+    results = [linker.link(_feat(i, t)) for i, t in enumerate(chain, 1)]
+    assert len({r.storyline_id for r in results}) == 1
+    splits = linker.split_misfits()
+    assert [r.event_id for r in splits] == [1]
+    assert splits[0].reasons["split_from"] == results[0].storyline_id
+    assert splits[0].reasons["score_without_it"] < 0.2
+    assert linker.split_misfits() == []  # only the batch just linked is re-checked
+
+
+# --------------------------------------------------------------------------- lifecycle, momentum
+
+
+def _events(days: list[float], sources: int = 1) -> list[Event]:
+    return [Event(id=i, first_seen=T0 + timedelta(days=d), last_seen=T0 + timedelta(days=d),
+                  article_count=1, sources=[f"s{j}" for j in range(sources)])
+            for i, d in enumerate(days)]
+
+
+@pytest.mark.parametrize(("days", "now", "expected"), [
+    ([0, 0.5], 1, "breaking"),                         # first two days
+    ([0, 2, 4, 5], 6, "developing"),                   # under two weeks, active
+    ([d * 2.0 for d in range(16)], 31, "sustained"),   # a month, steady rate
+    ([0, 1, 2], 12, "fading"),                         # idle 10 days
+    ([*range(0, 20), 27], 30, "fading"),               # rate collapsed: 1 event in the last week
+])
+def test_lifecycle(days, now, expected):
+    assert lifecycle(_events(days), T0 + timedelta(days=now)) == expected
+
+
+def test_lifecycle_goes_through_every_stage_as_time_passes():
+    days = [0, 0.3, 1, 3, 5, 8, 10, 13, 16, 19, 22, 25]
+    seen = []
+    for now in (0.5, 6, 26, 40):
+        happened = [d for d in days if d <= now]
+        seen.append(lifecycle(_events(happened), T0 + timedelta(days=now)))
+    assert seen == ["breaking", "developing", "sustained", "fading"]
+
+
+def test_momentum_rewards_recent_events_and_distinct_sources():
+    now = T0 + timedelta(days=10)
+    fresh = momentum(_events([10, 10, 9.5]), now)
+    stale = momentum(_events([0, 0.5, 1]), now)
+    wide = momentum(_events([10, 10, 9.5], sources=4), now)
+    assert fresh > 4 * stale
+    assert wide > fresh
+    assert momentum(_events([10]), now + timedelta(days=3)) == pytest.approx(
+        momentum(_events([10]), now) / 2, rel=1e-3)
+
+
+def test_one_bridging_event_does_not_fuse_distinct_storylines():
+    """Both profiles must themselves reach ``merge_threshold``, not just the shared event."""
+    linker = StorylineLinker(LinkConfig(weights=(1.0, 0.0, 0.0), merge_threshold=0.4))
+    linker.link(_feat(1, {1: 1.0}))
+    linker.link(_feat(2, {2: 1.0}, day=1))
+    bridge = linker.link(_feat(3, {1: 0.7, 2: 0.7}, day=2))
+    assert not bridge.is_new and linker.merged_away() == []
