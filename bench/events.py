@@ -1,9 +1,16 @@
 """Benchmark the event coder on PLOVER gold-standard sentences.
 
 Usage: python bench/events.py ../shared/data/events/plover_gsr_dev.jsonl [--errors]
+       [--prior-train ../shared/data/events/conflibert_pentaclass_train.jsonl]
 
-Prints one JSON line: sentences, type_macro_f1, type_accuracy, source_country_acc,
-target_country_acc, dyad_f1 (plus dyad precision/recall and seconds).
+Prints one JSON line: sentences, type_macro_f1, type_accuracy, per_type_f1, source_country_acc,
+target_country_acc, dyad_f1 (plus dyad precision/recall, seconds and sentences_per_s).
+
+The coder runs with ``require_source=False`` so that a sentence naming no known actor is still
+typed (the type score is about the action, not the actors). ``--prior-train`` fits a
+:class:`FamilyPrior` on pentaclass-labelled sentences (the ConfliBERT set: a different corpus,
+nothing from the gold file is trained on) to re-rank candidate predicates; on the dev file it
+cost about 0.01 macro-F1, so the rules alone are the default.
 
 * type: the first coded event's PLOVER type per sentence vs the gold ``plover_event`` (old
   names DEMAND/DISAPPROVE mapped to REQUEST/ACCUSE); a sentence with no event counts as wrong.
@@ -11,7 +18,10 @@ target_country_acc, dyad_f1 (plus dyad precision/recall and seconds).
 * source/target country: the first coded event's source (target) country vs the gold events'
   countries, over sentences whose gold has one. Organisations and blocs count as ``IGO``,
   transnational armed groups as ``IMG``; gold's CAMEO-only codes (JAP, ITL) are mapped to ISO.
-* dyad: micro F1 over sets of (source country, type, target country) per sentence.
+* dyad: micro F1 over sets of (source country, type, target country) per sentence, over the
+  records the production coder keeps (those with a source actor). Joint actors acting on each
+  other ("A and B held talks") are coded A->B and B->A and marked ``reciprocal``; the gold
+  set codes them as each actor with no target, so they are scored that way.
 """
 
 from __future__ import annotations
@@ -25,9 +35,11 @@ from pathlib import Path
 from sklearn.metrics import f1_score
 
 from storyline.actors.gazetteer import Gazetteer
-from storyline.events.coder import Coder
+from storyline.events.coder import Coder, FamilyPrior
 from storyline.events.plover import normalise_type
 
+PENTACLASS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "events" / (
+    "conflibert_pentaclass_train.jsonl")
 GOLD_CODES = {"JAP": "JPN", "ITL": "ITA", "NGO": "IGO", "ISM": "IMG", "ROM": "ROU",
               "KOS": "XKX", "GER": "DEU", "UK": "GBR"}
 
@@ -58,14 +70,22 @@ def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("path", type=Path)
     ap.add_argument("--errors", action="store_true", help="print mistakes to stderr")
+    ap.add_argument("--prior-train", type=Path, default=None,
+                    help=f"pentaclass-labelled JSONL to train the family prior on ({PENTACLASS})")
     args = ap.parse_args(argv)
     rows = [json.loads(line) for line in args.path.read_text().splitlines() if line.strip()]
     gaz = Gazetteer.load()
-    coder = Coder()
+    prior = None
+    if args.prior_train is not None:
+        train = [json.loads(x) for x in args.prior_train.read_text().splitlines() if x.strip()]
+        prior = FamilyPrior.fit([r["text"] for r in train], [int(r["pentaclass"]) for r in train])
+    coder = Coder(require_source=False, prior=prior)
+    coder.code("Warm-up: Russia met Belarus.")
     t0 = time.time()
     texts = [r["text"] for r in rows]
     dates = [r.get("raw", {}).get("date") for r in rows]
-    preds = [coder.code(t, d, "en") for t, d in zip(texts, dates, strict=True)]
+    preds = coder.code_many(texts, dates, "en")
+    seconds = time.time() - t0
     y_true, y_pred = [], []
     src_ok = src_n = tgt_ok = tgt_n = 0
     tp = n_pred = n_gold = 0
@@ -87,7 +107,8 @@ def main(argv: list[str] | None = None) -> dict:
         gold = {(gold_country(e["source_code"]), normalise_type(e["code"]),
                  gold_country(e["target_code"])) for e in row["events"]}
         pred = {(actor_country(gaz, r.source_actor), r.event_type,
-                 actor_country(gaz, r.target_actor)) for r in recs}
+                 "" if r.meta.get("reciprocal") else actor_country(gaz, r.target_actor))
+                for r in recs if r.source_actor}
         tp += len(gold & pred)
         n_pred += len(pred)
         n_gold += len(gold)
@@ -96,6 +117,7 @@ def main(argv: list[str] | None = None) -> dict:
                               "pred": sorted(pred),
                               "rules": [r.meta.get("rule") for r in recs]}), file=sys.stderr)
     labels = sorted(set(y_true))
+    per_type = f1_score(y_true, y_pred, labels=labels, average=None, zero_division=0)
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
     out = {
@@ -104,12 +126,15 @@ def main(argv: list[str] | None = None) -> dict:
                                         zero_division=0), 4),
         "type_accuracy": round(sum(a == b for a, b in zip(y_true, y_pred, strict=True))
                                / len(rows), 4),
+        "per_type_f1": {t: round(float(f), 3) for t, f in zip(labels, per_type, strict=True)},
+        "prior": bool(prior),
         "source_country_acc": round(src_ok / src_n, 4) if src_n else 0.0,
         "target_country_acc": round(tgt_ok / tgt_n, 4) if tgt_n else 0.0,
         "dyad_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
         "dyad_precision": round(p, 4),
         "dyad_recall": round(r, 4),
-        "seconds": round(time.time() - t0, 1),
+        "seconds": round(seconds, 1),
+        "sentences_per_s": round(len(rows) / seconds, 1),
     }
     print(json.dumps(out))
     return out

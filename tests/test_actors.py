@@ -84,3 +84,18 @@ def test_unknown_org_fallback(resolver):
     text = "Acme Widgets Inc. said nothing."
     ms = resolver.resolve(text, None, ents=[(0, 17, "ORG")])
     assert ms[0].actor_id == "ORG:acme_widgets_inc" and ms[0].sector == "business"
+
+
+def test_lookup_actor_accepts_friendly_forms_and_suggests():
+    from storyline.actors.resolve import UnknownActor, lookup_actor
+
+    assert lookup_actor("rus") == "RUS"
+    assert lookup_actor("russia") == "RUS"
+    assert lookup_actor("Россия") == "RUS"
+    assert lookup_actor("Belarus") == "BLR"
+    assert lookup_actor("list:ru-430-r") == "LIST:RU-430-r"
+    assert lookup_actor("the Kremlin") == "RUS.GOV"
+    assert lookup_actor("Belarusian president", on="2024-01-01") == "PERSON:lukashenko"
+    with pytest.raises(UnknownActor) as exc:
+        lookup_actor("Belarusia")
+    assert "BLR" in exc.value.suggestions and "Belarusia" in str(exc.value)

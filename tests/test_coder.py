@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from storyline.events import plover
-from storyline.events.coder import Coder, default_coder
+from storyline.events.coder import Coder, FamilyPrior, default_coder
 from storyline.model import Article
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "events"
@@ -94,3 +94,66 @@ def test_code_article(coder):
 def test_cameo_table_matches_packaged():
     derived = plover.derive_tables(SHARED / "cameo_goldstein.tsv")
     assert derived["intensity"] == plover.tables()["intensity"]
+
+
+def test_intent_is_agree_and_refusal_is_reject(coder):
+    rec = first(coder, "Georgia said it would support the Armenian proposal.", "2024-06-01")
+    assert rec.event_type == "AGREE" and rec.source_actor == "GEO"
+    rec = first(coder, "Norway is ready to send medicine to Sudan.", "2024-06-01")
+    assert rec.event_type == "AGREE"
+    rec = first(coder, "Serbia did not recognize Kosovo.", "2024-06-01")
+    assert rec.event_type == "REJECT"
+
+
+def test_coordinated_targets_and_reciprocal_actors(coder):
+    recs = coder.code("Russia imposed counter-sanctions on Poland and Lithuania.", "2024-03-04")
+    assert {(r.source_actor, r.event_type, r.target_actor) for r in recs} == {
+        ("RUS", "SANCTION", "POL"), ("RUS", "SANCTION", "LTU")}
+    recs = coder.code("Russia and Belarus held talks on energy prices.", "2024-03-04")
+    assert {(r.source_actor, r.target_actor) for r in recs} == {("RUS", "BLR"), ("BLR", "RUS")}
+    assert all(r.meta["reciprocal"] and r.event_type == "CONSULT" for r in recs)
+
+
+def test_goods_given_are_aid_but_weapons_launched_are_not(coder):
+    assert first(coder, "Russia sent grain to Belarus.").event_type == "AID"
+    assert first(coder, "Iran launched missiles at Israel.").event_type != "AID"
+
+
+def test_sentence_without_known_actor_still_gets_a_type():
+    untyped = Coder(require_source=False)
+    recs = untyped.code("Unidentified gunmen killed two villagers near the river.")
+    assert recs and recs[0].event_type == "ASSAULT" and recs[0].source_actor == ""
+    assert default_coder().code("Unidentified gunmen killed two villagers near the river.") == []
+
+
+def test_code_many_with_dates_and_code_articles(coder):
+    texts = ["Moldova accused Russia of plotting a coup.", "The British prime minister "
+             "condemned Iran."]
+    out = coder.code_many(texts, ["2024-01-01", "2022-11-15"])
+    assert out[0][0].date == datetime(2024, 1, 1)
+    assert out[1][0].source_actor == "PERSON:sunak"
+    with pytest.raises(ValueError):
+        coder.code_many(texts, ["2024-01-01"])
+    arts = [Article(title="Latvia rejected Moscow's proposal", text="", lang="en", id=1,
+                    published=datetime(2024, 1, 1)),
+            Article(title="Лукашэнка абвінаваціў Польшчу.", text="", lang="be", id=2)]
+    batch = coder.code_articles(arts)
+    assert batch[0][0].event_type == "REJECT" and batch[0][0].article_id == 1
+    assert batch[1][0].target_actor == "POL" and batch[1][0].article_id == 2
+
+
+def test_family_prior_fits_saves_loads_and_ranks(tmp_path):
+    texts = ["troops shelled the town", "artillery shelled the village", "rockets hit the city",
+             "ministers praised the deal", "leaders praised the accord", "envoys praised talks",
+             "the army attacked positions", "the leaders welcomed the pact"] * 2
+    labels = [4, 4, 4, 1, 1, 1, 4, 1] * 2
+    extra = ["a statement was issued", "officials issued a statement", "aid was delivered",
+             "food aid was delivered", "they accused the envoy", "they accused the ministers"]
+    prior = FamilyPrior.fit(texts + extra * 2, labels + [0, 0, 2, 2, 3, 3] * 2)
+    proba = prior.predict_proba(["troops shelled the city"])
+    assert proba.shape == (1, 5) and proba[0].argmax() == 4
+    prior.save(tmp_path / "prior.json")
+    again = FamilyPrior.load(tmp_path / "prior.json")
+    assert abs(again.predict_proba(["troops shelled the city"])[0][4] - proba[0][4]) < 1e-4
+    ranked = Coder(prior=again).code("Poland praised Ukraine and attacked Russia.", "2024-01-01")
+    assert ranked and ranked[0].event_type in ("FIGHT", "ASSAULT", "SUPPORT")

@@ -426,3 +426,57 @@ def resolve(text: str, date: date | datetime | str | None = None,
             lang: str | None = None) -> list[Mention]:
     """Module-level shortcut for ``default_resolver().resolve(...)``."""
     return default_resolver().resolve(text, date, lang)
+
+
+class UnknownActor(LookupError):
+    """A name or id the gazetteer cannot place; ``suggestions`` holds close known ids."""
+
+    def __init__(self, query: str, suggestions: list[str]) -> None:
+        self.query = query
+        self.suggestions = suggestions
+        hint = f"; close matches: {', '.join(suggestions)}" if suggestions else ""
+        super().__init__(f"unknown actor {query!r}{hint}")
+
+
+def lookup_actor(query: str, resolver: Resolver | None = None,
+                 on: date | datetime | str | None = None) -> str:
+    """The actor id a user means by ``query``: an id in any case (``rus``, ``LIST:RU-430-r``,
+    ``PERSON:putin``) or any spelling the gazetteer knows (``Russia``, ``Россия``, ``the
+    Kremlin``, ``Belarusian president``, resolved on ``on``). Raises :class:`UnknownActor`
+    with close matches when nothing fits, so a command can say what the user may have meant.
+    """
+    res = resolver or default_resolver()
+    gaz = res.gaz
+    q = query.strip()
+    if q in gaz.actors:
+        return q
+    by_upper = {a.upper(): a for a in gaz.actors}
+    if q.upper() in by_upper:
+        return by_upper[q.upper()]
+    for form in dict.fromkeys((q, q[:1].upper() + q[1:], q.title())):  # "russia" -> "Russia"
+        mentions = res.resolve(form, on)
+        if len(mentions) == 1 and not mentions[0].meta.get("fallback"):
+            m = mentions[0]
+            rest = re.sub(r"(?i)^the\s+", "", form[:m.start]).strip() + form[m.end:].strip()
+            if not rest.strip(" .,'’s"):
+                return m.actor_id
+    raise UnknownActor(query, suggest_actors(q, gaz))
+
+
+def suggest_actors(query: str, gazetteer: Gazetteer | None = None, n: int = 5) -> list[str]:
+    """Up to ``n`` actor ids whose id or spelling is closest to ``query`` (difflib ratio)."""
+    import difflib
+
+    gaz = gazetteer or Gazetteer.load()
+    key = fold(query)
+    spellings: dict[str, str] = {}
+    for alias in gaz.aliases:
+        if alias.kind not in ("place", "weak_name"):
+            spellings.setdefault(fold(alias.text), alias.actor_id)
+    for actor_id in gaz.actors:
+        spellings.setdefault(fold(actor_id), actor_id)
+    out: list[str] = []
+    for hit in difflib.get_close_matches(key, list(spellings), n=n * 4, cutoff=0.6):
+        if spellings[hit] not in out:
+            out.append(spellings[hit])
+    return out[:n]

@@ -22,12 +22,15 @@ The lexicon, the resolver and the spaCy model are loaded once per process.
 from __future__ import annotations
 
 import json
+import math
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from storyline.actors.gazetteer import as_date, is_cyrillic
@@ -48,37 +51,52 @@ VERB_TYPES: dict[str, str] = {
     "welcome": "SUPPORT", "recognize": "SUPPORT", "recognise": "SUPPORT", "hail": "SUPPORT",
     "congratulate": "SUPPORT", "defend": "SUPPORT", "thank": "SUPPORT",
     "cooperate": "COOPERATE", "collaborate": "COOPERATE", "share": "COOPERATE",
+    "extradite": "COOPERATE", "partner": "COOPERATE",
     "aid": "AID", "donate": "AID", "supply": "AID", "assist": "AID", "help": "AID",
     "fund": "AID", "finance": "AID",
+    # PLOVER CONCEDE: yielding that is not military - easing restrictions, releasing people or
+    # property, acceding to demands, allowing outside involvement, apologising, stepping down
     "concede": "CONCEDE", "apologize": "CONCEDE", "apologise": "CONCEDE", "yield": "CONCEDE",
-    "compromise": "CONCEDE", "relent": "CONCEDE",
-    "withdraw": "RETREAT", "retreat": "RETREAT", "release": "RETREAT", "free": "RETREAT",
-    "lift": "RETREAT", "ease": "RETREAT", "surrender": "RETREAT", "evacuate": "RETREAT",
-    "return": "RETREAT", "pull": "RETREAT",
+    "compromise": "CONCEDE", "relent": "CONCEDE", "release": "CONCEDE", "free": "CONCEDE",
+    "lift": "CONCEDE", "ease": "CONCEDE", "relax": "CONCEDE", "accede": "CONCEDE",
+    "pardon": "CONCEDE", "resign": "CONCEDE", "allow": "CONCEDE", "permit": "CONCEDE",
+    "reinstate": "CONCEDE", "legalize": "CONCEDE", "legalise": "CONCEDE",
+    # PLOVER RETREAT: military de-escalation - withdrawal, retreat, surrender, demobilisation
+    "withdraw": "RETREAT", "retreat": "RETREAT", "surrender": "RETREAT", "evacuate": "RETREAT",
+    "pull": "RETREAT", "demobilize": "RETREAT", "demobilise": "RETREAT", "disarm": "RETREAT",
+    "disband": "RETREAT", "redeploy": "RETREAT",
     "urge": "REQUEST", "demand": "REQUEST", "ask": "REQUEST", "request": "REQUEST",
     "appeal": "REQUEST", "call": "REQUEST", "press": "REQUEST", "insist": "REQUEST",
-    "plead": "REQUEST",
+    "plead": "REQUEST", "seek": "REQUEST", "petition": "REQUEST", "implore": "REQUEST",
     "accuse": "ACCUSE", "blame": "ACCUSE", "condemn": "ACCUSE", "criticize": "ACCUSE",
     "criticise": "ACCUSE", "denounce": "ACCUSE", "charge": "ACCUSE", "slam": "ACCUSE",
     "deplore": "ACCUSE", "censure": "ACCUSE", "rebuke": "ACCUSE", "decry": "ACCUSE",
+    "sue": "ACCUSE", "complain": "ACCUSE", "allege": "ACCUSE", "fault": "ACCUSE",
+    "convict": "ACCUSE", "indict": "ACCUSE",
     "reject": "REJECT", "refuse": "REJECT", "deny": "REJECT", "veto": "REJECT",
     "rebuff": "REJECT", "dismiss": "REJECT", "oppose": "REJECT", "decline": "REJECT",
     "resist": "REJECT", "defy": "REJECT", "spurn": "REJECT",
     "threaten": "THREATEN", "warn": "THREATEN", "vow_to_retaliate": "THREATEN",
-    "investigate": "INVESTIGATE", "probe": "INVESTIGATE", "inspect": "INVESTIGATE",
+    "investigate": "INVESTIGATE", "interrogate": "INVESTIGATE", "question": "INVESTIGATE",
+    "audit": "INVESTIGATE", "probe": "INVESTIGATE", "inspect": "INVESTIGATE",
     "examine": "INVESTIGATE", "inquire": "INVESTIGATE",
     "protest": "PROTEST", "demonstrate": "PROTEST", "rally": "PROTEST", "march": "PROTEST",
-    "boycott": "PROTEST", "strike_work": "PROTEST",
+    "boycott": "PROTEST", "picket": "PROTEST", "riot": "PROTEST",
     "sanction": "SANCTION", "embargo": "SANCTION", "expel": "SANCTION", "suspend": "SANCTION",
     "sever": "SANCTION", "freeze": "SANCTION", "blacklist": "SANCTION", "recall": "SANCTION",
     "mobilize": "MOBILIZE", "mobilise": "MOBILIZE", "deploy": "MOBILIZE", "mass": "MOBILIZE",
+    "reinforce": "MOBILIZE", "station": "MOBILIZE",
     "arrest": "COERCE", "detain": "COERCE", "seize": "COERCE", "ban": "COERCE",
     "deport": "COERCE", "jail": "COERCE", "imprison": "COERCE", "confiscate": "COERCE",
     "blockade": "COERCE", "raid": "COERCE", "prosecute": "COERCE", "sentence": "COERCE",
     "occupy": "COERCE", "annex": "COERCE", "censor": "COERCE", "crack": "COERCE",
+    "outlaw": "COERCE", "suppress": "COERCE", "repress": "COERCE", "disperse": "COERCE",
+    "evict": "COERCE", "expropriate": "COERCE", "nationalize": "COERCE", "hack": "COERCE",
+    "sabotage": "COERCE", "restrict": "COERCE", "curb": "COERCE", "shut": "COERCE",
     "kill": "ASSAULT", "assassinate": "ASSAULT", "kidnap": "ASSAULT", "abduct": "ASSAULT",
     "torture": "ASSAULT", "massacre": "ASSAULT", "behead": "ASSAULT", "execute": "ASSAULT",
     "murder": "ASSAULT", "hijack": "ASSAULT", "stab": "ASSAULT", "beat": "ASSAULT",
+    "wound": "ASSAULT", "injure": "ASSAULT", "lynch": "ASSAULT", "rape": "ASSAULT",
     "attack": "FIGHT", "fight": "FIGHT", "clash": "FIGHT", "shell": "FIGHT", "bomb": "FIGHT",
     "invade": "FIGHT", "strike": "FIGHT", "shoot": "FIGHT", "fire": "FIGHT", "ambush": "FIGHT",
     "bombard": "FIGHT", "storm": "FIGHT", "besiege": "FIGHT",
@@ -92,14 +110,18 @@ NOUN_TYPES: dict[str, str] = {
     "support": "SUPPORT", "recognition": "SUPPORT", "condolence": "SUPPORT",
     "cooperation": "COOPERATE", "exercise": "MOBILIZE", "drill": "MOBILIZE",
     "aid": "AID", "assistance": "AID", "loan": "AID", "help": "AID", "weapon": "AID",
-    "concession": "CONCEDE", "apology": "CONCEDE",
-    "withdrawal": "RETREAT", "release": "RETREAT",
+    "concession": "CONCEDE", "apology": "CONCEDE", "release": "CONCEDE", "amnesty": "CONCEDE",
+    "pardon": "CONCEDE", "resignation": "CONCEDE",
+    "withdrawal": "RETREAT", "retreat": "RETREAT", "surrender": "RETREAT",
+    "demobilization": "RETREAT", "pullout": "RETREAT",
     "demand": "REQUEST", "appeal": "REQUEST", "request": "REQUEST", "call": "REQUEST",
     "accusation": "ACCUSE", "criticism": "ACCUSE", "condemnation": "ACCUSE",
-    "allegation": "ACCUSE", "rejection": "REJECT", "veto": "REJECT",
+    "allegation": "ACCUSE", "lawsuit": "ACCUSE", "complaint": "ACCUSE",
+    "rejection": "REJECT", "veto": "REJECT",
     "threat": "THREATEN", "warning": "THREATEN", "ultimatum": "THREATEN",
     "investigation": "INVESTIGATE", "probe": "INVESTIGATE", "inquiry": "INVESTIGATE",
     "protest": "PROTEST", "demonstration": "PROTEST", "rally": "PROTEST", "boycott": "PROTEST",
+    "march": "PROTEST", "sit-in": "PROTEST", "riot": "PROTEST",
     "sanction": "SANCTION", "sanctions": "SANCTION", "embargo": "SANCTION",
     "countermeasure": "SANCTION", "counter-measure": "SANCTION", "restriction": "SANCTION",
     "tariff": "SANCTION", "ban": "COERCE", "arrest": "COERCE", "blockade": "COERCE",
@@ -109,14 +131,31 @@ NOUN_TYPES: dict[str, str] = {
     "assassination": "ASSAULT", "massacre": "ASSAULT", "mobilization": "MOBILIZE",
     "mobilisation": "MOBILIZE", "deployment": "MOBILIZE", "buildup": "MOBILIZE",
 }
+# Goods that make giving them aid (PLOVER AID: economic, humanitarian or military supplies);
+# counted only as the object of a verb of giving (GIVE_VERBS), unlike the event nouns above.
+AID_GOODS = {"grain", "food", "medicine", "supply", "fuel", "vaccine", "relief", "fund",
+             "money", "credit", "grant", "equipment", "arm", "weapon", "ammunition", "shell",
+             "missile", "tank", "drug", "blanket", "tent", "water", "wheat", "rice", "doctor"}
+GIVE_VERBS = {"send", "deliver", "ship", "donate", "provide", "supply", "give", "hand",
+              "airlift", "transfer", "dispatch", "fly"}
 LIGHT_VERBS = {"hold", "impose", "launch", "stage", "carry", "conduct", "make", "take", "issue",
                "announce", "introduce", "adopt", "approve", "provide", "give", "send", "offer",
                "reach", "sign", "extend", "begin", "start", "resume", "open", "deliver", "mount",
                "level", "file", "pass", "unveil", "slap", "expand", "step", "order", "have",
-               "lodge", "hold talks"}
+               "lodge", "ship", "donate", "pledge"}
 REPORTING = {"say", "tell", "state", "report", "announce", "add", "claim", "note", "declare",
              "stress", "insist", "explain", "believe", "think", "write", "quote", "confirm",
              "indicate", "suggest", "argue", "assert", "reply", "respond", "comment", "deny_report"}
+#: Clause links the predicate walk descends through when a verb carries no event.
+_DESCEND = ("ccomp", "xcomp", "conj", "advcl", "relcl", "parataxis", "acomp")
+#: Auxiliaries that make an act a promise or a threat rather than a deed.
+FUTURE_AUX = {"will", "would", "'ll", "shall", "wo"}
+#: Verbs and adjectives whose complement is an intended act ("plans to send", "ready to host").
+INTENT_HEADS = {"plan", "intend", "promise", "pledge", "vow", "offer", "agree", "decide",
+                "commit", "prepare", "expect", "aim", "hope", "want", "wish", "seek", "propose"}
+INTENT_ADJ = {"willing", "ready", "prepared", "eager", "determined", "keen", "set", "poised"}
+#: log-probability points a later predicate loses per rank when the family prior re-ranks.
+RANK_PENALTY = 0.7
 PRONOUNS = {"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "who", "which",
             "that"}
 TARGET_PREPS = {"with", "to", "against", "on", "at", "from", "for", "into", "toward", "towards",
@@ -148,6 +187,12 @@ CYRILLIC_TRIGGERS: list[tuple[str, str]] = [
     ("отвод", "RETREAT"), ("отвел", "RETREAT"), ("вывод", "RETREAT"), ("освобод", "RETREAT"),
     ("вывел", "RETREAT"), ("визвол", "RETREAT"), ("уступ", "CONCEDE"),
 ]
+
+_CYRILLIC_TYPE = dict(CYRILLIC_TRIGGERS)
+# one alternation, longest stems first, so the earliest (then longest) trigger wins in one scan
+_CYRILLIC_RE = re.compile(r"(?<!\w)(" + "|".join(
+    re.escape(stem) for stem in sorted(_CYRILLIC_TYPE, key=len, reverse=True)) + ")")
+_SENT_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass
@@ -190,6 +235,85 @@ def _as_datetime(value: date | datetime | str | None) -> datetime | None:
     return datetime(d.year, d.month, d.day) if d else None
 
 
+
+class FamilyPrior:
+    """A five-class sentence classifier (statement, verbal/material cooperation/conflict).
+
+    Word 1-2-gram TF-IDF with a multinomial logistic regression. The coder uses it only to
+    choose between predicates it already found (:class:`Coder`'s ``prior``), never to invent
+    an event. Nothing is shipped: fit it on labelled sentences (e.g. the ConfliBERT
+    pentaclass set, see ``bench/events_pentaclass.py --save``) and :meth:`save` it as JSON;
+    :meth:`predict_proba` needs only numpy, so a saved prior loads in milliseconds.
+    """
+
+    N_CLASSES = 5
+
+    def __init__(self, vocabulary: dict[str, int], idf: Any, coef: Any, intercept: Any) -> None:
+        import numpy as np
+
+        self.vocabulary = vocabulary
+        self.idf = np.asarray(idf, dtype=float)
+        self.coef = np.asarray(coef, dtype=float)  # (5, n_features)
+        self.intercept = np.asarray(intercept, dtype=float)  # (5,)
+        self._analyzer = _prior_vectorizer().build_analyzer()
+
+    @classmethod
+    def fit(cls, texts: list[str], labels: list[int], c: float = 5.0) -> FamilyPrior:
+        """Train on sentences labelled 0..4 (``plover.pentaclass`` numbering)."""
+        from sklearn.linear_model import LogisticRegression
+
+        vec = _prior_vectorizer()
+        x = vec.fit_transform(texts)
+        clf = LogisticRegression(max_iter=2000, C=c, class_weight="balanced")
+        clf.fit(x, labels)
+        if list(clf.classes_) != list(range(cls.N_CLASSES)):
+            raise ValueError(f"labels must cover 0..4, got classes {list(clf.classes_)}")
+        return cls(dict(vec.vocabulary_), vec.idf_, clf.coef_, clf.intercept_)
+
+    def predict_proba(self, texts: list[str]) -> Any:
+        """Class probabilities, shape ``(len(texts), 5)``."""
+        import numpy as np
+
+        out = np.zeros((len(texts), self.N_CLASSES))
+        for row, text in enumerate(texts):
+            counts: dict[int, int] = {}
+            for gram in self._analyzer(text):
+                j = self.vocabulary.get(gram)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            if counts:
+                idx = np.fromiter(counts, dtype=int)
+                w = (1.0 + np.log(np.fromiter(counts.values(), dtype=float))) * self.idf[idx]
+                w /= np.linalg.norm(w) or 1.0
+                logits = self.coef[:, idx] @ w + self.intercept
+            else:
+                logits = self.intercept.copy()
+            logits -= logits.max()
+            e = np.exp(logits)
+            out[row] = e / e.sum()
+        return out
+
+    def save(self, path: str | Path) -> None:
+        """Write the prior as JSON (vocabulary, idf and weights)."""
+        Path(path).write_text(json.dumps({
+            "about": "storyline FamilyPrior: tf-idf 1-2-grams + logistic regression, 5 classes",
+            "vocabulary": self.vocabulary, "idf": self.idf.round(6).tolist(),
+            "coef": self.coef.round(6).tolist(), "intercept": self.intercept.round(6).tolist(),
+        }), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> FamilyPrior:
+        """Read a prior written by :meth:`save`."""
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(data["vocabulary"], data["idf"], data["coef"], data["intercept"])
+
+
+def _prior_vectorizer() -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+
+
 class Coder:
     """Sentence -> ``EventRecord``s. Parameters are fixed at construction; no hidden state.
 
@@ -199,12 +323,22 @@ class Coder:
         the actor resolver (the packaged one by default).
     require_source:
         drop events whose source actor cannot be found (default True: an event without a
-        "who" is of little use to relations).
+        "who" is of little use to relations). With False, a sentence naming no known actor
+        still gets its event type.
+    prior:
+        an optional :class:`FamilyPrior` (a five-class sentence classifier); when a sentence
+        has several coded predicates, the one whose family the prior finds likelier comes
+        first, against a penalty for lying deeper in the parse (see :data:`RANK_PENALTY`).
+    prior_weight:
+        how much the prior's log-probability counts against the syntactic rank.
     """
 
-    def __init__(self, resolver: Resolver | None = None, require_source: bool = True) -> None:
+    def __init__(self, resolver: Resolver | None = None, require_source: bool = True,
+                 prior: FamilyPrior | None = None, prior_weight: float = 1.0) -> None:
         self.resolver = resolver or default_resolver()
         self.require_source = require_source
+        self.prior = prior
+        self.prior_weight = prior_weight
 
     # ------------------------------------------------------------------ public API
     def code(self, sentence: str, date: date | datetime | str | None = None,
@@ -216,46 +350,80 @@ class Coder:
         doc = nlp()(sentence)
         return self._code_span(doc[:], sentence, 0, date)
 
-    def code_many(self, sentences: Iterable[str], date: date | datetime | str | None = None,
+    def code_many(self, sentences: Iterable[str],
+                  date: date | datetime | str | None | Sequence[Any] = None,
                   lang: str | None = None) -> list[list[EventRecord]]:
-        """Code many English sentences with ``nlp.pipe`` (faster than one by one)."""
+        """Code many sentences, parsing English in one ``nlp.pipe`` stream (several times
+        faster than one by one). ``date`` is one date for all or a sequence, one per sentence.
+        """
         sentences = list(sentences)
+        dates = (list(date) if isinstance(date, Sequence) and not isinstance(date, str)
+                 else [date] * len(sentences))
+        if len(dates) != len(sentences):
+            raise ValueError(f"{len(dates)} dates for {len(sentences)} sentences")
         if lang not in (None, "en"):
-            return [self.code(s, date, lang) for s in sentences]
-        return [self._code_span(doc[:], s, 0, date)
-                for s, doc in zip(sentences, nlp().pipe(sentences, batch_size=64), strict=True)]
+            return [self.code(s, d, lang) for s, d in zip(sentences, dates, strict=True)]
+        docs = nlp().pipe(sentences, batch_size=64)
+        return [self._code_span(doc[:], s, 0, d)
+                for s, d, doc in zip(sentences, dates, docs, strict=True)]
 
     def code_article(self, article: Article) -> list[EventRecord]:
         """Code every sentence of an article (title included) on its publication date."""
-        lang = article.lang or ("ru" if is_cyrillic(article.text or article.title) else "en")
-        records: list[EventRecord] = []
-        texts = [t for t in (article.title, article.text) if t]
-        for text in texts:
-            if lang != "en":
-                for sent in re.split(r"(?<=[.!?])\s+", text):
-                    records.extend(self._code_cyrillic(sent, article.published, lang))
-                continue
-            doc = nlp()(text)
+        return self.code_articles([article])[0]
+
+    def code_articles(self, articles: Iterable[Article]) -> list[list[EventRecord]]:
+        """Code many articles, parsing all English texts in one ``nlp.pipe`` stream."""
+        articles = list(articles)
+        langs = [a.lang or ("ru" if is_cyrillic(a.text or a.title) else "en") for a in articles]
+        english = [(k, t) for k, (a, lang) in enumerate(zip(articles, langs, strict=True))
+                   if lang == "en" for t in (a.title, a.text) if t]
+        docs = nlp().pipe([t for _, t in english], batch_size=32)
+        out: list[list[EventRecord]] = [[] for _ in articles]
+        for (k, text), doc in zip(english, docs, strict=True):
             for sent in doc.sents:
-                records.extend(self._code_span(sent, text, sent.start_char, article.published))
-        for r in records:
-            r.article_id = article.id
-            r.event_id = article.event_id
-        return records
+                out[k].extend(self._code_span(sent, text, sent.start_char, articles[k].published))
+        for k, (article, lang) in enumerate(zip(articles, langs, strict=True)):
+            if lang != "en":
+                for text in (article.title, article.text):
+                    for sent in _SENT_END.split(text or ""):
+                        out[k].extend(self._code_cyrillic(sent, article.published, lang))
+            for r in out[k]:
+                r.article_id = article.id
+                r.event_id = article.event_id
+        return out
 
     # ------------------------------------------------------------------ English
     def _code_span(self, span: Any, text: str, offset: int,
                    when: date | datetime | str | None) -> list[EventRecord]:
+        """Code one parsed sentence: pick its predicates, then the actors around each."""
         sent_text = span.text
         ents = [(e.start_char - offset, e.end_char - offset, e.label_) for e in span.ents]
         mentions = self.resolver.resolve(sent_text, when, "en", ents=ents)
-        if not mentions:
+        if not mentions and self.require_source:
             return []
-        m_tokens = self._mention_tokens(span, mentions, offset)
+        m_tokens = self._mention_tokens(span, mentions)
+        cands = self._predicates(span)
+        if self.prior is not None and len(cands) > 1:
+            cands = self._rank_by_prior(sent_text, cands)
         records: list[EventRecord] = []
+        for v, coded in cands:
+            recs = self._records(v, coded, span, mentions, m_tokens, when, offset)
+            records.extend(recs)
+        if not records:
+            records = self._nominal(span, mentions, m_tokens, when, offset)
+        return records
+
+    def _predicates(self, span: Any) -> list[tuple[Any, _Coded]]:
+        """Coded predicates, the main clause's first.
+
+        Walks from the root: a reporting verb ("said") hands over to its clause, an uncoded
+        verb to its complements, and a coded verb stops the descent ("threatened to attack" is
+        THREATEN) but lets coordinated verbs through. When the main chain has no coded verb,
+        any other coded verb of the sentence is taken.
+        """
+        out: list[tuple[Any, _Coded]] = []
         seen: set[int] = set()
-        root = span.root
-        queue = [root]
+        queue = [span.root]
         while queue:
             v = queue.pop(0)
             if v.i in seen:
@@ -264,32 +432,43 @@ class Coder:
             coded = self._code_verb(v) if v.pos_ in ("VERB", "AUX") or v.dep_ == "ROOT" else None
             if coded is not None:
                 coded = self._mood(v, coded)
-                records.extend(self._records(v, coded, span, mentions, m_tokens, when, offset))
+            if coded is not None:
+                out.append((v, coded))
                 queue.extend(c for c in v.children if c.dep_ in ("conj", "advcl"))
             else:
-                queue.extend(c for c in v.children
-                             if c.dep_ in ("ccomp", "xcomp", "conj", "advcl", "relcl", "parataxis")
+                queue.extend(c for c in v.children if c.dep_ in _DESCEND
                              or (c.dep_ in ("dobj", "nsubj", "pobj", "attr") and c.pos_ == "NOUN"))
                 queue.extend(g for c in v.children if c.dep_ == "prep" for g in c.children
                              if g.dep_ == "pcomp")
-        if not records:  # no coded predicate on the main chain: try any other verb
+        if not out:
             for v in span:
                 if v.i not in seen and v.pos_ == "VERB":
                     coded = self._code_verb(v)
+                    coded = self._mood(v, coded) if coded is not None else None
                     if coded is not None:
-                        records = self._records(v, self._mood(v, coded), span, mentions,
-                                                m_tokens, when, offset)
-                        if records:
-                            break
-        if not records:
-            records = self._nominal(span, mentions, m_tokens, when, offset)
-        return records
+                        out.append((v, coded))
+                        break
+        return out
 
-    def _mention_tokens(self, span: Any, mentions: list[Mention], offset: int) -> dict[int, Any]:
+    def _rank_by_prior(self, text: str, cands: list[tuple[Any, _Coded]]
+                       ) -> list[tuple[Any, _Coded]]:
+        """Put first the candidate the family prior and syntactic rank together prefer."""
+        proba = self.prior.predict_proba([text])[0]  # type: ignore[union-attr]
+
+        def score(k: int) -> float:
+            cls = plover.pentaclass(cands[k][1].event_type)
+            return self.prior_weight * math.log(max(proba[cls], 1e-6)) - RANK_PENALTY * k
+
+        best = max(range(len(cands)), key=score)
+        return [cands[best]] + [c for k, c in enumerate(cands) if k != best]
+
+    def _mention_tokens(self, span: Any, mentions: list[Mention]) -> dict[int, Any]:
         """Mention index -> its syntactic head token (the token whose head lies outside)."""
+        base = span.start_char
         out = {}
         for k, m in enumerate(mentions):
-            toks = [t for t in span if t.idx - offset < m.end and m.start < t.idx - offset + len(t)]
+            sub = span.char_span(base + m.start, base + m.end, alignment_mode="expand")
+            toks = list(sub) if sub is not None else []
             if not toks:
                 continue
             ids = {t.i for t in toks}
@@ -298,16 +477,32 @@ class Coder:
         return out
 
     @staticmethod
-    def _mood(v: Any, coded: _Coded) -> _Coded:
-        """Future or conditional material actions are intents (CAMEO 03x) or threats (13x)."""
+    def _mood(v: Any, coded: _Coded) -> _Coded | None:
+        """Apply the PLOVER codebook's rules for intent and negation.
+
+        * a promised or intended cooperative act ("will support", "is ready to host", "plans to
+          send aid") is AGREE, PLOVER's home for expressed intent to cooperate (CAMEO 03);
+        * a promised material conflict ("would attack") is THREATEN (CAMEO 13);
+        * refusing cooperation ("did not agree") is REJECT; a negated conflict act is no event.
+        """
         fam = plover.family(coded.event_type)
-        modal = any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "shall")
-                    for c in v.children)
-        if not modal or fam not in (plover.MATERIAL_COOPERATION, plover.MATERIAL_CONFLICT):
+        negated = any(c.dep_ == "neg" for c in v.children)
+        coop = fam in plover.COOPERATION
+        if negated:
+            if coop:
+                return _Coded("REJECT", "120", coded.how + "+neg")
+            return None if fam == plover.MATERIAL_CONFLICT else coded
+        future = any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in v.children)
+        head = v.head
+        intent = v.dep_ == "xcomp" and head is not v and (
+            head.lemma_.lower() in INTENT_HEADS or head.lower_ in INTENT_ADJ)
+        if not (future or intent):
             return coded
+        if coop and coded.event_type != "AGREE":
+            return _Coded("AGREE", "030", coded.how + "+intent")
         if fam == plover.MATERIAL_CONFLICT:
-            return _Coded("THREATEN", "138", coded.how + "+modal")
-        return _Coded("AGREE", "030", coded.how + "+modal")
+            return _Coded("THREATEN", "138", coded.how + "+intent")
+        return coded
 
     def _code_verb(self, v: Any) -> _Coded | None:
         lemma = v.lemma_.lower()
@@ -328,7 +523,11 @@ class Coder:
                         score = sum(len(g[0]) for g in groups) + 10 * len(groups)
                         if best is None or score > best[0]:
                             best = (score, code)
-        # light verb + event noun: "imposed sanctions", "held talks"
+        # light verb + event noun: "imposed sanctions", "held talks"; giving goods is aid
+        if lemma in GIVE_VERBS and any(
+                c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in AID_GOODS
+                for c in v.children):
+            return _Coded("AID", "070", f"goods:{lemma}")
         for c in v.children:
             if c.dep_ in ("dobj", "attr", "nsubjpass") and c.lemma_.lower() in NOUN_TYPES and (
                 lemma in LIGHT_VERBS or lemma not in VERB_TYPES
@@ -378,18 +577,26 @@ class Coder:
         sources = self._heads_only(sources, m_tokens)
         if not sources and self.require_source:
             return []
-        target = targets[0] if targets else None
-        if target is None:
+        # coordinated objects are all targets ("sanctions on Poland and Lithuania")
+        targets = self._heads_only(targets, m_tokens)
+        if not targets:
+            subtree = {t.i for t in v.subtree}
             after = [k for k, tok in m_tokens.items()
-                     if tok.i > v.i and k not in sources and tok.i in {t.i for t in v.subtree}]
-            target = after[0] if after else None
+                     if tok.i > v.i and k not in sources and tok.i in subtree]
+            targets = after[:1]
         out = []
         for s in sources or [None]:
             src = mentions[s] if s is not None else None
-            tgt = mentions[target] if target is not None else None
-            if src is not None and tgt is not None and src.actor_id == tgt.actor_id:
-                tgt = None
-            out.append(self._record(coded, src, tgt, v, span, when, offset))
+            # joint actors with no other target act on each other ("Russia and Belarus held
+            # talks"): PLOVER codes such reciprocal events in both directions
+            partners = targets or [k for k in sources if k != s and len(sources) > 1]
+            for t in partners or [None]:
+                tgt = mentions[t] if t is not None else None
+                if src is not None and tgt is not None and src.actor_id == tgt.actor_id:
+                    tgt = None
+                rec = self._record(coded, src, tgt, v, span, when, offset)
+                rec.meta["reciprocal"] = not targets and t is not None
+                out.append(rec)
         return out
 
     @staticmethod
@@ -472,11 +679,8 @@ class Coder:
     def _code_cyrillic(self, sentence: str, when: date | datetime | str | None,
                        lang: str) -> list[EventRecord]:
         low = sentence.lower()
-        hit = None
-        for stem, t in CYRILLIC_TRIGGERS:
-            pos = re.search(r"(?<!\w)" + re.escape(stem), low)
-            if pos and (hit is None or pos.start() < hit[0]):
-                hit = (pos.start(), pos.end(), t)
+        found = _CYRILLIC_RE.search(low)
+        hit = (found.start(), found.end(), _CYRILLIC_TYPE[found.group(1)]) if found else None
         if hit is None:
             return []
         mentions = self.resolver.resolve(sentence, when, lang)
@@ -506,8 +710,10 @@ class Coder:
 
 @lru_cache(maxsize=1)
 def default_coder() -> Coder:
-    """The process-wide coder."""
-    return Coder()
+    """The process-wide coder; with ``$STORYLINE_EVENT_PRIOR`` naming a saved
+    :class:`FamilyPrior`, that prior ranks candidate predicates."""
+    path = os.environ.get("STORYLINE_EVENT_PRIOR")
+    return Coder(prior=FamilyPrior.load(path) if path else None)
 
 
 def code(sentence: str, date: date | datetime | str | None = None,

@@ -5,10 +5,19 @@ types and a Goldstein-compatible intensity in -10..+10. The per-type intensity a
 CAMEO -> PLOVER table are derived from the GDELT/PLOVER lookup ``cameo_goldstein.tsv``
 (see :func:`derive_tables`) and shipped as ``events/data/plover.json``.
 
-Deviations from the lookup's newest PLOVER mapping, chosen to keep types that news analysts
-and older PLOVER gold sets use: CAMEO 02 (appeal) -> REQUEST, 09 (investigate) -> INVESTIGATE,
-163 (impose embargo/sanctions) -> SANCTION, 19x (conventional military force) -> FIGHT except
-191/192 (blockade, occupation) which stay COERCE.
+Deviations from the lookup's newest PLOVER mapping, chosen to follow the PLOVER codebook's
+category definitions and the types that news analysts and older PLOVER gold sets use:
+
+* CAMEO 02 (appeal) -> REQUEST, 09 (investigate) -> INVESTIGATE;
+* 163 (impose embargo/sanctions) -> SANCTION; 19x (conventional military force) -> FIGHT except
+  191/192 (blockade, occupation) which stay COERCE;
+* 057 (sign formal agreement) -> AGREE: signing is PLOVER's paradigm of AGREE, not SUPPORT;
+* 055 (apologise) -> CONCEDE: PLOVER files apologies under conceding;
+* 08x (yield) is split the way the PLOVER codebook defines its two categories: RETREAT is
+  *military* de-escalation (087x: truce, easing a military blockade, demobilising, retreat or
+  surrender); everything else a side yields - easing restrictions, curfews, states of
+  emergency or economic sanctions, releasing people or property, allowing international
+  involvement, acceding to demands - is CONCEDE.
 """
 
 from __future__ import annotations
@@ -85,6 +94,12 @@ def _plover_for(code: str, root: str, mapped: str) -> str:
         return _OVERRIDES_BY_ROOT[root]
     if code.startswith("163"):
         return "SANCTION"
+    if code == "057":
+        return "AGREE"
+    if code == "055":
+        return "CONCEDE"
+    if root == "08":
+        return "RETREAT" if code.startswith("087") else "CONCEDE"
     if root == "19" and not code.startswith(("191", "192")):
         return "FIGHT"
     return mapped

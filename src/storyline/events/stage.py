@@ -33,10 +33,8 @@ class CodingStage:
             if not articles:
                 break
             coder = self.coder = self.coder or default_coder()
-            records = []
-            for article in articles:
-                lead = replace(article, text=_cut(article.text, self.lead_chars))
-                records.extend(coder.code_article(lead))
+            leads = [replace(a, text=_cut(a.text, self.lead_chars)) for a in articles]
+            records = [r for per_article in coder.code_articles(leads) for r in per_article]
             with self.store.transaction():
                 self.store.add_event_records(records)
                 self.store.mark_coded(a.id for a in articles if a.id is not None)
