@@ -14,6 +14,7 @@ import pytest
 from storyline.cluster.storyline_stage import StorylineStage
 from storyline.cluster.storylines import (
     EventFeatures,
+    EventFeaturiser,
     LinkConfig,
     StorylineLinker,
     lifecycle,
@@ -291,3 +292,42 @@ def test_one_bridging_event_does_not_fuse_distinct_storylines():
     linker.link(_feat(2, {2: 1.0}, day=1))
     bridge = linker.link(_feat(3, {1: 0.7, 2: 0.7}, day=2))
     assert not bridge.is_new and linker.merged_away() == []
+
+
+def _report(aid: int, title: str, text: str, lang: str, when: datetime) -> tuple[Event, Article]:
+    """One report as its own event (no embedding: names and actors must carry the link)."""
+    art = Article(id=aid, title=title, text=text, published=when, source="Wire", lang=lang)
+    return Event(id=aid, label=title, first_seen=when, last_seen=when, article_count=1), art
+
+
+def test_english_and_russian_reports_on_the_same_actors_months_apart_link():
+    """Cross-lingual, long-gap continuation: resolved actor ids are the same in both languages
+    and their overlap relaxes the time discount; an unrelated report stays apart."""
+    en = _report(1, "Putin and Lukashenko agree Union State integration programmes",
+                 "Vladimir Putin and Alexander Lukashenko agreed in the Kremlin on new "
+                 "programmes of the Union State, the integration of Russia and Belarus.",
+                 "en", T0)
+    ru = _report(2, "Путин и Лукашенко утвердили новые программы Союзного государства",
+                 "Владимир Путин и Александр Лукашенко на заседании Высшего госсовета "
+                 "Союзного государства утвердили основные направления интеграции.",
+                 "ru", T0 + timedelta(days=200))
+    other = _report(3, "Floods hit Derna after dams burst in eastern Libya",
+                    "Thousands died in Derna when two dams burst during storm Daniel, the "
+                    "Red Crescent said.", "en", T0 + timedelta(days=210))
+
+    def run(config: LinkConfig) -> list[str]:
+        feat, linker = EventFeaturiser(), StorylineLinker(config)
+        return [linker.link(feat.featurise(e, [a])).storyline_id for e, a in (en, ru, other)]
+
+    sids = run(LinkConfig())
+    assert sids[0] == sids[1] != sids[2]
+    assert run(LinkConfig(actor_relief=0.0))[1] != sids[0]  # the plain discount would not link
+
+
+def test_labels_name_actors_in_the_storyline_language():
+    feat, linker = EventFeaturiser(), StorylineLinker()
+    event, art = _report(1, "Путин и Лукашенко обсудили Союзное государство в Минске",
+                         "Владимир Путин и Александр Лукашенко встретились в Минске.", "ru", T0)
+    sid = linker.link(feat.featurise(event, [art])).storyline_id
+    label = linker.label(sid)
+    assert "Лукашенко" in label and "Путин" in label and "Минске" not in label

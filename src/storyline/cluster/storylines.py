@@ -8,17 +8,22 @@ seen; a storyline, once created, keeps its id for ever (a merged-away id stays r
 How an event is linked
 ----------------------
 1. **Represent** the event three ways (:class:`EventFeaturiser`): the sum of its articles' TF-IDF
-   vectors (hashed terms, IDF learned online), its name/place keys
-   (:class:`~storyline.enrich.entities.EntityExtractor`) weighted by how many of its articles
+   vectors (hashed terms, IDF learned online), its keys — name/place keys
+   (:class:`~storyline.enrich.entities.EntityExtractor`) and the actors resolved in each
+   article's title and lead (:mod:`storyline.actors.resolve`; ``@PERSON:lukashenko``,
+   ``@country:BLR``: the same id in every language) — weighted by how many of its articles
    name them × their online IDF, and its embedding centroid (``Event.state["centroid"]``). Each is
    L2-normalised. Nothing here reads the outlet name: storylines are found from content only.
 2. **Score every candidate storyline** — each one last seen within ``window_days`` of the event —
    against the storyline's *profile*: the running, time-decayed sum of its events' vectors
    (strongest ``max_terms`` terms and ``max_entities`` keys kept). Relatedness is a weighted mean
-   of the three cosines (:func:`relatedness`) times a time factor
-   ``1 / (1 + gap / gap_scale_days)`` (gap: days since the storyline's last event), so a story
-   that went quiet needs stronger evidence to continue. The parts are kept as the link's
-   ``reasons``, together with the shared terms and keys that weigh most.
+   of the three cosines (:func:`relatedness`; the term weight is scaled by how far the event's
+   and the storyline's languages overlap, since words do not match across languages) times a
+   time factor ``(1 / (1 + gap / gap_scale_days)) ** (1 - actor_relief × A)`` (gap: days since
+   the storyline's last event; ``A``: cosine of their specific, non-country actors), so a story
+   that went quiet needs stronger evidence to continue — unless the same people and
+   organisations are back. The parts are kept as the link's ``reasons``, together with the
+   shared terms and keys that weigh most.
 3. **Decide**: link to the best storyline when relatedness ≥ ``threshold``; otherwise the event
    starts a new storyline (its reasons name the best storyline it did not reach).
 4. **Merge** (bounded): when the event also reaches ``merge_threshold`` with a second storyline
@@ -69,6 +74,9 @@ __all__ = [
     "StorylineLinker",
     "lifecycle",
     "momentum",
+    "actor_key",
+    "actor_overlap",
+    "language_overlap",
     "relatedness",
     "storyline_id",
 ]
@@ -92,6 +100,10 @@ class LinkConfig:
         window_days: a storyline stays a candidate this many days after its last event.
         gap_scale_days: relatedness is divided by ``1 + days since the storyline's last event /
             gap_scale_days``, so a storyline quiet for a month needs twice the evidence.
+        actor_relief: how far named-actor overlap ``A`` (cosine of the specific-actor keys,
+            0..1) softens that discount: the time factor is raised to ``1 - actor_relief * A``,
+            so the same people and organisations months apart still continue a story
+            (0: no relief, the plain discount).
         profile_half_life_days: half-life of a profile's older events when a new one is added.
         max_terms, max_entities: profile size (strongest terms / keys kept).
         event_terms: strongest terms kept per event vector.
@@ -112,6 +124,7 @@ class LinkConfig:
     weights: tuple[float, float, float] = (0.4, 0.3, 0.3)
     window_days: float = 365.0
     gap_scale_days: float = 90.0
+    actor_relief: float = 1.0
     profile_half_life_days: float = 30.0
     max_terms: int = 300
     max_entities: int = 200
@@ -166,9 +179,10 @@ def _id_number(sid: str) -> int:
 class EventFeatures:
     """What the linker compares: one event's content vectors and its times.
 
-    ``terms`` maps hashed TF-IDF columns and ``entities`` maps name/place keys to L2-normalised
-    weights; ``names`` spells the strongest term columns (for reasons and labels) and ``display``
-    the usual surface form of the strongest keys ("gaddaf" → "Gaddafi").
+    ``terms`` maps hashed TF-IDF columns and ``entities`` maps name/place keys and resolved actor
+    keys (:func:`actor_key`) to L2-normalised weights; ``names`` spells the strongest term
+    columns (for reasons and labels), ``display`` the usual surface form of the strongest keys
+    ("gaddaf" → "Gaddafi") and ``langs`` counts the event's articles per language.
     """
 
     event_id: int
@@ -181,6 +195,34 @@ class EventFeatures:
     embedding: np.ndarray | None = None
     names: dict[int, str] = field(default_factory=dict)
     display: dict[str, str] = field(default_factory=dict)
+    langs: dict[str, int] = field(default_factory=dict)
+
+
+ACTOR_PREFIX = "@"
+COUNTRY_PREFIX = "@country:"
+
+
+def actor_key(actor_id: str, kind: str) -> str:
+    """The entity key of a resolved actor: ``@PERSON:putin`` for a specific actor (person,
+    organisation, company, government, bloc, group), ``@country:BLR`` for a country.
+
+    Actor ids are the same whatever the language of the text ("Лукашенко", "Lukashenka",
+    "Lukashenko" → ``PERSON:lukashenko``), so these keys link reports across languages, which
+    surface-form keys cannot. Countries are kept apart because they are weak evidence: they
+    take part in the entity cosine (where their online IDF keeps them light) but not in the
+    named-actor overlap that relaxes the time discount (:func:`actor_overlap`).
+    """
+    return (COUNTRY_PREFIX if kind == "country" else ACTOR_PREFIX) + actor_id
+
+
+def is_specific_actor(key: str) -> bool:
+    """Whether an entity key is a resolved specific (non-country) actor."""
+    return key.startswith(ACTOR_PREFIX) and not key.startswith(COUNTRY_PREFIX)
+
+
+def _actor_part(ents: dict[str, float]) -> dict[str, float]:
+    """The specific-actor keys of a unit entity vector, rescaled to unit length."""
+    return _normalised({k: v for k, v in ents.items() if is_specific_actor(k)}, len(ents))
 
 
 def _normalised(vec: dict[Any, float], keep: int) -> dict[Any, float]:
@@ -212,14 +254,32 @@ class EventFeaturiser:
         Characters of each article body read for terms and for keys.
     max_articles:
         Articles read per event (the first ones): a storyline needs the gist, not every copy.
+    actor_chars:
+        Characters of each body (after the title) read by the actor resolver
+        (:mod:`storyline.actors.resolve`): the title and lead name who a report is about.
+        ``0`` turns actor keys off.
+    resolver:
+        The actor resolver (default: the process-wide one over the packaged gazetteer).
     """
 
-    def __init__(self, lex_chars: int = 2000, ent_chars: int = 2000, max_articles: int = 20):
+    def __init__(self, lex_chars: int = 2000, ent_chars: int = 2000, max_articles: int = 20,
+                 actor_chars: int = 600, resolver: Any | None = None):
         self.lex_chars = lex_chars
         self.max_articles = max_articles
+        self.actor_chars = actor_chars
         self.tfidf = OnlineTfidf(n_features=2**18)
         self.key_idf = OnlineKeyIdf(n_features=2**18)
         self.extractor = EntityExtractor(max_chars=ent_chars, numbers=False)
+        self._resolver = resolver
+
+    @property
+    def resolver(self) -> Any:
+        """The actor resolver, loaded on first use (building it reads the gazetteer once)."""
+        if self._resolver is None:
+            from storyline.actors.resolve import default_resolver
+
+            self._resolver = default_resolver()
+        return self._resolver
 
     def featurise(self, event: Event, articles: Sequence[Article], event_terms: int = 150
                   ) -> EventFeatures:
@@ -235,6 +295,7 @@ class EventFeaturiser:
             articles=max(1, event.article_count), terms=_normalised(terms, event_terms),
             entities=_normalised(entities, 200), embedding=_centroid(event),
             names=self._names(arts, terms, event_terms), display=display,
+            langs=dict(Counter(a.lang or "und" for a in arts)),
         )
 
     def _terms(self, arts: Sequence[Article]) -> dict[int, float]:
@@ -268,15 +329,31 @@ class EventFeaturiser:
         return out
 
     def _entities(self, arts: Sequence[Article]) -> tuple[dict[str, float], dict[str, str]]:
-        """Keys weighted by (articles naming them) × IDF, and their usual spellings."""
+        """Keys weighted by (articles naming them) × IDF, and their usual spellings.
+
+        Keys are the extractor's name/place keys plus the resolved actors of the title and lead
+        (:func:`actor_key`); both kinds share one online IDF table, so a country or leader named
+        in every report weighs little and a rarely named company or minister much.
+        """
         df: Counter[str] = Counter()
         for a in arts:
             keys = [k for k in self.extractor.extract(a.title, a.text, a.lang) if ":" not in k]
+            keys += self._actor_keys(a)
             self.key_idf.partial_fit_columns(self.key_idf.columns(keys))
             df.update(keys)
         weights = {k: n * float(self.key_idf.idf(self.key_idf.columns([k]))[0])
                    for k, n in df.items()}
         return weights, _display_forms(arts, weights)
+
+    def _actor_keys(self, a: Article) -> list[str]:
+        """Distinct actor keys of one article's title and lead (gazetteer matches only: the
+        resolver's fallback for unknown organisations is not used)."""
+        if self.actor_chars <= 0:
+            return []
+        text = f"{a.title}\n{a.text[: self.actor_chars]}"
+        mentions = self.resolver.resolve(text, a.published, a.lang)
+        return sorted({actor_key(m.actor_id, m.kind) for m in mentions
+                       if not m.meta.get("fallback")})
 
     def get_state(self) -> dict[str, Any]:
         """The learned IDF tables, JSON-serialisable."""
@@ -322,12 +399,13 @@ def _display_forms(arts: Sequence[Article], weights: dict[str, float], keep: int
 def relatedness(
     a_terms: dict[int, float], a_ents: dict[str, float], a_emb: np.ndarray | None,
     b_terms: dict[int, float], b_ents: dict[str, float], b_emb: np.ndarray | None,
-    weights: tuple[float, float, float],
+    weights: tuple[float, float, float], same_language: float = 1.0,
 ) -> tuple[float, dict[str, float]]:
     """Weighted mean of term, key and embedding cosines, and the parts (for ``reasons``).
 
     A part that one side lacks (no keys, no embedding) is left out and the weights of the rest
-    renormalised, so a model-free run still links on words and names.
+    renormalised, so a model-free run still links on words and names. ``same_language``
+    (:func:`language_overlap`) scales the term weight: see :func:`_term_weights`.
     """
     parts: dict[str, float] = {}
     if a_terms and b_terms:
@@ -336,19 +414,57 @@ def relatedness(
         parts["entities"] = _cosine(a_ents, b_ents)
     if a_emb is not None and b_emb is not None and len(a_emb) == len(b_emb):
         parts["embedding"] = float(a_emb @ b_emb)
-    return _combine(parts, weights), parts
+    return _combine(parts, _term_weights(weights, same_language)), parts
 
 
-def _time_factor(gap_days: float, cfg: LinkConfig) -> float:
+def language_overlap(a: dict[str, int], b: dict[str, int]) -> float:
+    """How far two article-language histograms overlap (histogram intersection of the two
+    distributions, 0..1); 1 when either side is unknown."""
+    na, nb = sum(a.values()), sum(b.values())
+    if not na or not nb:
+        return 1.0
+    return sum(min(n / na, b.get(lang, 0) / nb) for lang, n in a.items())
+
+
+def _term_weights(weights: tuple[float, float, float], same_language: float
+                  ) -> tuple[float, float, float]:
+    """``weights`` with the term weight scaled by the language overlap.
+
+    Why: hashed TF-IDF terms are words of one language, so between a Russian report and an
+    English storyline their cosine is ~0 whatever the content: it measures the language, not the
+    story. Counting terms only as far as the languages overlap leaves names, actors and the
+    multilingual embedding to decide across languages, and changes nothing within one language
+    (Timeline17 is English only: overlap 1).
+    """
+    return (weights[0] * max(0.0, min(1.0, same_language)), weights[1], weights[2])
+
+
+def _time_factor(gap_days: float, cfg: LinkConfig, actors: float = 0.0) -> float:
     """Discount for a storyline quiet for ``gap_days``: 1 when fresh, ½ after
-    ``gap_scale_days``, ⅓ after twice that — a long-quiet story needs stronger evidence."""
-    return 1.0 / (1.0 + gap_days / cfg.gap_scale_days)
+    ``gap_scale_days``, ⅓ after twice that — a long-quiet story needs stronger evidence —
+    raised to ``1 - actor_relief × actors``, where ``actors`` is the named-actor overlap.
+
+    Why: a gap is evidence against continuing a story only when nothing else ties the event to
+    it. The same specific people and organisations (not merely the same countries) months
+    apart are exactly how a long-running, sparse story ("Union State integration") shows up,
+    so the discount fades as that overlap grows; with no shared actor it is the plain
+    discount. The factor only ever scales relatedness down, so the relief cannot make an
+    unrelated event link: the weighted cosines must still reach ``threshold``.
+    """
+    base = 1.0 / (1.0 + gap_days / cfg.gap_scale_days)
+    return base ** max(0.0, 1.0 - cfg.actor_relief * min(1.0, max(0.0, actors)))
+
+
+def actor_overlap(a_ents: dict[str, float], b_ents: dict[str, float]) -> float:
+    """Cosine of the specific-actor keys of two entity vectors (0 when either has none)."""
+    return _cosine(_actor_part(a_ents), _actor_part(b_ents))
 
 
 def _combine(parts: dict[str, float], weights: tuple[float, float, float]) -> float:
+    """Weighted mean of the cosine parts present (other entries, e.g. ``actors``, ignored)."""
     w = dict(zip(("terms", "entities", "embedding"), weights, strict=True))
-    total = sum(w[k] for k in parts)
-    return sum(w[k] * v for k, v in parts.items()) / total if total else 0.0
+    total = sum(w[k] for k in parts if k in w)
+    return sum(w[k] * v for k, v in parts.items() if k in w) / total if total else 0.0
 
 
 # --------------------------------------------------------------------------- storyline profiles
@@ -371,7 +487,9 @@ class _Profile:
     rep_label: str = ""
     rep_score: float = -1.0
     created: float = 0.0
+    langs: dict[str, int] = field(default_factory=dict)  # articles per language
     _unit: tuple[dict[int, float], dict[str, float], np.ndarray | None] | None = None
+    _actors: dict[str, float] | None = None
 
     def unit(self, cfg: LinkConfig
              ) -> tuple[dict[int, float], dict[str, float], np.ndarray | None]:
@@ -383,10 +501,26 @@ class _Profile:
                 emb = self.emb_sum / n if n > 0 else None
             self._unit = (_normalised(self.terms, cfg.max_terms),
                           _normalised(self.entities, cfg.max_entities), emb)
+            self._actors = None
         return self._unit
 
+    def actors(self, cfg: LinkConfig) -> dict[str, float]:
+        """The unit specific-actor part of the profile's entity vector (cached)."""
+        ents = self.unit(cfg)[1]
+        if self._actors is None:
+            self._actors = _actor_part(ents)
+        return self._actors
+
+    def language(self) -> str:
+        """The storyline's majority language (``en`` when unknown or not en/ru/be/uk)."""
+        if not self.langs:
+            return "en"
+        lang = max(sorted(self.langs), key=self.langs.__getitem__)
+        return lang if lang in ("en", "ru", "be", "uk") else "en"
+
     def add(self, f: EventFeatures, cfg: LinkConfig, sign: float = 1.0) -> None:
-        """Decay the profile to the event's time and add (``sign=-1``: remove) the event."""
+        """Decay the profile to the event's time and add ``sign`` × the event (a negative
+        ``sign``: remove that much of it, without decaying)."""
         if sign > 0 and f.t > self.last:
             decay = 0.5 ** ((f.t - self.last) / cfg.profile_half_life_days)
             self.terms = {k: v * decay for k, v in self.terms.items()}
@@ -399,6 +533,10 @@ class _Profile:
             self.emb_sum = (sign * f.embedding if self.emb_sum is None
                             else self.emb_sum + sign * f.embedding)
         self.events += 1 if sign > 0 else -1
+        langs = dict(self.langs)  # a copy: split_misfits works on a shallow copy of a profile
+        for lang, n in f.langs.items():
+            langs[lang] = langs.get(lang, 0) + (n if sign > 0 else -n)
+        self.langs = {k: v for k, v in langs.items() if v > 0}
         if sign > 0:
             self.first, self.last = min(self.first, f.t), max(self.last, f.t)
             self.names.update({k: v for k, v in f.names.items() if k in self.terms})
@@ -417,6 +555,7 @@ class _Profile:
             "emb": _b64(self.emb_sum) if self.emb_sum is not None else None,
             "names": {str(k): v for k, v in self.names.items()}, "display": self.display,
             "rep_event": self.rep_event, "rep_label": self.rep_label, "rep_score": self.rep_score,
+            "langs": self.langs,
         }
 
     @classmethod
@@ -430,6 +569,7 @@ class _Profile:
             names={int(k): v for k, v in st.get("names", {}).items()},
             display=dict(st.get("display", {})), rep_event=st.get("rep_event"),
             rep_label=st.get("rep_label", ""), rep_score=st.get("rep_score", -1.0),
+            langs={k: int(v) for k, v in st.get("langs", {}).items()},
         )
 
 
@@ -542,6 +682,7 @@ class StorylineLinker:
         self._profiles: dict[str, _Profile] = {}
         self._terms = _SparseIndex()
         self._ents = _SparseIndex()
+        self._actors = _SparseIndex()
         self._changed: set[str] = set()
         self._snapshots: dict[str, Storyline] = {}
         self._merged: list[tuple[str, str]] = []
@@ -594,7 +735,10 @@ class StorylineLinker:
             if p is None or p.events < 3:
                 continue
             rest = replace(p, _unit=None)
-            rest.add(f, self.config, sign=-1.0)
+            # The event's share has decayed with every later event: remove what is left of it,
+            # not its full weight (which would leave a profile pointing away from it).
+            left = 0.5 ** (max(0.0, p.last - f.t) / self.config.profile_half_life_days)
+            rest.add(f, self.config, sign=-left)
             score, parts = self._relate(f, rest)
             if score >= self.config.split_threshold:
                 continue
@@ -626,22 +770,44 @@ class StorylineLinker:
         return out
 
     def label(self, sid: str, words: int = 3) -> str:
-        """Short label: the storyline's strongest names (their usual spelling), else terms."""
+        """Short label: the storyline's strongest resolved actors, named in its majority
+        language (dictionary forms from the gazetteer: "Лукашенко", not "Лукашенко's" or an
+        inflected "Минске"), then its strongest other names in that language's script, then
+        its strongest terms."""
+        from storyline.enrich.entities import normalise_token
+
         p = self._profiles[sid]
         terms, ents, _ = p.unit(self.config)
+        lang = p.language()
+        ranked = sorted(ents, key=lambda k: (-ents[k], k))
         picked: list[str] = []
-        for key in sorted(ents, key=ents.__getitem__, reverse=True):
-            if "_" in key or key not in p.display:
-                continue
-            if p.display[key] not in picked:
-                picked.append(p.display[key])
-            if len(picked) == words:
+        covered: set[str] = set()
+
+        def pick(name: str) -> bool:
+            toks = {normalise_token(w) for w in _WORD.findall(name)}
+            if name in picked or (toks and toks <= covered):
+                return False
+            picked.append(name)
+            covered.update(toks)
+            return len(picked) == words
+
+        for key in ranked:
+            name = _actor_name(key, lang) if key.startswith(ACTOR_PREFIX) else None
+            if name and len(name) <= 30 and pick(name):
                 return ", ".join(picked)
+        cyrillic = lang != "en"
+        for strict in (True, False):
+            for key in ranked:
+                if "_" in key or key.startswith(ACTOR_PREFIX) or key not in p.display:
+                    continue
+                name = p.display[key]
+                if strict and _is_cyrillic(name) != cyrillic:
+                    continue
+                if pick(name):
+                    return ", ".join(picked)
         for col in sorted(terms, key=terms.__getitem__, reverse=True):
             name = p.names.get(col)
-            if name and name not in (w.lower() for w in picked):
-                picked.append(name)
-            if len(picked) == words:
+            if name and name not in (w.lower() for w in picked) and pick(name):
                 break
         return ", ".join(picked)
 
@@ -669,6 +835,7 @@ class StorylineLinker:
             del self._profiles[sid]
             self._terms.remove(sid)
             self._ents.remove(sid)
+            self._actors.remove(sid)
 
     def _candidates(self, t: float) -> list[str]:
         horizon = t - self.config.window_days
@@ -682,6 +849,8 @@ class StorylineLinker:
         cfg = self.config
         tdot = self._terms.dot(f.terms, cands) if f.terms else {}
         edot = self._ents.dot(f.entities, cands) if f.entities else {}
+        f_actors = _actor_part(f.entities)
+        adot = self._actors.dot(f_actors, cands) if f_actors else {}
         out = []
         for sid in cands:
             p = self._profiles[sid]
@@ -693,15 +862,21 @@ class StorylineLinker:
             emb = p.unit(cfg)[2]
             if f.embedding is not None and emb is not None and len(emb) == len(f.embedding):
                 parts["embedding"] = float(emb @ f.embedding)
+            if sid in adot:
+                parts["actors"] = adot[sid]
+            same = language_overlap(f.langs, p.langs)
+            if same < 1.0:
+                parts["same_language"] = same
             gap = max(0.0, f.t - p.last)
-            out.append((sid, _combine(parts, cfg.weights) * _time_factor(gap, cfg), parts))
+            tf = _time_factor(gap, cfg, parts.get("actors", 0.0))
+            out.append((sid, _combine(parts, _term_weights(cfg.weights, same)) * tf, parts))
         out.sort(key=lambda x: (-x[1], _id_number(x[0])))
         return out
 
     def _relate(self, f: EventFeatures, p: _Profile) -> tuple[float, dict[str, float]]:
         terms, ents, emb = p.unit(self.config)
         return relatedness(f.terms, f.entities, f.embedding, terms, ents, emb,
-                           self.config.weights)
+                           self.config.weights, language_overlap(f.langs, p.langs))
 
     def _reasons(self, f: EventFeatures, p: _Profile, score: float, parts: dict[str, float]
                  ) -> dict[str, Any]:
@@ -712,19 +887,28 @@ class StorylineLinker:
                           key=lambda k: -f.entities[k] * ents[k])
         names = {**p.names, **f.names}
         display = {**p.display, **f.display}
+        lang = p.language()
+        gap = max(0.0, f.t - p.last)
         return {
             "score": round(score, 4), **{k: round(v, 4) for k, v in parts.items()},
-            "shared_entities": [display.get(k, k.replace("_", " ")) for k in shared_e[:8]],
+            "shared_entities": [self._key_name(k, display, lang) for k in shared_e[:8]],
             "shared_terms": [names[k] for k in shared_t if k in names][:8],
-            "gap_days": round(max(0.0, f.t - p.last), 2),
-            "time_factor": round(_time_factor(max(0.0, f.t - p.last), self.config), 4),
+            "gap_days": round(gap, 2),
+            "time_factor": round(_time_factor(gap, self.config, parts.get("actors", 0.0)), 4),
             "threshold": self.config.threshold,
         }
+
+    def _key_name(self, key: str, display: dict[str, str], lang: str) -> str:
+        """How a key reads to people: an actor's name, else the key's usual spelling."""
+        if key.startswith(ACTOR_PREFIX):
+            return _actor_name(key, lang) or key.removeprefix(COUNTRY_PREFIX).lstrip("@")
+        return display.get(key, key.replace("_", " "))
 
     def _index(self, p: _Profile) -> None:
         terms, ents, _ = p.unit(self.config)
         self._terms.set(p.id, terms)
         self._ents.set(p.id, ents)
+        self._actors.set(p.id, p.actors(self.config))
 
     def _new_id(self) -> str:
         return self._id_factory() if self._id_factory else storyline_id(next(self._counter))
@@ -758,7 +942,8 @@ class StorylineLinker:
             if a is None or b is None or min(a.last, b.last) < f.t - cfg.merge_window_days:
                 continue
             ua, ub = a.unit(cfg), b.unit(cfg)
-            if relatedness(*ua, *ub, cfg.weights)[0] < cfg.merge_threshold:
+            same = language_overlap(a.langs, b.langs)
+            if relatedness(*ua, *ub, cfg.weights, same)[0] < cfg.merge_threshold:
                 continue
             keep = self._merge(a, b).id
         return keep
@@ -775,6 +960,7 @@ class StorylineLinker:
         keep.first, keep.last = min(keep.first, gone.first), max(keep.last, gone.last)
         keep.names = {**gone.names, **keep.names}
         keep.display = {**gone.display, **keep.display}
+        keep.langs = dict(Counter(keep.langs) + Counter(gone.langs))
         if gone.rep_score > keep.rep_score:
             keep.rep_event, keep.rep_label, keep.rep_score = (
                 gone.rep_event, gone.rep_label, gone.rep_score)
@@ -782,6 +968,7 @@ class StorylineLinker:
         del self._profiles[gone.id]
         self._terms.remove(gone.id)
         self._ents.remove(gone.id)
+        self._actors.remove(gone.id)
         self._index(keep)
         self._changed.discard(gone.id)
         self._changed.add(keep.id)
@@ -793,6 +980,36 @@ class StorylineLinker:
             if src == sid:
                 sid = dst
         return sid
+
+
+def _is_cyrillic(text: str) -> bool:
+    return any("\u0400" <= ch <= "\u04ff" for ch in text)
+
+
+def _actor_name(key: str, lang: str) -> str | None:
+    """A short, readable name of the actor behind an actor key, in ``lang`` when the gazetteer
+    spells it in that language, else in English: a government reads as its country, a person
+    by surname in English, a country or short-named actor by its gazetteer name in English,
+    else by its shortest capitalised spelling ("Union State", "NATO", "Лукашенко", "Россия")."""
+    from storyline.actors.resolve import default_resolver
+
+    gaz = default_resolver().gaz
+    actor_id = key.removeprefix(COUNTRY_PREFIX).removeprefix(ACTOR_PREFIX)
+    actor = gaz.get(actor_id)
+    if actor is not None and actor.kind == "government" and gaz.get(actor_id.split(".")[0]):
+        actor = gaz.get(actor_id.split(".")[0])
+    if actor is None:
+        return None
+    for want in dict.fromkeys((lang, "en")):
+        spellings = [x for x in actor.aliases.get(want, []) if len(x) >= 3 and x[:1].isupper()]
+        if want == "en":
+            if actor.kind == "person" and actor.name.split()[-1] in spellings:
+                return actor.name.split()[-1]
+            if len(actor.name) <= 20 and "," not in actor.name:
+                return actor.name
+        if spellings:
+            return min(spellings, key=len)
+    return actor.name
 
 
 def _new_reasons(scored: list[tuple[str, float, dict[str, float]]], cfg: LinkConfig

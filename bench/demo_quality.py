@@ -1,0 +1,140 @@
+"""Clustering quality on the packaged demo corpus: ``python bench/demo_quality.py``.
+
+Builds the demo workspace through the CLI (``storyline demo --workspace W``: ingest,
+de-duplication, events, storylines and every later stage), then reads the store back and scores
+it with the project's only accepted scorer, ``../shared/bench/score_clustering.py``, twice:
+
+* **events** — gold ``happening`` (``meta.fields.happening``) vs ``articles.event_id``;
+* **storylines** — gold ``storyline`` (``meta.fields.storyline``) vs ``events.storyline_id``.
+
+A near-duplicate article is scored with the event it was clustered into (the pipeline files
+copies under their original's event). It prints one JSON line::
+
+    {"events": {...scorer JSON...}, "storylines": {...}, "storyline_labels": {...}, "seconds": s}
+
+``storyline_labels`` maps each predicted storyline to its label and its articles' gold
+storylines, so a wrong link or an unreadable label is visible at a glance.
+
+``--relink DB`` is the fast tuning path: it copies a workspace database built earlier, forgets
+its storylines (links, profiles and the linker's IDF tables) and runs only
+:class:`~storyline.cluster.storyline_stage.StorylineStage` again, with ``--params`` JSON
+overriding :class:`~storyline.cluster.storylines.LinkConfig` fields. Report numbers from the
+default (CLI) path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import fields, replace
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SCORER = ROOT.parent / "shared" / "bench" / "score_clustering.py"
+
+
+def score(gold: dict[str, str], pred: dict[str, str], scorer: Path) -> dict[str, Any]:
+    """Run the shared scorer over ``gold`` / ``pred`` (id → cluster); its JSON output."""
+    with tempfile.TemporaryDirectory() as tmp:
+        g, p = Path(tmp) / "gold.jsonl", Path(tmp) / "pred.tsv"
+        g.write_text("".join(json.dumps({"id": k, "cluster": v}) + "\n"
+                             for k, v in gold.items()), encoding="utf-8")
+        p.write_text("".join(f"{k}\t{pred[k]}\n" for k in gold), encoding="utf-8")
+        out = subprocess.run([sys.executable, str(scorer), str(g), str(p), "--json"],
+                             check=True, capture_output=True, text=True).stdout
+    res = json.loads(out)
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in res.items()}
+
+
+def read_store(db: Path) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]],
+                                  dict[str, str]]:
+    """Gold and predicted labels per article id, and each storyline's label, from ``db``."""
+    from storyline.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(db)
+    try:
+        event_sl = {e.id: e.storyline_id for e in store.events()}
+        labels = {s.id: s.label for s in store.storylines()}
+        gold: dict[str, dict[str, str]] = {"events": {}, "storylines": {}}
+        pred: dict[str, dict[str, str]] = {"events": {}, "storylines": {}}
+        for a in store.articles():
+            gf = (a.meta or {}).get("fields", {})
+            if "storyline" not in gf:
+                continue
+            key = str(a.external_id or a.id)
+            gold["events"][key] = gf.get("happening", "?")
+            gold["storylines"][key] = gf["storyline"]
+            sid = event_sl.get(a.event_id) if a.event_id is not None else None
+            pred["events"][key] = f"e{a.event_id}" if a.event_id is not None else f"a{a.id}"
+            pred["storylines"][key] = sid or f"unlinked-{a.id}"
+    finally:
+        store.close()
+    return gold, pred, labels
+
+
+def relink(src: Path, dst: Path, params: dict[str, Any]) -> None:
+    """Copy ``src`` to ``dst``, drop its storylines and link its events again."""
+    import sqlite3
+
+    from storyline.cluster.storyline_stage import MODEL_STATE_KEY, StorylineStage
+    from storyline.cluster.storylines import LinkConfig
+    from storyline.store.sqlite import SQLiteStore
+
+    shutil.copy(src, dst)
+    con = sqlite3.connect(dst)
+    with con:
+        con.execute("UPDATE events SET storyline_id = NULL")
+        con.execute("DELETE FROM storyline_links")
+        con.execute("DELETE FROM storylines")
+        con.execute("DELETE FROM stage_state WHERE key = ?", (MODEL_STATE_KEY,))
+    con.close()
+    names = {f.name for f in fields(LinkConfig)}
+    config = replace(LinkConfig(), **{k: (tuple(v) if isinstance(v, list) else v)
+                                      for k, v in params.items() if k in names})
+    store = SQLiteStore(dst)
+    StorylineStage(store, config).run()
+    store.close()
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--workspace", type=Path, help="demo folder to build (default: a temp dir)")
+    ap.add_argument("--relink", type=Path, help="re-link a copy of this demo database instead")
+    ap.add_argument("--params", default="{}", help="JSON LinkConfig overrides (with --relink)")
+    ap.add_argument("--scorer", type=Path, default=SCORER)
+    args = ap.parse_args(argv)
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.relink:
+            db = Path(tmp) / "relink.db"
+            relink(args.relink, db, json.loads(args.params))
+        else:
+            folder = args.workspace or Path(tmp) / "demo"
+            subprocess.run(["storyline", "--quiet", "demo", "--workspace", str(folder)],
+                           check=True, capture_output=True, text=True)
+            db = folder / "storyline.db"
+        gold, pred, labels = read_store(db)
+    result: dict[str, Any] = {
+        "events": score(gold["events"], pred["events"], args.scorer),
+        "storylines": score(gold["storylines"], pred["storylines"], args.scorer),
+    }
+    members: dict[str, Counter[str]] = {}
+    for key, sid in pred["storylines"].items():
+        members.setdefault(sid, Counter())[gold["storylines"][key]] += 1
+    result["storyline_labels"] = {
+        sid: {"label": labels.get(sid, ""), "gold": dict(c.most_common())}
+        for sid, c in sorted(members.items(), key=lambda kv: -sum(kv[1].values()))}
+    result["seconds"] = round(time.perf_counter() - start, 1)
+    print(json.dumps(result, ensure_ascii=False))
+    return result
+
+
+if __name__ == "__main__":
+    main()
