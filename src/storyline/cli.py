@@ -66,7 +66,8 @@ def init(
             path = config.user_feed_list()
             if not path.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(default_feed_list_path().read_text(encoding="utf-8"), encoding="utf-8")
+                default_list = default_feed_list_path().read_text(encoding="utf-8")
+                path.write_text(default_list, encoding="utf-8")
             try:
                 sources = load_feed_list(path)
             except FeedListError as exc:
@@ -74,7 +75,9 @@ def init(
             for source in sources:
                 store.upsert_source(source)
                 added += 1
-            console.print(f"feed list: {path} ({added} feeds; edit it, then `storyline init` again)")
+            console.print(
+                f"feed list: {path} ({added} feeds; edit it, then `storyline init` again)"
+            )
         console.print(f"database: {store.path} (schema v{store.stats()['schema_version']})")
 
 

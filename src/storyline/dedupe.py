@@ -154,7 +154,8 @@ def jaccard_estimate(a: np.ndarray, b: np.ndarray) -> float:
 
 
 class NearDuplicateIndex:
-    """LSH over MinHash signatures: finds earlier articles whose text overlaps ``threshold`` or more.
+    """LSH over MinHash signatures: finds earlier articles whose text overlaps ``threshold``
+    or more.
 
     Banding: ``bands`` × ``rows`` = ``num_perm``; candidates found through any band are confirmed
     with the signature estimate, so false positives are cheap and rare.

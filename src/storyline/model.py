@@ -130,28 +130,8 @@ class EventRecord:
 class BriefVersion:
     """One version of a storyline's brief. ``body`` is the structured brief (sections, citations).
 
-    BRIEF_SCHEMA — the contract between the brief writer, the renderers and the web UI.
-    Brief body (JSON stored in `BriefVersion.body`; the contract between the brief writer, the CLI renderers and the web UI):
-    ```
-    {
-     "storyline_id": "S...", "version": 3, "created": "2024-05-01T10:00:00Z",
-     "title": "Russia–Belarus coordinated push against 'unfriendly' states",   # storyline title
-     "label": "Moscow-Minsk Alliance Moves",                                    # short label
-     "headline": "… Gains Momentum Amid New Developments",                     # reflects the newest development
-     "lead": [Sentence, ...],
-     "main_event": {"event_id": 12, "subtitle": "...", "sentences": [Sentence, ...],
-                    "key_points": [{"label": "Enhanced Security Cooperation", "sentences": [Sentence, ...]}]},
-     "developments": [{"event_id": 15, "label": "...", "date": "2024-04-30", "relation": "development" | "related",
-                       "relatedness": 0.42, "reasons": {...}, "new": true, "sentences": [Sentence, ...]}],
-     "significance": [Sentence, ...], "outlook": [Sentence, ...], "summary": [Sentence, ...],
-     "key_actors": [{"id": "RUS", "name": "Russia", "mentions": 12}],       # may be empty until actors land
-     "sources": [{"n": 1, "article_id": 34, "title": "...", "source": "Reuters", "published": "2024-04-30T09:00:00Z", "url": "..." | null}],
-     "new_since": {"previous_version": 2, "event_ids": [15, 16]} | null,
-     "grounding": {"checked": 40, "dropped": 2, "flagged": 1}
-    }
-    Sentence = {"text": "...", "cites": [1, 2], "flag": null | "weak-support"}
-    ```
-    "related" developments are weakly related coverage: shown as related coverage with their relatedness score, never stated as a cause.
+    The body follows docs/brief-schema.md (sections of sentences, each citing numbered
+    sources; developments marked "development" or weakly "related").
     """
 
     storyline_id: str

@@ -90,7 +90,8 @@ def _parse_date_string(value: str) -> datetime | None:
     try:
         import dateparser
 
-        return dateparser.parse(value, settings={"RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC"})
+        settings = {"RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC"}
+        return dateparser.parse(value, settings=settings)
     except Exception:  # dateparser raises a zoo of errors on junk; junk means "no date"
         return None
 

@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 
-def run(db: Path, *args: str, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess:
+def run(
+    db: Path, *args: str, check: bool = True, timeout: float = 300
+) -> subprocess.CompletedProcess:
     env = {**os.environ, "STORYLINE_HOME": str(db.parent / "home"), "NO_COLOR": "1",
            "COLUMNS": "200"}
     env.pop("STORYLINE_DB", None)
@@ -47,5 +49,6 @@ def synthetic_articles(n: int, seed: int = 7) -> list[dict]:
 
 
 def write_jsonl(path: Path, rows: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    path.write_text(lines, encoding="utf-8")
     return path

@@ -71,7 +71,8 @@ def test_near_duplicate_is_linked_not_counted(tmp_path):
 
 def test_search_and_stats_json(tmp_path):
     db = tmp_path / "s.db"
-    run(db, "ingest", str(write_jsonl(tmp_path / "a.jsonl", synthetic_articles(30))), "--ingest-only")
+    path = write_jsonl(tmp_path / "a.jsonl", synthetic_articles(30))
+    run(db, "ingest", str(path), "--ingest-only")
     stats = run_json(db, "stats")
     assert {"articles", "duplicates", "sources", "events"} <= stats.keys()
     assert stats["articles"] == 30 and stats["outlets"] == 7

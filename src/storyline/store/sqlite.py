@@ -365,7 +365,8 @@ class SQLiteStore(WebTablesMixin):
                 if ev.id is None:
                     ev.id = int(self.db.execute(
                         "INSERT INTO events(label, first_seen, last_seen, article_count, sources, "
-                        "languages, representative_id, storyline_id, state) VALUES (?,?,?,?,?,?,?,?,?)",
+                        "languages, representative_id, storyline_id, state) "
+                        "VALUES (?,?,?,?,?,?,?,?,?)",
                         row,
                     ).lastrowid)
                 else:
