@@ -27,7 +27,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-DATA = Path("/work/shared/data/clustering/gva_dev.jsonl")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "clustering" / "gva_dev.jsonl"
 ACTORS = ["RUS", "BLR", "USA", "UKR", "CHN", "EU", "FRA", "DEU", "GBR", "TUR", "IRN", "NATO"]
 TYPES = [("CONSULT", 1.0), ("AGREE", 4.0), ("COOPERATE", 6.0), ("AID", 7.0),
          ("DISAPPROVE", -2.0), ("THREATEN", -6.0), ("SANCTION", -5.0), ("FIGHT", -9.0)]
