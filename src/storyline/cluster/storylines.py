@@ -122,9 +122,9 @@ class LinkConfig:
 
     threshold: float = 0.2
     weights: tuple[float, float, float] = (0.4, 0.3, 0.3)
-    window_days: float = 365.0
+    window_days: float = 730.0
     gap_scale_days: float = 90.0
-    actor_relief: float = 1.0
+    actor_relief: float = 1.5
     profile_half_life_days: float = 30.0
     max_terms: int = 300
     max_entities: int = 200
