@@ -66,6 +66,7 @@ class BriefConfig:
     significance_sentences: int = 3
     outlook_sentences: int = 3
     summary_sentences: int = 1
+    outlook_days: float = 90.0  # outlook only from reports this close to the newest one
     min_words: int = 6
     max_words: int = 70
     mmr_lambda: float = 0.7
@@ -473,10 +474,18 @@ class Drafter:
         recency = {i: n / max(1, len(recent) - 1) for n, i in enumerate(recent)}
         significance = self._pick_kind(pool, story_idx, ASSESSMENT, c.significance_sentences,
                                        story_center, new_events, recency, 0.1)
-        outlook = self._pick_kind(pool, story_idx, OUTLOOK, c.outlook_sentences,
+        # "current status": an outlook written long before the newest report is stale
+        newest_ts = max((_ts(units[i].published) for i in story_idx), default=float("-inf"))
+        current = [i for i in story_idx
+                   if _ts(units[i].published) >= newest_ts - c.outlook_days * 86400]
+        outlook = self._pick_kind(pool, current, OUTLOOK, c.outlook_sentences,
                                   story_center, new_events, recency, 0.3)
-        summary = self._pick(pool, [i for i in story_idx if units[i].label == FACT],
-                             c.summary_sentences, story_center, set())
+        # the summary restates the main event, in a sentence not shown above
+        shown = set(lead) | set(main_sents) | set(point_idx)
+        summary_pool = ([i for i in facts if i not in shown]
+                        or [i for i in story_idx if units[i].label == FACT and i not in shown])
+        summary = self._pick(pool, summary_pool, c.summary_sentences,
+                             main_center + 0.5 * story_center, set())
 
         title = title or (main.event.label if main else "")
         label = label or key_phrase([e.event.label for e in developments]
