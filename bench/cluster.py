@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from storyline.cluster.events import FEATURES, ClusterConfig, EventClusterer
+from storyline.cluster.events import ClusterConfig, EventClusterer
 from storyline.enrich.embed import USEEmbedder, embed_text
 from storyline.model import Article
 
@@ -188,16 +188,30 @@ def pairwise_f1(gold: list[str], pred: list[int]) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def fit(arts: list[Article], emb: np.ndarray, base: ClusterConfig) -> dict[str, Any]:
-    """Fit the logistic regression on gold-replayed candidates, then sweep the threshold."""
+def fit(
+    arts: list[Article],
+    emb: np.ndarray,
+    base: ClusterConfig,
+    c: float = 1.0,
+    target_precision: float | None = None,
+) -> dict[str, Any]:
+    """Fit the logistic regression on gold-replayed candidates, then sweep the threshold.
+
+    ``c`` is the inverse regularisation strength; ``target_precision`` picks the lowest swept
+    threshold whose pairwise precision reaches it (instead of the best F1).
+    """
     from sklearn.linear_model import LogisticRegression
 
     gold = [a.meta["gold"] for a in arts]
+    nf = len(base.features)
+    zeros = (0.0,) * nf
+    base = replace(base, coef=zeros, mean=zeros, scale=(1.0,) * nf)
     x, y = EventClusterer(base).replay_features(arts, gold, emb)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
-    lr = LogisticRegression(C=1.0, max_iter=2000).fit((x - mean) / scale, y)
-    same = x[:, FEATURES.index("lex_max")] > 0
-    a, b = np.polyfit(x[same, FEATURES.index("emb_max")], x[same, FEATURES.index("lex_max")], 1)
+    lr = LogisticRegression(C=c, max_iter=2000).fit((x - mean) / scale, y)
+    feats = list(base.features)
+    same = x[:, feats.index("lex_max")] > 0
+    a, b = np.polyfit(x[same, feats.index("emb_max")], x[same, feats.index("lex_max")], 1)
     cfg = replace(
         base,
         coef=tuple(float(c) for c in lr.coef_[0]),
@@ -213,6 +227,9 @@ def fit(arts: list[Article], emb: np.ndarray, base: ClusterConfig) -> dict[str, 
         sweep.append({"threshold": th, "p": round(p, 4), "r": round(r, 4), "f1": round(f, 4)})
         print(json.dumps(sweep[-1]), file=sys.stderr)
     best = max(sweep, key=lambda s: s["f1"])
+    if target_precision is not None:
+        ok = [s for s in sweep if s["p"] >= target_precision]
+        best = min(ok, key=lambda s: s["threshold"]) if ok else sweep[-1]
     return {
         "coef": cfg.coef,
         "intercept": cfg.intercept,
@@ -222,7 +239,8 @@ def fit(arts: list[Article], emb: np.ndarray, base: ClusterConfig) -> dict[str, 
         "threshold": best["threshold"],
         "pairs": int(len(y)),
         "positives": int(y.sum()),
-        "features": list(FEATURES),
+        "features": feats,
+        "C": c,
         "sweep": sweep,
     }
 
@@ -236,6 +254,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--gold-out", type=Path, help="write the split's gold rows here (scoring)")
     ap.add_argument("--params", type=Path, help="JSON of ClusterConfig overrides")
     ap.add_argument("--fit", type=Path, help="fit on INPUT and write parameters to this file")
+    ap.add_argument("--C", type=float, default=1.0, help="--fit: inverse regularisation")
+    ap.add_argument(
+        "--target-precision",
+        type=float,
+        help="--fit: lowest threshold reaching this pairwise precision (default: best F1)",
+    )
     ap.add_argument(
         "--cached-embeddings",
         action="store_true",
@@ -264,7 +288,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         )
     if args.fit:
         emb = embeddings_for(arts, cached=True)
-        params = fit(arts, emb, config)
+        params = fit(arts, emb, config, c=args.C, target_precision=args.target_precision)
         args.fit.write_text(json.dumps(params, indent=1))
         print(json.dumps({k: params[k] for k in ("threshold", "pairs", "positives")}))
         return params

@@ -220,6 +220,25 @@ def test_entities_transliterate_russian_names() -> None:
     assert "italy" not in en | ru
 
 
+def test_entities_person_names_and_street_addresses() -> None:
+    keys = EntityExtractor().extract(
+        "Man shot on Main St",
+        "John Smith, 24, was shot in the 1200 block of West Main Street. Smith was taken to "
+        "a hospital. San Antonio police said.",
+    )
+    assert "per:john_smith" in keys  # surname also stands alone: a person
+    assert "addr:1200_main" in keys
+    assert not any(k.startswith("per:san") for k in keys)  # "Antonio" never stands alone
+
+
+def test_feature_selection_must_match_coefficients() -> None:
+    with pytest.raises(ValueError):
+        EventClusterer(ClusterConfig(features=("lex_max",)), embedder=HashingEmbedder())
+    two = (1.0, 1.0)
+    cfg = ClusterConfig(features=("lex_max", "name_max"), coef=two, mean=two, scale=two)
+    assert EventClusterer(cfg, embedder=HashingEmbedder()).assign([]) == []
+
+
 def test_cross_lingual_pair_joins_with_hashing_embedder() -> None:
     c = _clusterer()
     res = c.assign([SUMMIT_EN, SUMMIT_RU, FLOOD_EN])

@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 
 from storyline.enrich.embed import Embedder, USEEmbedder, embed_text, l2_normalise
-from storyline.enrich.entities import EntityExtractor
+from storyline.enrich.entities import STRONG_PREFIXES, EntityExtractor
 from storyline.enrich.lexical import OnlineKeyIdf, OnlineTfidf, lexical_text
 from storyline.model import Article, Event
 
@@ -56,6 +56,7 @@ __all__ = [
     "Assignment",
     "ClusterConfig",
     "EventClusterer",
+    "ALL_FEATURES",
     "FEATURES",
     "embed_text",
 ]
@@ -73,25 +74,42 @@ FEATURES: tuple[str, ...] = (
     "emb_max",  # best embedding cosine with a member
     "log_gap",  # log(1 + days since the event was last seen)
     "log_size",  # log(1 + article count)
+    "strong_max",  # highest IDF of a shared person full name / street address key / ceiling
+    "strong_n",  # log(1 + shared person-name / street-address keys)
 )
+
+#: Extra features a :class:`ClusterConfig` may select (``features``) besides :data:`FEATURES`.
+EXTRA_FEATURES: tuple[str, ...] = (
+    "name_max",  # highest IDF of a shared multi-word name key (full name) / ceiling IDF
+    "gap_week",  # 1 if the event was last seen more than 7 days ago
+    "gap_month",  # 1 if more than 30 days ago
+    "name_x_gap",  # name_max * log_gap: a full-name match discounts the gap
+)
+ALL_FEATURES: tuple[str, ...] = FEATURES + EXTRA_FEATURES
 
 # Fitted by `python bench/cluster.py gva_dev.jsonl --fit` on the tuning half (dates before the
 # median date) of gva_dev.jsonl; see bench/README.md for the protocol.
 DEFAULT_COEF: tuple[float, ...] = (
-    0.9415,
-    0.5640,
-    0.2774,
-    0.0519,
-    0.3793,
-    -0.1391,
-    -1.6152,
-    -0.7959,
+    0.923,
+    0.4904,
+    0.2526,
+    0.058,
+    0.3885,
+    -0.1205,
+    -1.5888,
+    -0.8223,
+    0.0269,
+    0.1165,
 )
-DEFAULT_INTERCEPT: float = -7.0630
-DEFAULT_MEAN: tuple[float, ...] = (0.1073, 1.6025, 0.0849, 0.0074, 0.1664, 0.5308, 4.4382, 0.9884)
-DEFAULT_SCALE: tuple[float, ...] = (0.0694, 2.2630, 0.1084, 0.0857, 0.3298, 0.0996, 1.3196, 0.3109)
+DEFAULT_INTERCEPT: float = -7.0295
+DEFAULT_MEAN: tuple[float, ...] = (
+    0.1078, 1.6027, 0.0792, 0.0073, 0.1634, 0.5314, 4.4401, 0.9887, 0.0154, 0.0152,
+)  # fmt: skip
+DEFAULT_SCALE: tuple[float, ...] = (
+    0.0692, 2.3594, 0.1056, 0.0854, 0.3273, 0.0996, 1.3182, 0.311, 0.1117, 0.1147,
+)  # fmt: skip
 # Cross-language lexical proxy: lex ≈ a * emb_cos + b (least squares on same-language candidates).
-DEFAULT_XLING: tuple[float, float] = (0.3088, -0.0566)
+DEFAULT_XLING: tuple[float, float] = (0.3078, -0.0557)
 DEFAULT_THRESHOLD: float = 0.3
 
 
@@ -123,6 +141,8 @@ class ClusterConfig:
         The logistic regression over :data:`FEATURES` (standardised by ``mean``/``scale``).
     xling:
         ``(a, b)``: cross-language lexical proxy ``a * embedding_cosine + b``.
+    features:
+        Names (from :data:`ALL_FEATURES`) of the features ``coef`` weighs, in order.
     """
 
     threshold: float = DEFAULT_THRESHOLD
@@ -139,6 +159,7 @@ class ClusterConfig:
     mean: tuple[float, ...] = DEFAULT_MEAN
     scale: tuple[float, ...] = DEFAULT_SCALE
     xling: tuple[float, float] = DEFAULT_XLING
+    features: tuple[str, ...] = FEATURES
 
 
 @dataclass
@@ -162,6 +183,7 @@ class _Features:
     lex_w: np.ndarray
     ent_cols: np.ndarray
     emb: np.ndarray
+    strong_cols: frozenset[int] = frozenset()  # person-name / street-address key columns
 
 
 @dataclass
@@ -293,6 +315,9 @@ class EventClusterer:
         self._coef = np.asarray(c.coef, dtype=np.float64)
         self._mean = np.asarray(c.mean, dtype=np.float64)
         self._scale = np.asarray(c.scale, dtype=np.float64)
+        self._sel = np.array([ALL_FEATURES.index(n) for n in c.features], dtype=np.int64)
+        if not len(self._coef) == len(self._mean) == len(self._scale) == len(self._sel):
+            raise ValueError("coef, mean, scale and features must have the same length")
         self._reset_window()
         self._changed: set[int] = set()
         self._snapshots: dict[int, Event] = {}
@@ -454,7 +479,7 @@ class EventClusterer:
                 ev = self._new_event(f, a)
                 gold_to_event[labels[i]] = ev.id
         if not xs:
-            return np.zeros((0, len(FEATURES))), np.zeros(0)
+            return np.zeros((0, len(self._sel))), np.zeros(0)
         return np.vstack(xs), np.concatenate(ys)
 
     # ------------------------------------------------------------------ internals
@@ -483,6 +508,7 @@ class EventClusterer:
             w = w / max(float(np.linalg.norm(w)), 1e-9)
         keys = self.entities.extract(a.title, a.text, a.lang)
         ecols = self.key_idf.columns(keys)
+        strong = [k for k in keys if k.startswith(STRONG_PREFIXES)]
         self.key_idf.partial_fit_columns(ecols)
         return _Features(
             article_id=int(a.id) if a.id is not None else -1,
@@ -492,13 +518,15 @@ class EventClusterer:
             lex_w=w.astype(np.float32),
             ent_cols=ecols,
             emb=np.asarray(emb, dtype=np.float32),
+            strong_cols=frozenset(self.key_idf.columns(strong).tolist()) if strong else frozenset(),
         )
 
     def _candidates(self, f: _Features) -> tuple[list[int], np.ndarray]:
-        """Top-k candidate event ids and their feature rows (shape ``(k, len(FEATURES))``)."""
+        """Top-k candidate event ids and their feature rows (``config.features`` columns)."""
         n = len(self._row_event)
+        nf = len(self._sel)
         if not self._events or n == 0:
-            return [], np.zeros((0, len(FEATURES)))
+            return [], np.zeros((0, nf))
         lex = self._lex.dot(f.lex_cols, f.lex_w)
         idf_q = self.key_idf.idf(f.ent_cols)
         ceiling = self.key_idf.max_idf
@@ -526,23 +554,32 @@ class EventClusterer:
             _, first = np.unique(evs, return_index=True)
             best = evs[np.sort(first)][: self.config.top_k].tolist()
         if not best:
-            return [], np.zeros((0, len(FEATURES)))
+            return [], np.zeros((0, nf))
         ids = [int(e) for e in best]
-        x = np.zeros((len(ids), len(FEATURES)))
+        x = np.zeros((len(ids), len(ALL_FEATURES)))
         q_cols = f.ent_cols.tolist()
         q_kind = self.key_idf.kind(f.ent_cols).tolist()
         for j, eid in enumerate(ids):
             ev = self._events[eid]
             rows = np.asarray(ev.rows)
-            union = place = num = 0.0
+            union = place = num = name = strong = 0.0
+            n_strong = 0
             for c, k, w in zip(q_cols, q_kind, idf_q.tolist(), strict=True):
                 if c not in ev.ent_counts:
                     continue
                 union += w
-                if k == 2:
+                if k == 1:
+                    name = max(name, w)
+                    if c in f.strong_cols:
+                        strong = max(strong, w)
+                        n_strong += 1
+                elif k == 2:
                     num += 1
                 elif k == 3:
                     place = 1.0
+            gap = max(0.0, f.t - ev.last)
+            log_gap = math.log1p(gap)
+            name /= ceiling
             x[j] = (
                 float(lex[rows].max()),
                 union / ceiling,
@@ -550,10 +587,16 @@ class EventClusterer:
                 place,
                 math.log1p(num),
                 float(emb[rows].max()),
-                math.log1p(max(0.0, f.t - ev.last)),
+                log_gap,
                 math.log1p(ev.count),
+                strong / ceiling,
+                math.log1p(n_strong),
+                name,
+                float(gap > 7.0),
+                float(gap > 30.0),
+                name * log_gap,
             )
-        return ids, x
+        return ids, x[:, self._sel]
 
     def _proba(self, x: np.ndarray) -> np.ndarray:
         z = ((x - self._mean) / self._scale) @ self._coef + self.config.intercept

@@ -25,7 +25,10 @@ from collections.abc import Iterable
 from spacy.lang.en.stop_words import STOP_WORDS as _EN_STOP
 from spacy.lang.ru.stop_words import STOP_WORDS as _RU_STOP
 
-__all__ = ["EntityExtractor", "transliterate", "normalise_token"]
+__all__ = ["EntityExtractor", "STRONG_PREFIXES", "transliterate", "normalise_token"]
+
+#: Key prefixes of strong, rare evidence: a person's full name, a street address.
+STRONG_PREFIXES: tuple[str, ...] = ("per:", "addr:")
 
 # Capitalised words that start sentences or label things in news without naming a happening.
 _EXTRA_STOP = {
@@ -255,6 +258,10 @@ _DATELINE = re.compile(
 _AGE = re.compile(
     r"\b(\d{1,3})[- ](?:year|yr)s?[- ]old\b|\b(?:aged?|возраст\w*)\s+(\d{1,3})\b", re.I
 )
+_STREET = re.compile(
+    r"\b(\d{2,5})\s+(?:block\s+of\s+)?(?:(?:North|South|East|West|[NSEW])\.?\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+"
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl)\b"
+)
 _BIGNUM = re.compile(r"(?<![\d.,])(\d{3,5})(?![\d.,%])")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _SENT_START = re.compile(r"(?:^|[.!?]\s+|\n\s*|[\"“«]\s*)$")
@@ -299,6 +306,11 @@ class EntityExtractor:
     numbers:
         Emit ``age:N`` keys for ages and ``num:N`` keys for 3–5 digit numbers (street
         addresses, victim counts rarely; IDF sorts out which ones matter).
+
+    Strong keys (see :data:`STRONG_PREFIXES`): ``per:first_last`` for a capitalised word pair
+    whose second word also stands alone elsewhere in the body (news style: "John Smith ...
+    Smith said" — a person's full name, rarely a place or an outlet's boilerplate), and
+    ``addr:number_street`` for a street address ("1200 block of Main Street").
     """
 
     def __init__(self, max_chars: int = 3000, phrases: bool = True, numbers: bool = True):
@@ -317,6 +329,8 @@ class EntityExtractor:
         if title and not _is_title_case(title):
             keys.update(self._keys(list(self._runs(title)), mid, title_mode=True))
         keys.update(self._keys(runs, mid))
+        if self.phrases:
+            keys.update(self._people(runs))
         m = _DATELINE.match(body)
         if m:
             for tok in re.findall(r"[A-Za-z]+", m.group(1)):
@@ -328,6 +342,8 @@ class EntityExtractor:
             for part in (title, body):
                 for a, b in _AGE.findall(part):
                     keys.add("age:" + (a or b))
+                for num, street in _STREET.findall(part):
+                    keys.add(f"addr:{num}_{normalise_token(street.split()[0])}")
                 for n in _BIGNUM.findall(part):
                     if not (1900 <= int(n) <= 2100):
                         keys.add("num:" + n)
@@ -344,6 +360,21 @@ class EntityExtractor:
                 _SENT_START.search(text[max(0, m.start() - 3) : m.start()])
             )
             yield words, at_start
+
+    @staticmethod
+    def _people(runs: list[tuple[list[str], bool]]) -> Iterable[str]:
+        """``per:first_last`` keys: a pair whose last word also occurs on its own elsewhere."""
+        alone: dict[str, int] = {}
+        pairs: list[tuple[str, str]] = []
+        for words, _ in runs:
+            ws = [w for w in words if w not in STOPWORDS]
+            if len(ws) == 1:
+                alone[ws[0]] = alone.get(ws[0], 0) + 1
+            elif len(ws) in (2, 3) and all(w.isalpha() and len(w) > 1 for w in ws):
+                pairs.append((ws[0], ws[-1]))
+        for first, last in pairs:
+            if alone.get(last):
+                yield f"per:{normalise_token(first)}_{normalise_token(last)}"
 
     def _keys(
         self, runs: list[tuple[list[str], bool]], mid: set[str], title_mode: bool = False
