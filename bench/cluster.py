@@ -188,6 +188,25 @@ def pairwise_f1(gold: list[str], pred: list[int]) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def cross_language_knots(
+    emb: np.ndarray, lex: np.ndarray, y: np.ndarray
+) -> tuple[tuple[float, float], ...]:
+    """Knots of the cross-language lexical proxy: the embedding cosine of true (same-event,
+    same-language) candidate pairs mapped quantile by quantile onto their TF-IDF cosine.
+
+    A cross-language pair has no shared words, so its TF-IDF cosine is replaced by what a
+    same-language true pair with the same embedding cosine typically shows. Matching quantiles
+    of the positives (10th…90th) keeps the map monotone and avoids the shrinkage of a least-
+    squares line fitted over mostly negative candidates; (0, 0) and (1, 1) anchor the ends.
+    """
+    pos = (y == 1) & (lex > 0)
+    qs = (10, 25, 50, 75, 90)
+    e_q = np.percentile(emb[pos], qs)
+    l_q = np.percentile(lex[pos], qs)
+    inner = tuple((round(float(e), 4), round(float(v), 4)) for e, v in zip(e_q, l_q, strict=True))
+    return ((0.0, 0.0), *inner, (1.0, 1.0))
+
+
 def fit(
     arts: list[Article],
     emb: np.ndarray,
@@ -210,15 +229,14 @@ def fit(
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
     lr = LogisticRegression(C=c, max_iter=2000).fit((x - mean) / scale, y)
     feats = list(base.features)
-    same = x[:, feats.index("lex_max")] > 0
-    a, b = np.polyfit(x[same, feats.index("emb_max")], x[same, feats.index("lex_max")], 1)
+    xling = cross_language_knots(x[:, feats.index("emb_max")], x[:, feats.index("lex_max")], y)
     cfg = replace(
         base,
         coef=tuple(float(c) for c in lr.coef_[0]),
         intercept=float(lr.intercept_[0]),
         mean=tuple(float(m) for m in mean),
         scale=tuple(float(s) for s in scale),
-        xling=(float(a), float(b)),
+        xling=xling,
     )
     sweep = []
     for th in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7):

@@ -108,8 +108,12 @@ DEFAULT_MEAN: tuple[float, ...] = (
 DEFAULT_SCALE: tuple[float, ...] = (
     0.0692, 2.3594, 0.1056, 0.0854, 0.3273, 0.0996, 1.3182, 0.311, 0.1117, 0.1147,
 )  # fmt: skip
-# Cross-language lexical proxy: lex ≈ a * emb_cos + b (least squares on same-language candidates).
-DEFAULT_XLING: tuple[float, float] = (0.3078, -0.0557)
+# Cross-language lexical proxy: knots (embedding cosine, TF-IDF cosine) from matching the
+# quantiles of true same-language candidate pairs on the tuning half (bench/cluster.py --fit).
+DEFAULT_XLING: tuple[tuple[float, float], ...] = (
+    (0.0, 0.0), (0.4763, 0.1663), (0.5679, 0.2286), (0.667, 0.3142), (0.731, 0.4216),
+    (0.7824, 0.5343), (1.0, 1.0),
+)
 DEFAULT_THRESHOLD: float = 0.3
 
 
@@ -140,7 +144,8 @@ class ClusterConfig:
     coef, intercept, mean, scale:
         The logistic regression over :data:`FEATURES` (standardised by ``mean``/``scale``).
     xling:
-        ``(a, b)``: cross-language lexical proxy ``a * embedding_cosine + b``.
+        Knots ``(embedding cosine, TF-IDF cosine)`` of the cross-language lexical proxy, a
+        monotone piecewise-linear map (see ``bench/README.md``).
     features:
         Names (from :data:`ALL_FEATURES`) of the features ``coef`` weighs, in order.
     """
@@ -158,7 +163,7 @@ class ClusterConfig:
     intercept: float = DEFAULT_INTERCEPT
     mean: tuple[float, ...] = DEFAULT_MEAN
     scale: tuple[float, ...] = DEFAULT_SCALE
-    xling: tuple[float, float] = DEFAULT_XLING
+    xling: tuple[tuple[float, float], ...] = DEFAULT_XLING
     features: tuple[str, ...] = FEATURES
 
 
@@ -241,7 +246,7 @@ class _Rows:
     def dot(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
         """Dot product of every row with the sparse query (cols, vals)."""
         n = len(self.cols)
-        if n - self._n_frozen > 256:
+        if n - self._n_frozen > 48:  # a Python loop over the tail costs more than a refreeze
             self._freeze()
         out = np.zeros(n, dtype=np.float32)
         if not len(cols) or not n:
@@ -541,8 +546,8 @@ class EventClusterer:
         if qlang:
             xl = alive & (rl != qlang) & (rl != 0)
             if xl.any():
-                a, b = self.config.xling
-                lex = np.where(xl, np.clip(a * emb + b, 0.0, 1.0), lex)
+                knots = np.asarray(self.config.xling, dtype=np.float64)
+                lex = np.where(xl, np.interp(emb, knots[:, 0], knots[:, 1]), lex)
         pre = np.where(alive, lex + ent / max(q_mass, 1e-9) * 0.5, -1.0)
         # Per-event best pre-score, then the top-k events (vectorised: rows sorted by score,
         # first row of each event kept).
