@@ -483,6 +483,7 @@ class Drafter:
         # the summary restates the main event, in a sentence not shown above
         shown = set(lead) | set(main_sents) | set(point_idx)
         summary_pool = ([i for i in facts if i not in shown]
+                        or [i for i in current if units[i].label == FACT and i not in shown]
                         or [i for i in story_idx if units[i].label == FACT and i not in shown])
         summary = self._pick(pool, summary_pool, c.summary_sentences,
                              main_center + 0.5 * story_center, set())
