@@ -30,7 +30,8 @@ def _partition(pairs):
 def test_bench_and_cli_give_the_same_events(tmp_path):
     pred = tmp_path / "pred.tsv"
     subprocess.run(
-        [sys.executable, str(REPO / "bench" / "cluster.py"), str(corpus_path()), "--out", str(pred)],
+        [sys.executable, str(REPO / "bench" / "cluster.py"), str(corpus_path()),
+         "--out", str(pred)],
         check=True, capture_output=True, text=True,
     )
     bench = [line.split("\t") for line in pred.read_text().splitlines()]

@@ -214,8 +214,8 @@ class SQLiteStore(WebTablesMixin):
         the event of its original at once, if the original has one."""
         cur = self.db.execute(
             "INSERT INTO articles(url, canonical_url, external_key, title, text, published, lang, "
-            "source, source_id, content_hash, duplicate_of, duplicate_kind, fetched, minhash, meta, "
-            "event_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+            "source, source_id, content_hash, duplicate_of, duplicate_kind, fetched, minhash, "
+            "meta, event_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
             " (SELECT event_id FROM articles WHERE id = ?))",
             (article.url, article.canonical_url, external_key, article.title, article.text,
              _ts(article.published), article.lang, article.source, article.source_id,
