@@ -322,9 +322,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     else:
         by_key = run_pipeline(rows, config)
         pred = {a.id: by_key.get(str(a.external_id), f"missing-{a.id}") for a in arts}
-    seconds = time.perf_counter() - start
-    if args.out:
-        with args.out.open("w", encoding="utf-8") as fh:
+    return write_and_report(arts, pred, time.perf_counter() - start, args.out)
+
+
+def write_and_report(
+    arts: list[Article], pred: dict[Any, Any], seconds: float, out: Path | None
+) -> dict[str, Any]:
+    """Write ``input_id<TAB>event_id`` for every article and print the figures' JSON line."""
+    if out:
+        with out.open("w", encoding="utf-8") as fh:
             for a in arts:
                 fh.write(f"{a.external_id}\t{pred[a.id]}\n")
     result = {

@@ -9,8 +9,6 @@ beside ``bench/cluster.py`` so both figures come from one run of one input.
 from __future__ import annotations
 
 import argparse
-import json
-import resource
 import sys
 import time
 from datetime import UTC, datetime
@@ -62,7 +60,7 @@ def single_pass_tfidf(
 
 def main(argv: list[str] | None = None) -> dict:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from cluster import read_rows, split_rows, to_articles
+    from cluster import read_rows, split_rows, to_articles, write_and_report
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("input", type=Path)
@@ -74,19 +72,7 @@ def main(argv: list[str] | None = None) -> dict:
     arts = to_articles(split_rows(read_rows(args.input), args.split))
     start = time.perf_counter()
     pred = single_pass_tfidf(arts, args.window_days, args.threshold)
-    seconds = time.perf_counter() - start
-    with args.out.open("w", encoding="utf-8") as fh:
-        for a in arts:
-            fh.write(f"{a.external_id}\t{pred[a.id]}\n")
-    result = {
-        "articles": len(arts),
-        "events": len(set(pred.values())),
-        "seconds": round(seconds, 2),
-        "articles_per_s": round(len(arts) / seconds, 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-    }
-    print(json.dumps(result))
-    return result
+    return write_and_report(arts, pred, time.perf_counter() - start, args.out)
 
 
 if __name__ == "__main__":
