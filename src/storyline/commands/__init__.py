@@ -3,20 +3,11 @@
 
 from __future__ import annotations
 
-import importlib
-
 import typer
 
-#: Feature modules under ``storyline.commands`` that add commands when present.
-FEATURES = ("storylines", "briefs", "actors", "web")
+from . import actors, briefs, storylines, web
 
 
 def register_all(app: typer.Typer) -> None:
-    for name in FEATURES:
-        try:
-            module = importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__name__}.{name}":
-                continue  # feature not built into this checkout
-            raise
+    for module in (storylines, briefs, actors, web):
         module.register(app)
