@@ -59,3 +59,13 @@ def test_demo_builds_every_stage_and_the_union_state_brief(tmp_path):
     # weakly related coverage is labelled as such and never worded as a cause
     for dev in body["developments"]:
         assert dev["relation"] in ("development", "related")
+
+    # Russia and Belarus listing the same 'unfriendly' states shows as coordination evidence
+    coord = subprocess.run(
+        [sys.executable, "-m", "storyline", "--db", str(db), "coordination", "RUS", "BLR",
+         "--json"], capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert coord.returncode == 0, coord.stderr
+    found = [c for c in json.loads(coord.stdout)["coordination"] if c["type"] == "SANCTION"]
+    assert found and {"POL", "LTU", "LVA", "USA"} <= set(found[0]["targets"])
+    assert all(e["a"]["sentence"] and e["b"]["sentence"] for e in found[0]["evidence"])

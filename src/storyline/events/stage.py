@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..actors.lists import OfficialLists
 from ..store import Store
 from .coder import Coder, default_coder
+from .official_lists import code_list_sentences, replace_list_sentences
 
 #: Characters of body text coded per article (title always).
 LEAD_CHARS = 1200
@@ -24,6 +26,7 @@ class CodingStage:
         self.coder = coder
         self.batch = batch
         self.lead_chars = lead_chars
+        self.lists = OfficialLists.load()
 
     def run(self, progress=None) -> dict[str, int]:  # noqa: ANN001 - pipeline.Progress
         """Code every pending article; returns counts of articles read and records written."""
@@ -34,7 +37,10 @@ class CodingStage:
                 break
             coder = self.coder = self.coder or default_coder()
             leads = [replace(a, text=_cut(a.text, self.lead_chars)) for a in articles]
-            records = [r for per_article in coder.code_articles(leads) for r in per_article]
+            records = []
+            for lead, coded in zip(leads, coder.code_articles(leads), strict=True):
+                listed = code_list_sentences(lead, coder.resolver, self.lists)
+                records.extend(replace_list_sentences(coded, listed))
             with self.store.transaction():
                 self.store.add_event_records(records)
                 self.store.mark_coded(a.id for a in articles if a.id is not None)

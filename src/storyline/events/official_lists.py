@@ -1,0 +1,78 @@
+"""Coding of official 'unfriendly'-state lists: "the government approved / expanded its list of
+unfriendly countries" is a SANCTION by that government against the list (``LIST:<id>``).
+
+The general coder reads such sentences poorly (a list being *published* looks like cooperation
+to a verb lexicon), yet they are the centre of the storylines this project follows: Russia's and
+Belarus's lists and their additions. The rule is narrow on purpose: the sentence must name an
+'unfriendly' list (en/ru/be/uk), and its issuer must be a country that keeps such a list in
+``actors/data/official_lists.json``. Relations then expand ``LIST:`` targets to the list's members
+on the record's date, so coordination between the two issuers becomes visible.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from ..actors.lists import LIST_PREFIX, OfficialLists
+from ..actors.resolve import Resolver
+from ..model import Article, EventRecord
+from ..text_units import split_sentences
+from . import plover
+
+_UNFRIENDLY = re.compile(r"unfriendl|недружеств|недружелюб|недружн|непрыязн|недружалюб", re.I)
+_LIST = re.compile(r"\blist|перечн|перечен|списо?к|спіс|перелік|реестр", re.I)
+_DIPLOMATIC = re.compile(r"diplomat|embass|consul|дипломат|посольств|консульств", re.I)
+
+
+def _list_for(issuer: str, sentence: str, lists: OfficialLists) -> str | None:
+    """The issuer's unfriendly-states list the sentence is about (diplomatic list if it says so)."""
+    candidates = [lid for lid, lst in lists.lists.items()
+                  if lst.issuer == issuer and "unfriendly" in lst.name.lower()]
+    if not candidates:
+        return None
+    diplomatic = [lid for lid in candidates if "diplomatic" in lists.lists[lid].name.lower()]
+    general = [lid for lid in candidates if lid not in diplomatic]
+    if _DIPLOMATIC.search(sentence) and diplomatic:
+        return diplomatic[0]
+    return (general or candidates)[0]
+
+
+def code_list_sentences(
+    article: Article, resolver: Resolver, lists: OfficialLists, lead_chars: int | None = None
+) -> list[EventRecord]:
+    """SANCTION records for the article's sentences about an issuer's 'unfriendly' list."""
+    text = article.text if lead_chars is None else article.text[:lead_chars]
+    when: date | datetime | None = article.published
+    issuers = {lst.issuer for lst in lists.lists.values()}
+    records = []
+    for sentence in [article.title, *split_sentences(text)]:
+        if not sentence or not (_UNFRIENDLY.search(sentence) and _LIST.search(sentence)):
+            continue
+        mentions = resolver.resolve(sentence, when, article.lang)
+        issuer = next((m.country for m in mentions if m.country in issuers), None)
+        list_id = _list_for(issuer, sentence, lists) if issuer else None
+        if list_id is None:
+            continue
+        records.append(EventRecord(
+            source_actor=f"{issuer}.GOV", event_type="SANCTION",
+            target_actor=f"{LIST_PREFIX}{list_id}", intensity=plover.intensity("SANCTION"),
+            date=article.published, article_id=article.id, event_id=article.event_id,
+            sentence=sentence, meta={"rule": "official-list", "list": list_id},
+        ))
+    return records
+
+
+def replace_list_sentences(
+    coded: Sequence[EventRecord], list_records: Sequence[EventRecord]
+) -> list[EventRecord]:
+    """The general coder's records, less those from sentences the list rule coded, plus its own."""
+    covered = [r.sentence for r in list_records]
+
+    def same_sentence(a: str, b: str) -> bool:
+        a, b = a.strip(), b.strip()
+        return bool(a and b) and (a in b or b in a)
+
+    kept = [r for r in coded if not any(same_sentence(r.sentence, s) for s in covered)]
+    return kept + list(list_records)
