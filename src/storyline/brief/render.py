@@ -28,6 +28,7 @@ CONNECTIVES = {
     "significance": "Significance and Implications",
     "outlook": "Current Status and Future Outlook",
     "summary": "In summary",
+    "key_actors": "Key actors",
     "sources": "Sources",
     "new": "new",
     "related": "related coverage, relatedness {score:.2f}; reported alongside this story, "
@@ -109,6 +110,9 @@ def to_markdown(body: dict[str, Any]) -> str:
             out += [f"- {_sentences_md([s])}" for s in body[name]] if name != "summary" else [
                 _sentences_md(body[name])]
             out.append("")
+    if body.get("key_actors"):
+        out += [f"## {CONNECTIVES['key_actors']}", "",
+                ", ".join(f"{md(a['name'])} ({a['mentions']})" for a in body["key_actors"]), ""]
     if body.get("sources"):
         out += [f"## {CONNECTIVES['sources']}", ""]
         out += [_source_line(src) for src in body["sources"]]
@@ -197,6 +201,10 @@ def to_html(body: dict[str, Any], article_url: str = "/articles/{id}") -> str:
         if body.get(name):
             out.append(f'<section class="{name}"><h3>{CONNECTIVES[name]}</h3>'
                        + _para(body[name], name) + "</section>")
+    if body.get("key_actors"):
+        out.append(f'<section class="key-actors"><h3>{CONNECTIVES["key_actors"]}</h3><p>'
+                   + ", ".join(f'{escape(a["name"])} ({int(a["mentions"])})'
+                               for a in body["key_actors"]) + "</p></section>")
     if body.get("sources"):
         out.append(f'<section class="sources"><h3>{CONNECTIVES["sources"]}</h3><ol>')
         out += [_source_html(src, article_url) for src in body["sources"]]

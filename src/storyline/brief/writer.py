@@ -197,13 +197,10 @@ class BriefWriter:
 
 
 def actor_name(actor_id: str) -> str:
-    """Display name from the packaged gazetteer; the id itself when unknown or unavailable."""
-    try:
-        from storyline.actors.gazetteer import Gazetteer
+    """Display name from the packaged gazetteer; the id itself when the gazetteer has none."""
+    from storyline.actors.gazetteer import Gazetteer
 
-        actor = Gazetteer.load().get(actor_id)
-    except Exception:  # noqa: BLE001 - the actors package is optional for briefs
-        return actor_id
+    actor = Gazetteer.load().get(actor_id)
     return actor.name if actor else actor_id
 
 
