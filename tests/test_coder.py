@@ -157,3 +157,12 @@ def test_family_prior_fits_saves_loads_and_ranks(tmp_path):
     assert abs(again.predict_proba(["troops shelled the city"])[0][4] - proba[0][4]) < 1e-4
     ranked = Coder(prior=again).code("Poland praised Ukraine and attacked Russia.", "2024-01-01")
     assert ranked and ranked[0].event_type in ("FIGHT", "ASSAULT", "SUPPORT")
+
+
+def test_joint_non_exchange_actions_are_not_coded_against_each_other():
+    coder = default_coder()
+    joint = coder.code("Russia and Belarus rejected the new sanctions.", "2024-01-10", "en")
+    assert joint and all(r.target_actor is None for r in joint)
+    assert {r.source_actor for r in joint} <= {"RUS", "BLR", "RUS.GOV", "BLR.GOV"}
+    talks = coder.code("Russia and Belarus held talks.", "2024-01-10", "en")
+    assert {(r.source_actor, r.target_actor) for r in talks} >= {("RUS", "BLR"), ("BLR", "RUS")}

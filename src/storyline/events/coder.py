@@ -221,6 +221,10 @@ def nlp() -> Any:
     return spacy.load(SPACY_MODEL)
 
 
+#: Types where co-subjects with no other target act on each other ("A and B held talks").
+RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+
+
 @dataclass
 class _Coded:
     event_type: str
@@ -587,9 +591,11 @@ class Coder:
         out = []
         for s in sources or [None]:
             src = mentions[s] if s is not None else None
-            # joint actors with no other target act on each other ("Russia and Belarus held
-            # talks"): PLOVER codes such reciprocal events in both directions
-            partners = targets or [k for k in sources if k != s and len(sources) > 1]
+            # joint actors with no other target act on each other when the action is an
+            # exchange ("Russia and Belarus held talks"): PLOVER codes those both ways. Joint
+            # deployments, refusals or threats are done together, not to each other.
+            mutual = coded.event_type in RECIPROCAL_TYPES
+            partners = targets or [k for k in sources if k != s and len(sources) > 1 and mutual]
             for t in partners or [None]:
                 tgt = mentions[t] if t is not None else None
                 if src is not None and tgt is not None and src.actor_id == tgt.actor_id:
