@@ -601,10 +601,7 @@ class SQLiteStore(WebTablesMixin):
         """Records, oldest first; ``actors`` keeps those whose source or target is one of them."""
         where, args = ["1=1"], []
         if actors is not None:
-            names = list(actors)
-            marks = ",".join("?" * len(names))
-            where.append(f"(source_actor IN ({marks}) OR target_actor IN ({marks}))")
-            args += names + names
+            where.append(actors_condition(list(actors), args))
         if event_id is not None:
             where.append("event_id = ?")
             args.append(event_id)
@@ -661,6 +658,14 @@ class SQLiteStore(WebTablesMixin):
             "schema_version": self.schema_version,
             "path": self.path,
         }
+
+
+def actors_condition(names: list[str], args: list[Any]) -> str:
+    """SQL condition: an ``event_records`` row whose source or target is one of ``names``;
+    appends the parameters to ``args``."""
+    marks = ",".join("?" * len(names))
+    args += names + names
+    return f"(source_actor IN ({marks}) OR target_actor IN ({marks}))"
 
 
 def _split_sql(sql: str) -> list[str]:

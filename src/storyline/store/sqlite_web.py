@@ -30,6 +30,19 @@ if TYPE_CHECKING:
     from .sqlite import SQLiteStore
 
 
+def _record_filters(
+    where: list[str], args: list[Any], actors: Iterable[str] | None,
+    pair: tuple[str, str] | None,
+) -> None:
+    """Add the actor-set and actor-pair conditions on ``event_records`` to a query."""
+    if actors is not None:
+        where.append(_sq().actors_condition(list(actors), args))
+    if pair is not None:
+        a, b = pair
+        where.append(_PAIR)
+        args += [a, b, b, a]
+
+
 def _sq():  # noqa: ANN202 - the sqlite module
     """``store.sqlite``, imported on use: sqlite.py imports this module (for the mixin) and
     this module imports sqlite.py, so neither may need the other at import time."""
@@ -402,15 +415,7 @@ class WebTablesMixin:
     ) -> list[EventRecord]:
         """Coded records with id > ``after_id`` (oldest first), for one actor set or one pair."""
         where, args = ["id > ?"], [after_id]
-        if actors is not None:
-            names = list(actors)
-            marks = ",".join("?" * len(names))
-            where.append(f"(source_actor IN ({marks}) OR target_actor IN ({marks}))")
-            args += names + names
-        if pair is not None:
-            a, b = pair
-            where.append(_PAIR)
-            args += [a, b, b, a]
+        _record_filters(where, args, actors, pair)
         return [
             _sq()._record(r)
             for r in self.db.execute(
@@ -425,15 +430,7 @@ class WebTablesMixin:
     ) -> list[EventRecord]:
         """The newest coded records (newest first) of an actor set or one pair."""
         where, args = ["1=1"], []
-        if actors is not None:
-            names = list(actors)
-            marks = ",".join("?" * len(names))
-            where.append(f"(source_actor IN ({marks}) OR target_actor IN ({marks}))")
-            args += names + names
-        if pair is not None:
-            a, b = pair
-            where.append(_PAIR)
-            args += [a, b, b, a]
+        _record_filters(where, args, actors, pair)
         return [
             _sq()._record(r)
             for r in self.db.execute(
