@@ -111,9 +111,10 @@ def test_new_version_only_when_events_change_and_diff(store):
     assert "New since version 1" in md and "112 votes" in md
     assert '<section class="brief-diff"' in render_diff(diff, "html")
     assert json.loads(render_diff(diff, "json"))["events"][0]["event_id"] == new_event
-    # the newest development is the main event and drives the headline
+    # the newest development is the main event, and its newest report's title is the headline
     assert second.body["main_event"]["event_id"] == new_event
-    assert second.body["headline"].endswith(second.body["main_event"]["subtitle"])
+    newest = max(store.articles(event_id=new_event), key=lambda a: a.published)
+    assert second.body["headline"] == f"{second.body['label']}: {newest.title}"
 
 
 def test_markdown_has_the_seed_shape(store):

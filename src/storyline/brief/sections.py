@@ -491,13 +491,9 @@ class Drafter:
         title = title or (main.event.label if main else "")
         label = label or key_phrase([e.event.label for e in developments]
                                     + [units[i].text for i in lead], pool.idf, lang=c.lang)
-        newest = max(developments, key=lambda e: (_ts(e.event.first_seen), e.event.id or 0),
-                     default=None)
-        newest_label = next((d.label for d in dev_items
-                             if newest is not None and d.event_id == newest.event.id), subtitle)
         return Draft(
             title=title, label=label,
-            headline=f"{title}: {newest_label}" if newest_label else title,
+            headline=self._headline(title, label, developments),
             lead=self._sentences(pool, lead), main_event_id=main_id, subtitle=subtitle,
             main_sentences=self._sentences(pool, self._in_article_order(pool, main_sents)),
             key_points=key_points, developments=dev_items,
@@ -505,6 +501,19 @@ class Drafter:
             outlook=self._sentences(pool, outlook),
             summary=self._sentences(pool, summary),
         )
+
+    def _headline(self, title: str, label: str, developments: list[EventInput]) -> str:
+        """The newest development's own headline (its newest report in the brief language),
+        after the storyline's short label: news, in words a source used, never invented."""
+        own = [e for e in developments if any(a.lang == self.config.lang for a in e.articles)]
+        newest = max(own or developments, default=None,
+                     key=lambda e: (_ts(e.event.first_seen), e.event.id or 0))
+        if newest is None:
+            return title
+        reports = [a for a in newest.articles if a.title and a.lang == self.config.lang]
+        latest = max(reports, key=lambda a: (_ts(a.published), a.id or 0), default=None)
+        news = latest.title if latest else newest.event.label
+        return f"{label}: {news}" if news and label else (news or title)
 
     def _pick_kind(self, pool: SentencePool, indices: list[int], kind: str, k: int,
                    center: np.ndarray, new_events: set[int], recency: dict[int, float],
