@@ -41,10 +41,10 @@ def load_rows(path: Path) -> list[dict]:
 
 def fill(db: Path, n_articles: int, per_event: int = 10, events_per_story: int = 10) -> dict:
     """Write articles, events, storylines, links, brief versions and records straight in SQL."""
-    from storyline.store.sqlite_web import open_web_store
+    from storyline.store.sqlite import SQLiteStore
 
     rows = load_rows(DATA)
-    store = open_web_store(db)
+    store = SQLiteStore(db)
     con = store.db
     t0 = time.perf_counter()
     base = datetime(2013, 1, 1, tzinfo=UTC)

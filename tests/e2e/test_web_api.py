@@ -15,7 +15,7 @@ import pytest
 from test_web_support import XSS_TITLE, Filled, fill_store, running_server
 
 from storyline.model import BriefVersion
-from storyline.store.sqlite_web import open_web_store
+from storyline.store.sqlite import SQLiteStore
 from storyline.web.app import create_app
 from storyline.web.security import WebSettings
 
@@ -195,7 +195,7 @@ def test_watch_alert_and_feed_over_api(api: httpx.Client, filled: Filled) -> Non
     assert made.status_code == 201
     watch = made.json()
     assert api.post("/api/v1/alerts/check", headers=auth(filled)).json()["alerts"] == []
-    store = open_web_store(filled.path)
+    store = SQLiteStore(filled.path)
     body = {**store.brief_version("S1").body, "headline": "New turn " + XSS_TITLE,
             "new_since": {"previous_version": 2, "event_ids": []}}
     store.add_brief_version(BriefVersion("S1", 0, datetime.now(UTC), body, filled.events))

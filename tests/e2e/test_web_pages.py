@@ -11,7 +11,7 @@ import httpx
 import pytest
 from test_web_support import XSS_URL, Filled, fill_store, running_server
 
-from storyline.store.sqlite_web import open_web_store
+from storyline.store.sqlite import SQLiteStore
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +127,7 @@ def test_page_data_json_is_escaped(web: httpx.Client) -> None:
 
 def test_empty_store_pages_degrade(tmp_path) -> None:
     db = tmp_path / "empty.db"
-    open_web_store(db).close()
+    SQLiteStore(db).close()
     with running_server(db) as base, httpx.Client(base_url=base) as client:
         home = client.get("/").text
         assert "No storylines yet" in home and "storyline demo" in home
@@ -142,7 +142,7 @@ def test_cached_pages_follow_database_changes(web: httpx.Client, filled: Filled)
 
     assert "Quiet second story" in web.get("/").text
     assert "Quiet second story" in web.get("/").text  # served again (from the cache)
-    store = open_web_store(filled.path)
+    store = SQLiteStore(filled.path)
     try:
         story = store.storyline("S2")
         store.save_storylines([Storyline(**{**story.__dict__, "title": "Renamed story"})])

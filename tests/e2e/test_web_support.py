@@ -20,7 +20,7 @@ from pathlib import Path
 import uvicorn
 
 from storyline.model import Article, BriefVersion, Event, EventRecord, Source, Storyline
-from storyline.store.sqlite_web import open_web_store
+from storyline.store.sqlite import SQLiteStore
 from storyline.web.app import create_app
 from storyline.web.security import WebSettings, hash_token, new_token
 
@@ -64,7 +64,7 @@ def _article(i: int, title: str, text: str, *, source: str = "Reuters", url: str
 
 def fill_store(path: Path) -> Filled:
     """Write a small, complete storyline into a new SQLite store at ``path``."""
-    store = open_web_store(path)
+    store = SQLiteStore(path)
     with store.transaction():
         store.upsert_source(Source(name="Broken feed", url="https://broken.example/rss"))
         texts = [
@@ -231,7 +231,7 @@ def running_server(db: Path, settings: WebSettings | None = None, app=None) -> I
 def test_fill_store_is_complete(tmp_path: Path) -> None:
     """The fixture data holds what the pages need (guards the other web tests' assumptions)."""
     filled = fill_store(tmp_path / "web.db")
-    store = open_web_store(filled.path)
+    store = SQLiteStore(filled.path)
     try:
         assert store.storyline(filled.storyline).event_count == 3
         assert [v.version for v in store.brief_versions(filled.storyline)] == [1, 2]

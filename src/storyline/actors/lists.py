@@ -17,6 +17,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .gazetteer import as_date
+
 LIST_PREFIX = "LIST:"
 
 
@@ -45,16 +47,6 @@ class OfficialList:
     issuer: str
     legal_basis: str
     entries: list[ListEntry] = field(default_factory=list)
-
-
-def _as_date(value: date | datetime | str | None) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 class OfficialLists:
@@ -105,7 +97,7 @@ class OfficialLists:
         lid = list_id.removeprefix(LIST_PREFIX)
         if lid not in self.lists:
             raise KeyError(f"unknown official list: {list_id!r}; known: {self.ids()}")
-        day = _as_date(on)
+        day = as_date(on)
         return [
             e
             for e in self.lists[lid].entries

@@ -712,13 +712,7 @@ class EventClusterer:
         keep, gone = (a, b) if (a.first, a.id) <= (b.first, b.id) else (b, a)
         for r in gone.rows:
             rf = self._row_feat[r]
-            self._row_event[r] = -1
-            self._rev[r] = -1
-            self._row_feat[r] = None
-            self._lex.clear(r)
-            self._ent.clear(r)
-            self._emb[r] = 0.0
-            self._dead += 1
+            self._kill_row(r)
             if rf is not None:
                 self._add_row(keep, rf, count_keys=False)
         keep.count += gone.count

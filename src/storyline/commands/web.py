@@ -17,11 +17,10 @@ watches_app = typer.Typer(help="Watch storylines, actors, actor pairs or queries
 
 def _store():  # noqa: ANN202 - the composed store type is private
     """The store at ``--db`` with the web tables (tokens, watches, alerts)."""
-    from ..store import StoreError
-    from ..store.sqlite_web import open_web_store
+    from ..store import StoreError, open_store
 
     try:
-        return open_web_store(state.db_path)
+        return open_store(state.db_path)
     except StoreError as exc:
         fail(str(exc))
 

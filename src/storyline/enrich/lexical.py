@@ -95,24 +95,11 @@ class OnlineTfidf:
 
     def get_state(self) -> dict[str, Any]:
         """JSON-serialisable snapshot (sparse, zlib-compressed document frequencies)."""
-        nz = np.flatnonzero(self.df).astype(np.int32)
-        blob = zlib.compress(nz.tobytes() + self.df[nz].tobytes())
-        return {
-            "n_docs": self.n_docs,
-            "n_features": self.n_features,
-            "df": base64.b64encode(blob).decode("ascii"),
-        }
+        return _df_state(self.df, self.n_docs)
 
     def set_state(self, state: dict[str, Any]) -> None:
         """Restore a snapshot made by :meth:`get_state`."""
-        if int(state["n_features"]) != self.n_features:
-            raise ValueError(f"n_features mismatch: {state['n_features']} != {self.n_features}")
-        raw = zlib.decompress(base64.b64decode(state["df"]))
-        half = len(raw) // 2
-        nz = np.frombuffer(raw[:half], dtype=np.int32)
-        self.df[:] = 0
-        self.df[nz] = np.frombuffer(raw[half:], dtype=np.int32)
-        self.n_docs = int(state["n_docs"])
+        self.n_docs = _load_df_state(self.df, state)
 
 
 class OnlineKeyIdf:
@@ -155,23 +142,30 @@ class OnlineKeyIdf:
         return math.log(1.0 + self.n_docs) + 1.0
 
     def get_state(self) -> dict[str, Any]:
-        """JSON-serialisable snapshot."""
-        nz = np.flatnonzero(self.df).astype(np.int32)
-        blob = zlib.compress(nz.tobytes() + self.df[nz].tobytes())
-        return {
-            "n_docs": self.n_docs,
-            "n_features": self.n_features,
-            "df": base64.b64encode(blob).decode("ascii"),
-        }
+        """JSON-serialisable snapshot (sparse, zlib-compressed document frequencies)."""
+        return _df_state(self.df, self.n_docs)
 
     def set_state(self, state: dict[str, Any]) -> None:
         """Restore a snapshot made by :meth:`get_state`."""
-        raw = zlib.decompress(base64.b64decode(state["df"]))
-        half = len(raw) // 2
-        nz = np.frombuffer(raw[:half], dtype=np.int32)
-        self.df[:] = 0
-        self.df[nz] = np.frombuffer(raw[half:], dtype=np.int32)
-        self.n_docs = int(state["n_docs"])
+        self.n_docs = _load_df_state(self.df, state)
+
+
+def _df_state(df: np.ndarray, n_docs: int) -> dict[str, Any]:
+    """A document-frequency table as JSON: non-zero columns and counts, zlib + base64."""
+    nz = np.flatnonzero(df).astype(np.int32)
+    blob = zlib.compress(nz.tobytes() + df[nz].astype(np.int32).tobytes())
+    return {"n_docs": n_docs, "n_features": len(df), "df": base64.b64encode(blob).decode("ascii")}
+
+
+def _load_df_state(df: np.ndarray, state: dict[str, Any]) -> int:
+    """Fill ``df`` in place from :func:`_df_state`'s output; returns the document count."""
+    if int(state.get("n_features", len(df))) != len(df):
+        raise ValueError(f"n_features mismatch: {state['n_features']} != {len(df)}")
+    raw = zlib.decompress(base64.b64decode(state["df"]))
+    half = len(raw) // 2
+    df[:] = 0
+    df[np.frombuffer(raw[:half], dtype=np.int32)] = np.frombuffer(raw[half:], dtype=np.int32)
+    return int(state["n_docs"])
 
 
 def _rows_to_csr(rows: list[tuple[np.ndarray, np.ndarray]], n_features: int) -> sp.csr_matrix:

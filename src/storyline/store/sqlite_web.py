@@ -2,8 +2,7 @@
 
 ``WebTablesMixin`` is mixed into ``SQLiteStore`` (``class SQLiteStore(WebTablesMixin, ...)``);
 its methods use ``self.db`` and ``self.transaction()`` exactly as ``SQLiteStore`` does. The
-tables come from migration ``0003_web.sql``. Until the mixin is wired into ``SQLiteStore``,
-:func:`open_web_store` composes the two.
+tables come from migration ``0003_web.sql``.
 
 The read queries here exist so that a page is a handful of indexed queries, never one query per
 row: activity of many storylines at once, daily volume, brief version headers without their
@@ -15,8 +14,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..model import EventRecord
@@ -27,7 +24,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from contextlib import AbstractContextManager
 
-    from .sqlite import SQLiteStore
 
 
 def _record_filters(
@@ -555,17 +551,3 @@ def _alert(row: sqlite3.Row) -> Alert:
         payload=json.loads(row["payload"]), delivered=_dt(row["delivered"]),
         attempts=row["attempts"], last_error=row["last_error"],
     )
-
-
-def open_web_store(path: str | Path, *, readonly: bool = False) -> SQLiteStore:
-    """Open a SQLite store that has the :class:`WebTablesMixin` methods (composing the two
-    for as long as ``SQLiteStore`` does not inherit the mixin itself)."""
-    return _store_class()(path, readonly=readonly)
-
-
-@lru_cache(maxsize=1)
-def _store_class() -> type[SQLiteStore]:
-    cls = _sq().SQLiteStore
-    if issubclass(cls, WebTablesMixin):
-        return cls
-    return type("WebSQLiteStore", (WebTablesMixin, cls), {})

@@ -463,10 +463,10 @@ def trigger_fetch(request: Request) -> JSON:
     def run() -> None:
         from ..fetching import fetch_all
         from ..ingest.http import PoliteClient
-        from ..store.sqlite_web import open_web_store
+        from ..store import open_store
 
         try:
-            with open_web_store(path) as store, PoliteClient(
+            with open_store(path) as store, PoliteClient(
                 url_guard=default_guard(allow_private)
             ) as client:
                 report = fetch_all(store, client=client)

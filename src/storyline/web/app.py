@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..store.sqlite_web import open_web_store
+from ..store import open_store
 from .cache import ResponseCache
 from .security import BodyLimit, SecurityHeaders, WebSettings, safe_href
 
@@ -46,7 +46,7 @@ class StorePool:
     def get(self) -> Any:
         store = getattr(self._local, "store", None)
         if store is None:
-            store = open_web_store(self.path)
+            store = open_store(self.path)
             self._local.store = store
             with self._lock:
                 self._all.append(store)
