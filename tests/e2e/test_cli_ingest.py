@@ -127,3 +127,10 @@ def test_kill_during_ingest_then_rerun_equals_clean_run(tmp_path):
     assert 0 < partial < expected, "the kill should land mid-ingest"
     run(crashed, "ingest", str(path), "--ingest-only")
     assert _count(crashed) == expected
+
+
+def test_serve_refuses_a_database_that_does_not_exist(tmp_path):
+    missing = tmp_path / "typo.db"
+    proc = run(missing, "serve", "--port", "8799", check=False, timeout=60)
+    assert proc.returncode != 0 and "no database at" in proc.stderr
+    assert not missing.exists()

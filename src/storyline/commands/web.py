@@ -47,6 +47,9 @@ def serve(
     from ..web.app import serve as run
     from ..web.security import WebSettings
 
+    if not state.db_path.exists():
+        fail(f"no database at {state.db_path} — run `storyline demo` (then `storyline --db "
+             "storyline-demo/storyline.db serve`) or `storyline init`, or pass --db")
     store = _store()
     try:
         has_tokens = store.has_tokens()
