@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -331,3 +332,23 @@ def test_labels_name_actors_in_the_storyline_language():
     sid = linker.link(feat.featurise(event, [art])).storyline_id
     label = linker.label(sid)
     assert "Лукашенко" in label and "Путин" in label and "Минске" not in label
+
+
+def test_an_event_about_another_country_needs_more_than_shared_vocabulary():
+    """Neighbouring stories (Egypt's and Libya's uprisings) share words but not the country
+    they are about: the country factor keeps them apart, and a same-country event still joins."""
+    words = {1: 0.6, 2: 0.6, 3: 0.5}  # "protesters", "regime", "security forces"
+    config = LinkConfig(weights=(1.0, 1.0, 0.0), threshold=0.3)
+    linker = StorylineLinker(config)
+    egypt = linker.link(_feat(1, words, {"@country:EGY": 1.0, "cairo": 0.5}))
+    libya = linker.link(_feat(2, {**words, 4: 0.3}, {"@country:LBY": 1.0, "tripoli": 0.4},
+                              day=1))
+    again = linker.link(_feat(3, {**words, 5: 0.3}, {"@country:EGY": 1.0, "tahrir": 0.4},
+                              day=2))
+    assert libya.is_new
+    assert libya.reasons["best_other"]["country_factor"] == pytest.approx(0.5)
+    assert again.storyline_id == egypt.storyline_id and not again.is_new
+    off = StorylineLinker(replace(config, country_floor=1.0))
+    off.link(_feat(1, words, {"@country:EGY": 1.0, "cairo": 0.5}))
+    fused = off.link(_feat(2, {**words, 4: 0.3}, {"@country:LBY": 1.0, "tripoli": 0.4}, day=1))
+    assert not fused.is_new  # without the factor, shared vocabulary alone links them

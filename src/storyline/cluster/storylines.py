@@ -22,8 +22,11 @@ How an event is linked
    time factor ``(1 / (1 + gap / gap_scale_days)) ** (1 - actor_relief × A)`` (gap: days since
    the storyline's last event; ``A``: cosine of their specific, non-country actors), so a story
    that went quiet needs stronger evidence to continue — unless the same people and
-   organisations are back. The parts are kept as the link's ``reasons``, together with the
-   shared terms and keys that weigh most.
+   organisations are back — and times a country factor (:func:`_country_factor`): an event
+   about other countries than the storyline's (cosine of their resolved country keys under
+   ``country_full``) is discounted down to ``country_floor``, because neighbouring stories
+   share words, outlets and embeddings but not the country they are about. The parts are kept
+   as the link's ``reasons``, together with the shared terms and keys that weigh most.
 3. **Decide**: link to the best storyline when relatedness ≥ ``threshold``; otherwise the event
    starts a new storyline (its reasons name the best storyline it did not reach).
 4. **Merge** (bounded): when the event also reaches ``merge_threshold`` with a second storyline
@@ -104,6 +107,10 @@ class LinkConfig:
             0..1) softens that discount: the time factor is raised to ``1 - actor_relief * A``,
             so the same people and organisations months apart still continue a story
             (0: no relief, the plain discount).
+        country_floor, country_full: the country factor: relatedness is multiplied by
+            ``country_floor`` when the event's and the storyline's country keys do not overlap,
+            rising linearly to 1 at a country cosine of ``country_full`` (1 when either side
+            names no country; ``country_floor = 1`` turns it off).
         profile_half_life_days: half-life of a profile's older events when a new one is added.
         max_terms, max_entities: profile size (strongest terms / keys kept).
         event_terms: strongest terms kept per event vector.
@@ -125,6 +132,8 @@ class LinkConfig:
     window_days: float = 730.0
     gap_scale_days: float = 90.0
     actor_relief: float = 1.5
+    country_floor: float = 0.5
+    country_full: float = 0.25
     profile_half_life_days: float = 30.0
     max_terms: int = 300
     max_entities: int = 200
@@ -223,6 +232,13 @@ def is_specific_actor(key: str) -> bool:
 def _actor_part(ents: dict[str, float]) -> dict[str, float]:
     """The specific-actor keys of a unit entity vector, rescaled to unit length."""
     return _normalised({k: v for k, v in ents.items() if is_specific_actor(k)}, len(ents))
+
+
+def _country_part(ents: dict[str, float]) -> dict[str, float]:
+    """The country keys of a unit entity vector, rescaled to unit length: which countries a
+    report or a storyline is about, in any language."""
+    return _normalised({k: v for k, v in ents.items() if k.startswith(COUNTRY_PREFIX)},
+                       len(ents))
 
 
 def _normalised(vec: dict[Any, float], keep: int) -> dict[Any, float]:
@@ -455,6 +471,21 @@ def _time_factor(gap_days: float, cfg: LinkConfig, actors: float = 0.0) -> float
     return base ** max(0.0, 1.0 - cfg.actor_relief * min(1.0, max(0.0, actors)))
 
 
+def _country_factor(countries: float | None, cfg: LinkConfig) -> float:
+    """Discount for an event about other countries than the storyline: ``country_floor`` when
+    their country keys do not overlap at all, rising linearly to 1 at a country cosine of
+    ``country_full``; 1 when either side names no country.
+
+    Why: neighbouring stories share vocabulary, outlets and even embeddings ("protesters",
+    "regime", "security forces": Egypt, Libya and Syria in 2011) but not the countries they are
+    about, and countries are resolved to the same ids in every language.
+    """
+    if countries is None or cfg.country_full <= 0:
+        return 1.0
+    mismatch = 1.0 - min(1.0, countries / cfg.country_full)
+    return 1.0 - (1.0 - cfg.country_floor) * mismatch
+
+
 def actor_overlap(a_ents: dict[str, float], b_ents: dict[str, float]) -> float:
     """Cosine of the specific-actor keys of two entity vectors (0 when either has none)."""
     return _cosine(_actor_part(a_ents), _actor_part(b_ents))
@@ -490,6 +521,7 @@ class _Profile:
     langs: dict[str, int] = field(default_factory=dict)  # articles per language
     _unit: tuple[dict[int, float], dict[str, float], np.ndarray | None] | None = None
     _actors: dict[str, float] | None = None
+    _countries: dict[str, float] | None = None
 
     def unit(self, cfg: LinkConfig
              ) -> tuple[dict[int, float], dict[str, float], np.ndarray | None]:
@@ -502,6 +534,7 @@ class _Profile:
             self._unit = (_normalised(self.terms, cfg.max_terms),
                           _normalised(self.entities, cfg.max_entities), emb)
             self._actors = None
+            self._countries = None
         return self._unit
 
     def actors(self, cfg: LinkConfig) -> dict[str, float]:
@@ -510,6 +543,13 @@ class _Profile:
         if self._actors is None:
             self._actors = _actor_part(ents)
         return self._actors
+
+    def countries(self, cfg: LinkConfig) -> dict[str, float]:
+        """The unit country part of the profile's entity vector (cached)."""
+        ents = self.unit(cfg)[1]
+        if self._countries is None:
+            self._countries = _country_part(ents)
+        return self._countries
 
     def language(self) -> str:
         """The storyline's majority language (``en`` when unknown or not en/ru/be/uk)."""
@@ -683,6 +723,7 @@ class StorylineLinker:
         self._terms = _SparseIndex()
         self._ents = _SparseIndex()
         self._actors = _SparseIndex()
+        self._countries = _SparseIndex()
         self._changed: set[str] = set()
         self._snapshots: dict[str, Storyline] = {}
         self._merged: list[tuple[str, str]] = []
@@ -836,6 +877,7 @@ class StorylineLinker:
             self._terms.remove(sid)
             self._ents.remove(sid)
             self._actors.remove(sid)
+            self._countries.remove(sid)
 
     def _candidates(self, t: float) -> list[str]:
         horizon = t - self.config.window_days
@@ -851,6 +893,8 @@ class StorylineLinker:
         edot = self._ents.dot(f.entities, cands) if f.entities else {}
         f_actors = _actor_part(f.entities)
         adot = self._actors.dot(f_actors, cands) if f_actors else {}
+        f_countries = _country_part(f.entities)
+        cdot = self._countries.dot(f_countries, cands) if f_countries else {}
         out = []
         for sid in cands:
             p = self._profiles[sid]
@@ -864,12 +908,15 @@ class StorylineLinker:
                 parts["embedding"] = float(emb @ f.embedding)
             if sid in adot:
                 parts["actors"] = adot[sid]
+            if f_countries and p.countries(cfg):
+                parts["countries"] = cdot.get(sid, 0.0)
             same = language_overlap(f.langs, p.langs)
             if same < 1.0:
                 parts["same_language"] = same
             gap = max(0.0, f.t - p.last)
             tf = _time_factor(gap, cfg, parts.get("actors", 0.0))
-            out.append((sid, _combine(parts, _term_weights(cfg.weights, same)) * tf, parts))
+            cf = _country_factor(parts.get("countries"), cfg)
+            out.append((sid, _combine(parts, _term_weights(cfg.weights, same)) * tf * cf, parts))
         out.sort(key=lambda x: (-x[1], _id_number(x[0])))
         return out
 
@@ -895,6 +942,7 @@ class StorylineLinker:
             "shared_terms": [names[k] for k in shared_t if k in names][:8],
             "gap_days": round(gap, 2),
             "time_factor": round(_time_factor(gap, self.config, parts.get("actors", 0.0)), 4),
+            "country_factor": round(_country_factor(parts.get("countries"), self.config), 4),
             "threshold": self.config.threshold,
         }
 
@@ -909,6 +957,7 @@ class StorylineLinker:
         self._terms.set(p.id, terms)
         self._ents.set(p.id, ents)
         self._actors.set(p.id, p.actors(self.config))
+        self._countries.set(p.id, p.countries(self.config))
 
     def _new_id(self) -> str:
         return self._id_factory() if self._id_factory else storyline_id(next(self._counter))
@@ -969,6 +1018,7 @@ class StorylineLinker:
         self._terms.remove(gone.id)
         self._ents.remove(gone.id)
         self._actors.remove(gone.id)
+        self._countries.remove(gone.id)
         self._index(keep)
         self._changed.discard(gone.id)
         self._changed.add(keep.id)
@@ -1019,7 +1069,9 @@ def _new_reasons(scored: list[tuple[str, float, dict[str, float]]], cfg: LinkCon
     if scored:
         best, score, parts = scored[0]
         reasons["best_other"] = {"storyline": best, "score": round(score, 4),
-                                 **{k: round(v, 4) for k, v in parts.items()}}
+                                 **{k: round(v, 4) for k, v in parts.items()},
+                                 "country_factor": round(
+                                     _country_factor(parts.get("countries"), cfg), 4)}
     return reasons
 
 
