@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -59,6 +60,13 @@ FOLLOW_UP = Article(
     title="Delane pleads not guilty in bowling alley killings",
     text="Marcus Delane pleaded not guilty on Tuesday to two counts of murder in the deaths of "
     "Tomas Reyes and Bryce Hollander at Lucky Strike Lanes in Dunmore.",
+)
+
+# The same follow-up naming the day of the shooting (T0 is Monday 4 March; "late Saturday").
+FOLLOW_UP_DATED = replace(
+    FOLLOW_UP,
+    text=FOLLOW_UP.text.replace("at Lucky Strike Lanes",
+                                "in the March 2 shooting at Lucky Strike Lanes"),
 )
 
 SUMMIT_EN = Article(
@@ -140,6 +148,19 @@ def test_follow_up_weeks_later_joins_through_names() -> None:
     assert later[0].event_id == first[0].event_id
 
 
+def test_naming_the_day_of_the_happening_strengthens_a_late_follow_up() -> None:
+    """A follow-up 40 days on that names the day of the shooting ("the March 2 shooting") is
+    likelier to belong to it than the same text without the day (``date_ref``)."""
+    scores = []
+    for follow_up in (FOLLOW_UP, FOLLOW_UP_DATED):
+        c = _clusterer()
+        first = c.assign([FIRE_1, FIRE_2, OTHER])
+        later = c.assign([follow_up])[0]
+        assert later.event_id == first[0].event_id
+        scores.append(later.score)
+    assert scores[1] > scores[0] + 0.1
+
+
 def test_changed_events_carry_the_record() -> None:
     c = _clusterer()
     c.assign([FIRE_1, FIRE_2, OTHER])
@@ -165,12 +186,12 @@ def test_state_round_trip_through_load() -> None:
     model_state = json.loads(json.dumps(c.model_state()))
     ref = _clusterer()
     ref.assign([FIRE_1, FIRE_2, OTHER])
-    expected = ref.assign([FOLLOW_UP])[0]
+    expected = ref.assign([FOLLOW_UP_DATED])[0]
     for state in (model_state, None):
         fresh = EventClusterer(ClusterConfig(), HashingEmbedder())
         fresh.load(stored, state)
         assert fresh.active_events == 2
-        again = fresh.assign([FOLLOW_UP])[0]
+        again = fresh.assign([FOLLOW_UP_DATED])[0]
         assert again.event_id == first[0].event_id
         if state is not None:  # exact IDF restored: the same score as without the round trip
             assert again.score == pytest.approx(expected.score, abs=1e-3)
@@ -239,8 +260,12 @@ def test_feature_selection_must_match_coefficients() -> None:
     assert EventClusterer(cfg, embedder=HashingEmbedder()).assign([]) == []
 
 
-def test_cross_lingual_pair_joins_with_hashing_embedder() -> None:
-    c = _clusterer()
+def test_cross_lingual_pair_joins_through_names_with_hashing_embedder() -> None:
+    """Without a multilingual model (the hashing embedder knows no translations) the shared,
+    transliterated names and actors alone carry a Russian report to its English event: at a
+    lower threshold than the default, which is set for a real embedding (USE test below), and
+    with the unrelated report still apart."""
+    c = _clusterer(threshold=0.2)
     res = c.assign([SUMMIT_EN, SUMMIT_RU, FLOOD_EN])
     assert res[0].event_id == res[1].event_id
     assert res[2].event_id != res[0].event_id

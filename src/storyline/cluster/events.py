@@ -63,6 +63,7 @@ __all__ = [
 
 STATE_VERSION = 1
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_ORDINAL = _EPOCH.date().toordinal()
 
 #: Names of the pairwise features fed to the logistic regression, in order.
 FEATURES: tuple[str, ...] = (
@@ -76,6 +77,8 @@ FEATURES: tuple[str, ...] = (
     "log_size",  # log(1 + article count)
     "strong_max",  # highest IDF of a shared person full name / street address key / ceiling
     "strong_n",  # log(1 + shared person-name / street-address keys)
+    "date_ref",  # 1 if the article names a day from 2 days before to the event's first day
+    "date_x_gap",  # date_ref * log_gap: a named incident day discounts the gap
 )
 
 #: Extra features a :class:`ClusterConfig` may select (``features``) besides :data:`FEATURES`.
@@ -90,23 +93,25 @@ ALL_FEATURES: tuple[str, ...] = FEATURES + EXTRA_FEATURES
 # Fitted by `python bench/cluster.py gva_dev.jsonl --fit` on the tuning half (dates before the
 # median date) of gva_dev.jsonl; see bench/README.md for the protocol.
 DEFAULT_COEF: tuple[float, ...] = (
-    0.923,
-    0.4904,
-    0.2526,
-    0.058,
-    0.3885,
-    -0.1205,
-    -1.5888,
-    -0.8223,
-    0.0269,
-    0.1165,
+    0.8641,
+    0.3741,
+    0.3194,
+    0.0139,
+    0.312,
+    -0.1994,
+    -1.2199,
+    -0.8478,
+    0.1002,
+    0.0679,
+    0.292,
+    0.2762,
 )
-DEFAULT_INTERCEPT: float = -7.0295
+DEFAULT_INTERCEPT: float = -7.232
 DEFAULT_MEAN: tuple[float, ...] = (
-    0.1078, 1.6027, 0.0792, 0.0073, 0.1634, 0.5314, 4.4401, 0.9887, 0.0154, 0.0152,
+    0.1078, 1.6027, 0.0792, 0.0073, 0.1634, 0.5314, 4.4401, 0.9887, 0.0154, 0.0152, 0.0364, 0.0355,
 )  # fmt: skip
 DEFAULT_SCALE: tuple[float, ...] = (
-    0.0692, 2.3594, 0.1056, 0.0854, 0.3273, 0.0996, 1.3182, 0.311, 0.1117, 0.1147,
+    0.0692, 2.3594, 0.1056, 0.0854, 0.3273, 0.0996, 1.3182, 0.311, 0.1117, 0.1147, 0.1873, 0.2859,
 )  # fmt: skip
 # Cross-language lexical proxy: knots (embedding cosine, TF-IDF cosine) from matching the
 # quantiles of true same-language candidate pairs on the tuning half (bench/cluster.py --fit).
@@ -189,6 +194,7 @@ class _Features:
     ent_cols: np.ndarray
     emb: np.ndarray
     strong_cols: frozenset[int] = frozenset()  # person-name / street-address key columns
+    days: frozenset[int] = frozenset()  # days (since the epoch) the text names, up to its own
 
 
 @dataclass
@@ -268,6 +274,22 @@ class _Rows:
         self.vals = [self.vals[i] for i in keep]
         self._n_frozen = 0
         self._frozen = self._sp.csr_matrix((0, self.n_features), dtype=np.float32)
+
+
+def named_days(a: Article, t: float, chars: int) -> frozenset[int]:
+    """Days (since the epoch) that the title and the first ``chars`` characters of the body
+    name ("on Jan. 5", "Saturday night", "yesterday"), resolved against the publication day
+    ``t``; days after it (court dates, funerals to come) are left out.
+
+    Why: a follow-up weeks later (an arrest, a trial) shares few words with the first report
+    but usually names the day it happened ("charged in the Jan. 5 shooting").
+    """
+    from storyline.timeline import find_dates
+
+    published = _from_days(t).date()
+    text = f"{a.title}\n{(a.text or '')[:chars]}"
+    return frozenset(d.toordinal() - _EPOCH_ORDINAL for d in find_dates(text, published)
+                     if d <= published)
 
 
 def _to_days(dt: datetime) -> float:
@@ -515,6 +537,7 @@ class EventClusterer:
         ecols = self.key_idf.columns(keys)
         strong = [k for k in keys if k.startswith(STRONG_PREFIXES)]
         self.key_idf.partial_fit_columns(ecols)
+        days = named_days(a, t, self.config.ent_chars)
         return _Features(
             article_id=int(a.id) if a.id is not None else -1,
             t=t,
@@ -524,6 +547,7 @@ class EventClusterer:
             ent_cols=ecols,
             emb=np.asarray(emb, dtype=np.float32),
             strong_cols=frozenset(self.key_idf.columns(strong).tolist()) if strong else frozenset(),
+            days=days,
         )
 
     def _candidates(self, f: _Features) -> tuple[list[int], np.ndarray]:
@@ -561,7 +585,7 @@ class EventClusterer:
         if not best:
             return [], np.zeros((0, nf))
         ids = [int(e) for e in best]
-        x = np.zeros((len(ids), len(ALL_FEATURES)))
+        x = np.zeros((len(ids), len(ALL_FEATURES)))  # columns in ALL_FEATURES order
         q_cols = f.ent_cols.tolist()
         q_kind = self.key_idf.kind(f.ent_cols).tolist()
         for j, eid in enumerate(ids):
@@ -585,6 +609,8 @@ class EventClusterer:
             gap = max(0.0, f.t - ev.last)
             log_gap = math.log1p(gap)
             name /= ceiling
+            start = math.floor(ev.first)
+            date_ref = float(any(start - 2 <= d <= start for d in f.days))
             x[j] = (
                 float(lex[rows].max()),
                 union / ceiling,
@@ -596,6 +622,8 @@ class EventClusterer:
                 math.log1p(ev.count),
                 strong / ceiling,
                 math.log1p(n_strong),
+                date_ref,
+                date_ref * log_gap,
                 name,
                 float(gap > 7.0),
                 float(gap > 30.0),
