@@ -13,15 +13,32 @@ does.
 Timeline17 articles are pooled per storyline (``event``: 9 collections, 19 gold timelines), as in
 news-tls. Crisis has no articles here: its ``date_sentences`` pool (sentences already grouped by
 the day they refer to) replaces step 1 of the method, so the figures are not strictly comparable
-with news-tls's Crisis numbers, which start from raw articles.
+with news-tls's Crisis numbers, which start from raw articles. A pool sentence's publication day
+is unknown; whether it names its day, and by calendar date or relatively, is read from its text
+(``pooled``), which feeds the day ranking.
+
+Tuning protocol: every choice in ``storyline.timeline`` (the horizon for dates without a year,
+the day-ranking weights, sentence length, lead sentences, the whole-sentence and boilerplate
+filters) and the per-dataset ``SETTINGS`` were made on the storylines in ``TUNING_EVENTS`` only:
+Timeline17 egypt, h1n1, haiti, libya, mj (8 timelines) and Crisis egypt, libya (11). Sentence
+settings were compared with ``bench/timeline_tune.py`` (tilse's Python ROUGE on those
+storylines). The default day-ranking weights came from a grid over date F1 on the tuning
+storylines of both datasets together (``bench/timeline_rank_grid.py``); Crisis's pooled
+sentences, which lack publication days, get the grid's best weights on Crisis's tuning storylines
+alone (``SETTINGS``). The other storylines
+(Timeline17 bpoil, finan, iraq, syria: 11 timelines; Crisis syria, yemen: 11) were not used for
+any choice; their figures are reported as ``ours_held_out``, the tuning part's as
+``ours_tuning``.
 
 Beside ours runs a simple baseline: days ranked by the number of articles published on them
 (Crisis: pool sentences per day), each given the first sentences of its first article (Crisis:
 the day's first pool sentences).
 
 Usage: ``python bench/timeline.py --dataset t17|crisis [--events a,b] [--data DIR] [--jobs N]
-[--all-metrics]``; prints one JSON line; per-timeline lines go to stderr. Needs the ``bench``
-extra (tilse) and Debian's ``libxml-parser-perl`` for tilse's bundled ROUGE-1.5.5.
+[--all-metrics] [--approx]``; prints one JSON line; per-timeline lines go to stderr. ``--approx``
+scores with tilse's Python ROUGE (seconds, not minutes; AR-F a little lower): not for reports.
+Needs the ``bench`` extra (tilse) and Debian's ``libxml-parser-perl`` for tilse's bundled
+ROUGE-1.5.5.
 """
 
 from __future__ import annotations
@@ -41,6 +58,7 @@ from tilse.data.timelines import GroundTruth
 from tilse.data.timelines import Timeline as TilseTimeline
 from tilse.evaluation import rouge
 
+from storyline.mentioned_days import mention_kind
 from storyline.model import Article
 from storyline.text_units import split_sentences
 from storyline.timeline import DatedSentence, TimelineBuilder, TimelineEntry
@@ -51,8 +69,18 @@ PUBLISHED = {  # Datewise, news-tls paper (ACL 2020), Table 3
     "t17": {"AR1-F": 0.120, "AR2-F": 0.035, "date-F1": 0.544},
     "crisis": {"AR1-F": 0.089, "AR2-F": 0.026, "date-F1": 0.295},
 }
-#: Storylines the builder's defaults were chosen on (see the report); the rest are held out.
-TUNING_EVENTS = {"t17": {"egypt", "h1n1", "haiti", "mj"}, "crisis": set()}
+#: Storylines the builder's settings were chosen on (see the protocol above); the rest are held out.
+TUNING_EVENTS = {"t17": {"egypt", "h1n1", "haiti", "libya", "mj"}, "crisis": {"egypt", "libya"}}
+#: Builder settings per dataset beside the defaults, chosen on Crisis's tuning storylines. Its
+#: pools carry headlines and fragments that no timeline should quote but that tell what a day was
+#: about, so day centroids count every pooled sentence (worse on Timeline17's tuning storylines).
+#: Pooled sentences have no publication day, so "published" and "named_later" are always zero
+#: and the day ranking has its own weights (the best on Crisis's tuning part of the same grid).
+SETTINGS: dict[str, dict[str, object]] = {
+    "t17": {},
+    "crisis": {"centroid_pool": "all", "query_weight": 0.25,
+               "rank_weights": {"named": 1.0, "calendar": 2.0, "placed": 0.25}},
+}
 METRICS = {"AR": "align_date_content_costs_many_to_one", "concat": "concat"}
 #: ``--all-metrics`` adds it: one ROUGE-1.5.5 run per shared date, slow and not in news-tls's table.
 SLOW_METRICS = {"agreement": "agreement"}
@@ -77,10 +105,8 @@ def load_collections(path: Path, dataset: str) -> dict[str, dict]:
                 ))
             for group in row.get("date_sentences", []):
                 day = date.fromisoformat(group["date"][:10])
-                collection["pool"].extend(
-                    DatedSentence(day, text, f"{row['topic']}/{day}/{i}")
-                    for i, text in enumerate(group["sentences"])
-                )
+                collection["pool"].extend(pooled(day, text, f"{row['topic']}/{day}/{i}")
+                                          for i, text in enumerate(group["sentences"]))
             for tl in row["timelines"]:
                 gold: dict[date, list[str]] = {}
                 for item in tl["timeline"]:
@@ -91,6 +117,17 @@ def load_collections(path: Path, dataset: str) -> dict[str, dict]:
                               file=sys.stderr)
                 collection["gold"].append((tl.get("name", ""), gold))
     return collections
+
+
+def pooled(day: date, text: str, sentence_id: str) -> DatedSentence:
+    """A Crisis pool sentence on the day it refers to, flagged by how (if at all) it names it.
+
+    The pool says which day a sentence is about but not when it was written, so the sentence is
+    its own report; whether it names a day, and by calendar date or relatively, is read from it.
+    """
+    kind = mention_kind(text)
+    return DatedSentence(day, text, sentence_id, mentioned=kind is not None,
+                         calendar=kind == "calendar")
 
 
 def baseline(collection: dict, start: date, end: date, n_dates: int, k: int) -> dict[date, list]:
@@ -125,20 +162,26 @@ def ours(builder: TimelineBuilder, collection: dict, start: date, end: date, n_d
     return {e.date: [s.text for s in e.sentences] for e in entries}
 
 
-def score(predicted: dict[date, list], gold: dict[date, list],
-          metrics: dict[str, str]) -> dict[str, dict[str, float]]:
+def score(predicted: dict[date, list], gold: dict[date, list], metrics: dict[str, str],
+          computation: str = "original") -> dict[str, dict[str, float]]:
     """Precision/recall per metric for one predicted timeline against one gold timeline.
 
-    Runs in a worker thread: ROUGE-1.5.5 is a Perl subprocess per call, so threads overlap
-    well, but each needs its own evaluator (pyrouge keeps its temp folder on the instance).
+    ``computation`` is tilse's: "original" (ROUGE-1.5.5, the reported figures) or "reimpl" (its
+    Python re-implementation: close, not equal, for quick tuning runs only). Runs in a worker
+    thread: ROUGE-1.5.5 is a Perl subprocess per call, so threads overlap well, but each needs its
+    own evaluator (pyrouge keeps its temp folder on the instance).
     """
-    if not hasattr(_local, "evaluator"):
-        _local.evaluator = rouge.TimelineRougeEvaluator(measures=["rouge_1", "rouge_2"])
+    if not hasattr(_local, "evaluators"):
+        _local.evaluators = {}
+    if computation not in _local.evaluators:
+        _local.evaluators[computation] = rouge.TimelineRougeEvaluator(
+            measures=["rouge_1", "rouge_2"], rouge_computation=computation)
+    evaluator = _local.evaluators[computation]
     pred_tl = TilseTimeline({d: s for d, s in predicted.items() if s})
     truth = GroundTruth([TilseTimeline(gold)])
     result: dict[str, dict[str, float]] = {}
     for short, metric in metrics.items():
-        scores = getattr(_local.evaluator, f"evaluate_{metric}")(pred_tl, truth)
+        scores = getattr(evaluator, f"evaluate_{metric}")(pred_tl, truth)
         for n in (1, 2):
             result[f"{short}{n}"] = {m: scores[f"rouge_{n}"][m] for m in ("precision", "recall")}
     shared = len(set(predicted) & set(gold))
@@ -168,14 +211,17 @@ def main() -> None:
     parser.add_argument("--events", help="comma-separated storylines to run (default: all)")
     parser.add_argument("--data", type=Path, default=DATA, help="folder holding the jsonl files")
     parser.add_argument("--all-metrics", action="store_true", help="add agreement ROUGE (slow)")
+    parser.add_argument("--approx", action="store_true",
+                        help="tilse's Python ROUGE instead of ROUGE-1.5.5 (fast, not for reports)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="parallel ROUGE-1.5.5 runs")
     args = parser.parse_args()
+    computation = "reimpl" if args.approx else "original"
     started = time.perf_counter()
     collections = load_collections(args.data / FILES[args.dataset], args.dataset)
     wanted = set(args.events.split(",")) if args.events else set(collections)
     metrics = METRICS | (SLOW_METRICS if args.all_metrics else {})
-    builder = TimelineBuilder()
+    builder = TimelineBuilder(**SETTINGS[args.dataset])
     runs: list[tuple[str, str, str, dict, dict]] = []  # event, gold name, method, predicted, gold
     for name in sorted(wanted & set(collections)):
         collection = collections[name]
@@ -189,7 +235,7 @@ def main() -> None:
                          baseline(collection, start, end, n_dates, k), gold))
     built = time.perf_counter() - started
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        scores = list(pool.map(lambda run: score(run[3], run[4], metrics), runs))
+        scores = list(pool.map(lambda run: score(run[3], run[4], metrics, computation), runs))
 
     results: dict[str, list[tuple[str, dict]]] = {"ours": [], "baseline": []}
     for (name, tl_name, method, _, gold), scored in zip(runs, scores, strict=True):
@@ -198,17 +244,21 @@ def main() -> None:
                           "dates": len(gold), **average([scored])}), file=sys.stderr)
     report: dict[str, object] = {
         "dataset": args.dataset,
+        "rouge": computation,
         "timelines": len(results["ours"]),
         "ours": average([r for _, r in results["ours"]]),
         "baseline": average([r for _, r in results["baseline"]]),
         "published_datewise": PUBLISHED[args.dataset],
         "tuning_events": sorted(TUNING_EVENTS[args.dataset] & wanted),
     }
-    held_out = wanted - TUNING_EVENTS[args.dataset]
-    if held_out != wanted and held_out & set(collections):
-        for method in ("ours", "baseline"):
-            report[f"{method}_held_out"] = average(
-                [r for name, r in results[method] if name in held_out])
+    parts = {"tuning": TUNING_EVENTS[args.dataset], "held_out": set(collections) - TUNING_EVENTS[
+        args.dataset]}
+    ran = {name for name, _ in results["ours"]}
+    if all(ran & part for part in parts.values()):  # both parts ran: each has its own figures
+        for part, events in parts.items():
+            for method in ("ours", "baseline"):
+                report[f"{method}_{part}"] = average(
+                    [r for name, r in results[method] if name in events])
     report["seconds_building"] = round(built, 1)
     report["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(report))

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from storyline.mentioned_days import find_dates, find_mentions, mention_kind
 from storyline.model import Article
 from storyline.text_units import split_sentences, word_count
-from storyline.timeline import DatedSentence, TimelineBuilder, find_dates
+from storyline.timeline import DatedSentence, TimelineBuilder, day_features
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -48,6 +49,34 @@ def test_find_dates_resolves_absolute_relative_and_russian_forms() -> None:
     assert find_dates("Встреча прошла 25 января 2011 г., а вчера продолжилась.", published) == [
         date(2011, 1, 25), date(2011, 1, 25)]
     assert find_dates("Report dated 2011-02-11.") == [date(2011, 2, 11)]
+
+
+def test_day_month_without_year_looks_a_season_ahead_at_most() -> None:
+    january = date(2011, 1, 20)
+    assert find_dates("The vote is set for March 4.", january) == [date(2011, 3, 4)]
+    assert find_dates("The vote was held on 5 July.", january) == [date(2010, 7, 5)]
+    assert find_dates("Talks open on Jan. 5.", date(2011, 12, 20)) == [date(2012, 1, 5)]
+    assert find_dates("It began on Feb. 29.", date(2013, 3, 10)) == [date(2012, 2, 29)]
+    assert find_dates("Due on April 31.", january) == []
+
+
+def test_mentions_tell_calendar_dates_from_relative_ones() -> None:
+    published = date(2011, 1, 26)
+    assert find_mentions("On Jan. 25 and yesterday.", published) == [
+        (date(2011, 1, 25), True), (date(2011, 1, 25), False)]
+    assert mention_kind("Police fired on Friday , a week after Jan. 21 .") == "calendar"
+    assert mention_kind("Police fired on Friday .") == "relative"
+    assert mention_kind("Police fired tear gas .") is None
+
+
+def test_day_features_count_reports_not_sentences() -> None:
+    vote, later = date(2024, 1, 2), date(2024, 1, 5)
+    pool = [DatedSentence(vote, "The vote was held on January 2.", 7, later, True, True),
+            DatedSentence(vote, "Turnout on January 2 was high.", 7, later, True, True),
+            DatedSentence(vote, "Voting went on yesterday.", 8, date(2024, 1, 3), True),
+            DatedSentence(vote, "Polls opened early.", 9, vote, False)]
+    assert day_features(pool)[vote] == {"published": 1, "named": 2, "named_later": 2,
+                                        "calendar": 1, "placed": 4}
 
 
 def test_find_dates_ignores_month_level_and_unanchored_relative_mentions() -> None:
@@ -100,6 +129,27 @@ def test_rank_days_prefers_days_referred_to_from_other_days() -> None:
     pool += [DatedSentence(date(2024, 1, 2), "The vote took place on January 2.", i,
                            date(2024, 1, 5), True) for i in range(2, 5)]
     assert TimelineBuilder().rank_days(pool)[0] == date(2024, 1, 2)
+
+
+def test_usable_sentences_are_whole_and_short() -> None:
+    builder = TimelineBuilder(max_words=12)
+    assert builder._usable("Striking miners marched on the capital demanding higher pay.")
+    assert not builder._usable("Miners March on Capital Demanding Higher Pay")  # a headline
+    assert not builder._usable("Striking miners from the north and the south marched on the "
+                               "capital on Friday demanding higher pay and safer pits.")
+
+
+def test_centroid_pool_all_lets_headlines_say_what_a_day_was_about() -> None:
+    day = date(2024, 5, 1)
+    weather = "Heavy rain flooded several streets in the old town."
+    pool = [DatedSentence(day, weather, "w1"), DatedSentence(day, weather, "w2"),
+            DatedSentence(day, "Striking miners marched on the capital demanding pay.", "m")]
+    pool += [DatedSentence(day, f"Striking miners march on capital demanding pay {n}", f"h{n}")
+             for n in range(3)]
+    picks = {pooled: TimelineBuilder(query_weight=0, centroid_pool=pooled)
+             .build_from_sentences(pool, n_dates=1)[0].sentences[0].article_id
+             for pooled in ("usable", "all")}
+    assert picks == {"usable": "w1", "all": "m"}
 
 
 def test_build_from_sentences_uses_pooled_dated_sentences() -> None:

@@ -8,18 +8,22 @@ date ranker replaced by counts), so every line can cite the article it came from
    "on Monday", "25 января") is placed on the first day it names. The first ``lead_sentences``
    sentences of an article that name no day are placed on its publication day and the
    ``pub_window - 1`` days before it (news reports what happened the day before).
-2. **Rank days** by how many articles were published on them and how many articles published on
-   *other* days refer to them: a day that later reports keep naming is a key day.
-3. **Pick sentences per day**: those closest to the day's TF-IDF centroid and to the storyline's
-   query terms, skipping near-repeats of anything already picked for any day.
+2. **Rank days** by a weighted sum of counts (``day_features``): above all how many reports
+   published *after* a day name it (a day that later reports keep looking back at is a key day),
+   then how many name it at all, by calendar date, and how many were published on it.
+3. **Pick sentences per day**: whole sentences of at most ``max_words`` words closest to the
+   day's TF-IDF centroid and to the storyline's query terms, skipping near-repeats of anything
+   already picked for any day.
+
+The weights and lengths were chosen on part of Timeline17 and Crisis and checked on the rest
+(``bench/timeline.py`` describes the protocol).
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -27,6 +31,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from storyline.mentioned_days import find_mentions
 from storyline.model import Article
 from storyline.text_units import split_sentences, word_count
 
@@ -56,6 +61,8 @@ class DatedSentence:
 
     ``mentioned`` is true when the sentence names ``date`` itself, false when it was placed there
     by its article's publication day. ``published`` is that publication day, when known.
+    ``calendar`` is true when the naming is a calendar date ("Jan. 25"), not a relative one
+    ("yesterday", "on Monday"): reports name a day by its date mostly when looking back at it.
     """
 
     date: date
@@ -63,92 +70,62 @@ class DatedSentence:
     article_id: ArticleId
     published: date | None = None
     mentioned: bool = True
+    calendar: bool = False
 
 
-# --------------------------------------------------------------------------- date mentions
+# --------------------------------------------------------------------------- day ranking
 
-_EN_MONTHS = {
-    name: number
-    for number in range(1, 13)
-    for name in {calendar.month_name[number], calendar.month_abbr[number]}
-} | {"Sept": 9}
-_RU_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split(),
-        start=1,
-    )
-}
-_EN_MONTH = "|".join(sorted(_EN_MONTHS, key=len, reverse=True))
-_RU_MONTH = "|".join(_RU_MONTHS)
-_WEEKDAYS = {name: number for number, name in enumerate(calendar.day_name)}
-_RELATIVE = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1,
-             "вчера": -1, "сегодня": 0, "завтра": 1}
-
-_DATE_PATTERN = re.compile(
-    rf"\b(?:(?P<m1>{_EN_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s*,?\s*(?P<y1>\d{{4}})\b)?"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_EN_MONTH})\b\.?(?:\s*,?\s*(?P<y2>\d{{4}})\b)?"
-    rf"|(?P<d3>\d{{1,2}})\s+(?P<m3>{_RU_MONTH})(?:\s+(?P<y3>\d{{4}}))?"
-    rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})"
-    rf"|(?P<next>next\s+)?(?P<wd>{'|'.join(_WEEKDAYS)})\b"
-    rf"|(?P<rel>(?i:yesterday|today|tonight|tomorrow|вчера|сегодня|завтра)))"
-)
+#: What ``day_features`` counts for each day (see there).
+DAY_FEATURES = ("published", "named", "named_later", "calendar", "placed")
+#: Default weights of the day features: the best of a grid over date F1 on the tuning storylines
+#: of ``bench/timeline.py`` (``bench/timeline_rank_grid.py``).
+RANK_WEIGHTS = {"published": 0.25, "named": 0.5, "named_later": 2.0, "calendar": 0.5}
 
 
-def _resolve_day_month(
-    day: int, month: int, year: str | None, published: date | None
-) -> date | None:
-    """A calendar day from its parts; a missing year is the one that puts it near ``published``."""
-    try:
-        if year:
-            return date(int(year), month, day)
-        if published is None:
-            return None
-        guess = date(published.year, month, day)
-        # "December 28" in a January article is last year's; allow a week of forward references.
-        if guess > published + timedelta(days=7):
-            guess = date(published.year - 1, month, day)
-        return guess
-    except ValueError:
-        return None
+def day_features(candidates: Iterable[DatedSentence]) -> dict[date, dict[str, int]]:
+    """Evidence that a day mattered, per day of ``candidates``.
 
+    - ``published``: articles published that day;
+    - ``named``: reports naming the day (a pooled sentence without an article is its own report);
+    - ``named_later``: reports published after the day that name it (looking back at it);
+    - ``calendar``: reports naming it by a calendar date;
+    - ``placed``: candidate sentences placed on it.
 
-def find_dates(text: str, published: date | None = None) -> list[date]:
-    """Days that ``text`` names, in order of appearance, resolved against ``published``.
-
-    Understands English "Jan. 25, 2011", "25 January", "on Monday" (the last such day up to
-    ``published``; "next Monday" looks forward), "yesterday/today/tomorrow", Russian
-    "25 января 2011 г.", "вчера/сегодня/завтра" and ISO dates. Relative forms need ``published``.
-    Month- and year-level mentions ("in March", "2010") are ignored: a timeline needs days.
+    These are the unsupervised counterparts of the Datewise ranker's features (news-tls
+    ``SupervisedDateRanker``), whose regression is replaced by ``TimelineBuilder.rank_weights``.
     """
-    found: list[date] = []
-    for match in _DATE_PATTERN.finditer(text):
-        groups = match.groupdict()
-        day: date | None = None
-        if groups["iso"]:
-            try:
-                day = date.fromisoformat(groups["iso"])
-            except ValueError:
-                day = None
-        elif groups["m1"] or groups["m2"]:
-            month = _EN_MONTHS[groups["m1"] or groups["m2"]]
-            day = _resolve_day_month(int(groups["d1"] or groups["d2"]), month,
-                                     groups["y1"] or groups["y2"], published)
-        elif groups["m3"]:
-            day = _resolve_day_month(int(groups["d3"]), _RU_MONTHS[groups["m3"]], groups["y3"],
-                                     published)
-        elif published is not None and groups["wd"]:
-            back = (published.weekday() - _WEEKDAYS[groups["wd"]]) % 7
-            day = published + timedelta(days=(7 - back) % 7 or 7) if groups["next"] else (
-                published - timedelta(days=back))
-        elif published is not None and groups["rel"]:
-            day = published + timedelta(days=_RELATIVE[groups["rel"].lower()])
-        if day is not None:
-            found.append(day)
-    return found
+    reports: dict[str, dict[date, set[object]]] = {name: defaultdict(set) for name in DAY_FEATURES}
+    placed: Counter[date] = Counter()
+    for c in candidates:
+        placed[c.date] += 1
+        if c.published is not None:
+            reports["published"][c.published].add(c.article_id)
+        if not c.mentioned:
+            continue
+        report = c.article_id if c.article_id is not None else c.text
+        reports["named"][c.date].add(report)
+        if c.published is not None and c.published > c.date:
+            reports["named_later"][c.date].add(report)
+        if c.calendar:
+            reports["calendar"][c.date].add(report)
+    return {day: {name: placed[day] if name == "placed" else len(reports[name].get(day, ()))
+                  for name in DAY_FEATURES}
+            for day in placed}
 
 
 # --------------------------------------------------------------------------- the builder
+
+#: A sentence's last characters when it is a whole sentence, not a headline or a cut-off fragment.
+_ENDS_SENTENCE = re.compile(r"[.!…][\"'»”’)\]]*\s*$")
+#: A clock time ("5:28"): in news text mostly update stamps and comment bylines, not events.
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+
+
+def _unit(vector: np.ndarray | np.matrix) -> np.ndarray:
+    """``vector`` as a flat array scaled to length 1 (left as is when it is zero)."""
+    flat = np.asarray(vector, dtype=float).ravel()
+    norm = np.linalg.norm(flat)
+    return flat / norm if norm else flat
 
 
 def _day(value: datetime | date | None) -> date | None:
@@ -171,9 +148,10 @@ class TimelineBuilder:
         lead_sentences: leading sentences of an article placed on its publication day(s).
         pub_window: days a lead sentence covers, counting back from publication (2: that day and
             the day before).
-        published_weight: weight of "articles published that day" in a day's score.
-        mentioned_weight: weight of "articles from other days that name it" in a day's score.
+        rank_weights: weight of each of ``day_features`` in a day's score (missing: 0).
         query_weight: weight of similarity to the query terms against the day's centroid.
+        centroid_pool: which of a day's sentences make its centroid: "usable" (those that may
+            be picked, every copy counted) or "all" (headlines and fragments too).
         query_terms: how many terms make the query when none is given.
         min_words, max_words: length range of usable sentences.
         max_similarity: TF-IDF cosine above which a sentence repeats one already picked.
@@ -182,22 +160,22 @@ class TimelineBuilder:
 
     def __init__(
         self,
-        lead_sentences: int = 5,
+        lead_sentences: int = 10,
         pub_window: int = 2,
-        published_weight: float = 1.0,
-        mentioned_weight: float = 1.0,
+        rank_weights: Mapping[str, float] | None = None,
         query_weight: float = 0.5,
+        centroid_pool: str = "usable",
         query_terms: int = 10,
         min_words: int = 6,
-        max_words: int = 50,
+        max_words: int = 35,
         max_similarity: float = 0.5,
         default_dates: int = 10,
     ) -> None:
         self.lead_sentences = lead_sentences
         self.pub_window = pub_window
-        self.published_weight = published_weight
-        self.mentioned_weight = mentioned_weight
+        self.rank_weights = dict(RANK_WEIGHTS if rank_weights is None else rank_weights)
         self.query_weight = query_weight
+        self.centroid_pool = centroid_pool
         self.query_terms = query_terms
         self.min_words = min_words
         self.max_words = max_words
@@ -214,9 +192,11 @@ class TimelineBuilder:
             published = _day(article.published)
             article_id = _article_id(article)
             for position, text in enumerate(split_sentences(article.text)):
-                days = find_dates(text, published)
-                if days:
-                    placed.append(DatedSentence(days[0], text, article_id, published, True))
+                mentions = find_mentions(text, published)
+                if mentions:
+                    day, calendar_date = mentions[0]
+                    placed.append(DatedSentence(day, text, article_id, published, True,
+                                                calendar_date))
                 elif published is not None and position < self.lead_sentences:
                     placed.extend(
                         DatedSentence(published - timedelta(days=back), text, article_id,
@@ -266,13 +246,15 @@ class TimelineBuilder:
         except ValueError:  # nothing but stop words
             return []
         query_vector = self._query_vector(vectorizer, vectors, query)
-        # one row per distinct usable text and day, weighted by how many reports carry it
+        # one row per distinct usable text and day; the day's centroid counts every copy
         rows: dict[date, dict[str, int]] = defaultdict(dict)
-        weight: Counter[int] = Counter()
+        centroid_rows: dict[date, list[int]] = defaultdict(list)
         for index, c in enumerate(in_span):
-            if self._usable(c.text):
-                row = rows[c.date].setdefault(c.text, index)
-                weight[row] += 1
+            usable = self._usable(c.text)
+            if usable:
+                rows[c.date].setdefault(c.text, index)
+            if usable or self.centroid_pool == "all":
+                centroid_rows[c.date].append(index)
 
         timeline: list[TimelineEntry] = []
         picked: list[int] = []
@@ -280,8 +262,8 @@ class TimelineBuilder:
             day_rows = list(rows[day].values())
             if not day_rows:
                 continue
-            chosen = self._pick(day_rows, [weight[r] for r in day_rows], vectors, query_vector,
-                                picked, sentences_per_date)
+            chosen = self._pick(day_rows, _unit(vectors[centroid_rows[day]].sum(axis=0)),
+                                vectors, query_vector, picked, sentences_per_date)
             if chosen:
                 timeline.append(TimelineEntry(
                     day, [Sentence(in_span[r].text, in_span[r].article_id) for r in chosen]))
@@ -292,30 +274,31 @@ class TimelineBuilder:
         return timeline
 
     def rank_days(self, candidates: Sequence[DatedSentence]) -> list[date]:
-        """Days of ``candidates``, most important first (step 2); ties go to the earlier day."""
-        published: dict[date, set[ArticleId]] = defaultdict(set)
-        mentioned: dict[date, set[ArticleId]] = defaultdict(set)
-        for c in candidates:
-            if c.published is not None:
-                published[c.published].add(c.article_id)
-            if c.mentioned and c.published != c.date:
-                # pooled sentences without an article id each count as their own report
-                mentioned[c.date].add(c.article_id if c.article_id is not None else c.text)
-        days = {c.date for c in candidates}
-        top_published = max((len(v) for v in published.values()), default=0) or 1
-        top_mentioned = max((len(v) for v in mentioned.values()), default=0) or 1
+        """Days of ``candidates``, most important first (step 2); ties go to the earlier day.
+
+        A day's score is the ``rank_weights``-weighted sum of its ``day_features``, each divided
+        by its largest value over the days, so the weights do not depend on the pool's size.
+        """
+        features = day_features(candidates)
+        top = {name: max((f[name] for f in features.values()), default=0) or 1
+               for name in DAY_FEATURES}
 
         def score(day: date) -> float:
-            return (self.published_weight * len(published.get(day, ())) / top_published
-                    + self.mentioned_weight * len(mentioned.get(day, ())) / top_mentioned)
+            return sum(weight * features[day][name] / top[name]
+                       for name, weight in self.rank_weights.items())
 
-        return sorted(days, key=lambda day: (-score(day), day))
+        return sorted(features, key=lambda day: (-score(day), day))
 
     def _usable(self, text: str) -> bool:
-        """Whether a sentence can stand alone in a timeline: declarative, not boilerplate."""
+        """Whether a sentence can stand alone in a timeline: a whole declarative sentence of
+        moderate length (gold timeline sentences are ~20 words), not a headline or boilerplate."""
         if not self.min_words <= word_count(text) <= self.max_words:
             return False
         if text.rstrip().endswith("?") or "http" in text or "www." in text:
+            return False
+        if "|" in text or _CLOCK.search(text):  # page furniture, update and comment stamps
+            return False
+        if not _ENDS_SENTENCE.search(text):
             return False
         tokens = [t for t in text.split() if t.isalpha() and len(t) > 1]
         shouting = sum(t.isupper() for t in tokens)
@@ -336,7 +319,7 @@ class TimelineBuilder:
     def _pick(
         self,
         rows: list[int],
-        weights: list[int],
+        centroid: np.ndarray,
         vectors: csr_matrix,
         query_vector: np.ndarray,
         picked: list[int],
@@ -344,10 +327,6 @@ class TimelineBuilder:
     ) -> list[int]:
         """Up to ``k`` of one day's ``rows`` (step 3), none repeating a ``picked`` row."""
         day = vectors[rows]  # rows are unit length (or zero)
-        centroid = np.asarray(day.T @ np.asarray(weights, dtype=float)).ravel()
-        norm = np.linalg.norm(centroid)
-        if norm:
-            centroid /= norm
         relevance = day @ centroid + self.query_weight * (day @ query_vector)
         if picked:
             overlap = (day @ vectors[picked].T).max(axis=1).toarray().ravel()

@@ -50,6 +50,7 @@ import numpy as np
 from storyline.enrich.embed import Embedder, USEEmbedder, embed_text, l2_normalise
 from storyline.enrich.entities import STRONG_PREFIXES, EntityExtractor
 from storyline.enrich.lexical import OnlineKeyIdf, OnlineTfidf, lexical_text
+from storyline.mentioned_days import find_dates
 from storyline.model import Article, Event
 
 __all__ = [
@@ -284,8 +285,6 @@ def named_days(a: Article, t: float, chars: int) -> frozenset[int]:
     Why: a follow-up weeks later (an arrest, a trial) shares few words with the first report
     but usually names the day it happened ("charged in the Jan. 5 shooting").
     """
-    from storyline.timeline import find_dates
-
     published = _from_days(t).date()
     text = f"{a.title}\n{(a.text or '')[:chars]}"
     return frozenset(d.toordinal() - _EPOCH_ORDINAL for d in find_dates(text, published)

@@ -1,0 +1,123 @@
+"""Days a text names: "on Jan. 25", "25 января 2011 г.", "on Monday", "yesterday", ISO dates.
+
+Shared by the timeline builder (which places sentences on the days they name) and the event
+clusterer (a follow-up usually names the day its happening took place). Relative forms are
+resolved against the day the text was published.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+_EN_MONTHS = {
+    name: number
+    for number in range(1, 13)
+    for name in {calendar.month_name[number], calendar.month_abbr[number]}
+} | {"Sept": 9}
+_RU_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split(),
+        start=1,
+    )
+}
+_EN_MONTH = "|".join(sorted(_EN_MONTHS, key=len, reverse=True))
+_RU_MONTH = "|".join(_RU_MONTHS)
+_WEEKDAYS = {name: number for number, name in enumerate(calendar.day_name)}
+_RELATIVE = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1,
+             "вчера": -1, "сегодня": 0, "завтра": 1}
+
+_DATE_PATTERN = re.compile(
+    rf"\b(?:(?P<m1>{_EN_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s*,?\s*(?P<y1>\d{{4}})\b)?"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_EN_MONTH})\b\.?(?:\s*,?\s*(?P<y2>\d{{4}})\b)?"
+    rf"|(?P<d3>\d{{1,2}})\s+(?P<m3>{_RU_MONTH})(?:\s+(?P<y3>\d{{4}}))?"
+    rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"|(?P<next>next\s+)?(?P<wd>{'|'.join(_WEEKDAYS)})\b"
+    rf"|(?P<rel>(?i:yesterday|today|tonight|tomorrow|вчера|сегодня|завтра)))"
+)
+
+
+#: How far ahead of its report a date without a year may lie: "March 4" in a January report is
+#: the coming one, "December 28" is last year's. Chosen on the tuning storylines (7 and 30 days,
+#: and "the nearest year", ranked days and sentences worse there).
+FORWARD_DAYS = 90
+
+
+def _resolve_day_month(
+    day: int, month: int, year: str | None, published: date | None
+) -> date | None:
+    """A calendar day from its parts; a missing year is the one putting it at most
+    ``FORWARD_DAYS`` after ``published`` and otherwise as close before it as possible."""
+    if year:
+        try:
+            return date(int(year), month, day)
+        except ValueError:  # no such day, e.g. 31 April
+            return None
+    if published is None:
+        return None
+    latest = published + timedelta(days=FORWARD_DAYS)
+    for candidate_year in range(published.year + 1, published.year - 4, -1):  # a leap cycle
+        try:
+            guess = date(candidate_year, month, day)
+        except ValueError:  # 29 February outside a leap year, or no such day at all
+            continue
+        if guess <= latest:
+            return guess
+    return None
+
+
+def find_mentions(text: str, published: date | None = None) -> list[tuple[date, bool]]:
+    """Days that ``text`` names, in order of appearance, each with whether it is a calendar date.
+
+    See ``find_dates``; the flag is true for "Jan. 25"-style and ISO dates, false for weekdays and
+    "yesterday/today/tomorrow".
+    """
+    found: list[tuple[date, bool]] = []
+    for match in _DATE_PATTERN.finditer(text):
+        groups = match.groupdict()
+        day: date | None = None
+        if groups["iso"]:
+            try:
+                day = date.fromisoformat(groups["iso"])
+            except ValueError:
+                day = None
+        elif groups["m1"] or groups["m2"]:
+            month = _EN_MONTHS[groups["m1"] or groups["m2"]]
+            day = _resolve_day_month(int(groups["d1"] or groups["d2"]), month,
+                                     groups["y1"] or groups["y2"], published)
+        elif groups["m3"]:
+            day = _resolve_day_month(int(groups["d3"]), _RU_MONTHS[groups["m3"]], groups["y3"],
+                                     published)
+        elif published is not None and groups["wd"]:
+            back = (published.weekday() - _WEEKDAYS[groups["wd"]]) % 7
+            day = published + timedelta(days=(7 - back) % 7 or 7) if groups["next"] else (
+                published - timedelta(days=back))
+        elif published is not None and groups["rel"]:
+            day = published + timedelta(days=_RELATIVE[groups["rel"].lower()])
+        if day is not None:
+            found.append((day, not (groups["wd"] or groups["rel"])))
+    return found
+
+
+def find_dates(text: str, published: date | None = None) -> list[date]:
+    """Days that ``text`` names, in order of appearance, resolved against ``published``.
+
+    Understands English "Jan. 25, 2011", "25 January", "on Monday" (the last such day up to
+    ``published``; "next Monday" looks forward), "yesterday/today/tomorrow", Russian
+    "25 января 2011 г.", "вчера/сегодня/завтра" and ISO dates. Relative forms need ``published``.
+    Month- and year-level mentions ("in March", "2010") are ignored: a timeline needs days.
+    """
+    return [day for day, _ in find_mentions(text, published)]
+
+
+def mention_kind(text: str) -> str | None:
+    """How ``text`` names a day without knowing when it was written: "calendar", "relative", None.
+
+    For pools of sentences that come already dated (the day they refer to is known, their
+    publication day is not): a sentence naming its day by date is usually a later look back.
+    """
+    kinds = {"relative" if m["wd"] or m["rel"] else "calendar"
+             for m in _DATE_PATTERN.finditer(text)}
+    return "calendar" if "calendar" in kinds else next(iter(kinds), None)
