@@ -346,7 +346,7 @@ def test_an_event_about_another_country_needs_more_than_shared_vocabulary():
     again = linker.link(_feat(3, {**words, 5: 0.3}, {"@country:EGY": 1.0, "tahrir": 0.4},
                               day=2))
     assert libya.is_new
-    assert libya.reasons["best_other"]["country_factor"] == pytest.approx(0.5)
+    assert libya.reasons["best_other"]["country_factor"] == pytest.approx(config.country_floor)
     assert again.storyline_id == egypt.storyline_id and not again.is_new
     off = StorylineLinker(replace(config, country_floor=1.0))
     off.link(_feat(1, words, {"@country:EGY": 1.0, "cairo": 0.5}))

@@ -132,7 +132,7 @@ class LinkConfig:
     window_days: float = 730.0
     gap_scale_days: float = 90.0
     actor_relief: float = 1.5
-    country_floor: float = 0.5
+    country_floor: float = 0.4
     country_full: float = 0.25
     profile_half_life_days: float = 30.0
     max_terms: int = 300
