@@ -147,3 +147,21 @@ def test_html_escapes_article_strings(tmp_path):
     md = render(body, "md")
     assert "\\<img" in md and "<img" not in md.replace("\\<img", "")
     s.close()
+
+
+def test_an_outlook_the_newest_reports_have_overtaken_is_not_current():
+    """"Will meet on February 26", once reports of February 26 are in, is no longer an outlook;
+    the same sentence before that day is."""
+    from datetime import UTC, datetime
+
+    from storyline.brief.classify import OUTLOOK
+    from storyline.brief.sections import Unit, _overtaken
+
+    said = datetime(2026, 2, 24, 9, tzinfo=UTC)
+    unit = Unit("The two presidents will meet in Moscow on February 26.", 1, 1, 0, "TASS", "en",
+                said, OUTLOOK)
+    assert _overtaken(unit, datetime(2026, 2, 26, 18, tzinfo=UTC).timestamp())
+    assert not _overtaken(unit, datetime(2026, 2, 25, 18, tzinfo=UTC).timestamp())
+    undated = Unit("The two presidents will meet again next year.", 1, 1, 1, "TASS", "en",
+                   said, OUTLOOK)
+    assert not _overtaken(undated, datetime(2026, 6, 1, tzinfo=UTC).timestamp())

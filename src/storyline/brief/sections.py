@@ -20,13 +20,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from storyline.mentioned_days import find_dates
 from storyline.model import Article, Event
 from storyline.text_units import split_sentences, word_count
 
@@ -217,6 +218,16 @@ class SentencePool:
             if self.units[j].article_id not in ids:
                 ids.append(self.units[j].article_id)
         return ids
+
+
+def _overtaken(unit: Unit, newest_ts: float) -> bool:
+    """Whether a sentence looks forward to a day that the storyline's newest report has
+    already reached: "will hold talks on February 26", once reports of February 26 are in."""
+    if unit.published is None or newest_ts == float("-inf"):
+        return False
+    newest_day = datetime.fromtimestamp(newest_ts, UTC).date()
+    named = find_dates(unit.text, unit.published.date())
+    return any(unit.published.date() < day <= newest_day for day in named)
 
 
 def article_units(
@@ -474,10 +485,12 @@ class Drafter:
         recency = {i: n / max(1, len(recent) - 1) for n, i in enumerate(recent)}
         significance = self._pick_kind(pool, story_idx, ASSESSMENT, c.significance_sentences,
                                        story_center, new_events, recency, 0.1)
-        # "current status": an outlook written long before the newest report is stale
+        # "current status": an outlook written long before the newest report is stale, and so
+        # is one about a day the newest reports have already reached ("will meet on May 5")
         newest_ts = max((_ts(units[i].published) for i in story_idx), default=float("-inf"))
         current = [i for i in story_idx
-                   if _ts(units[i].published) >= newest_ts - c.outlook_days * 86400]
+                   if _ts(units[i].published) >= newest_ts - c.outlook_days * 86400
+                   and not _overtaken(units[i], newest_ts)]
         outlook = self._pick_kind(pool, current, OUTLOOK, c.outlook_sentences,
                                   story_center, new_events, recency, 0.3)
         # the summary restates the main event, in a sentence not shown above
