@@ -200,3 +200,13 @@ def test_type_model_can_overrule_the_verb_dictionary():
     coded = both.code(expel, datetime(2024, 1, 1))
     assert [r.event_type for r in coded] == ["SANCTION"]
     assert coded[0].meta["rule"].startswith("model:") and coded[0].source_actor
+
+
+def test_a_target_named_by_its_role_takes_the_country_of_a_domestic_event(coder):
+    """"Opposition supporters", "an army checkpoint": no country is named, so, as CAMEO and
+    PLOVER coders do, the agent takes the source's country, with its own sector."""
+    [rec] = coder.code("Kenyan police arrested 12 opposition supporters in Nairobi.", "2010-05-01")
+    assert (rec.source_actor, rec.event_type, rec.target_actor) == ("KEN", "COERCE", "KEN")
+    assert rec.meta["target_sector"] == "opposition" and rec.meta["source_sector"] != "opposition"
+    [rec] = coder.code("Syrian rebels attacked an army checkpoint near Aleppo.", "2012-05-01")
+    assert rec.target_actor == "SYR" and rec.meta["target_sector"] == "military"

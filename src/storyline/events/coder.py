@@ -226,6 +226,21 @@ def nlp() -> Any:
 
 #: Types where co-subjects with no other target act on each other ("A and B held talks").
 RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+#: Role nouns that name an actor by its sector alone ("police", "the opposition"), with that
+#: sector: as a target they take the country of the event's context (``Coder._agent_target``).
+AGENT_SECTORS: dict[str, str] = {
+    **dict.fromkeys(("police", "policeman", "officer"), "police"),
+    **dict.fromkeys(("army", "troop", "soldier", "military", "force", "checkpoint", "base",
+                     "position"), "military"),
+    **dict.fromkeys(("rebel", "militant", "insurgent", "guerrilla", "fighter"), "rebels"),
+    **dict.fromkeys(("opposition", "dissident"), "opposition"),
+    **dict.fromkeys(("protester", "demonstrator", "activist", "student", "worker", "striker",
+                     "villager", "civilian", "resident", "journalist", "prisoner"),
+                    "civil society"),
+    **dict.fromkeys(("government", "authority", "official", "minister", "president", "premier",
+                     "ministry", "parliament", "court", "judge", "cabinet", "regime"),
+                    "government"),
+}
 
 
 @dataclass
@@ -649,10 +664,33 @@ class Coder:
                 tgt = mentions[t] if t is not None else None
                 if src is not None and tgt is not None and src.actor_id == tgt.actor_id:
                     tgt = None
+                if tgt is None and src is not None and not targets[1:]:
+                    tgt = self._agent_target(objs + preps + xobjs, src, m_tokens, offset)
                 rec = self._record(coded, src, tgt, v, span, when, offset)
                 rec.meta["reciprocal"] = not targets and t is not None
                 out.append(rec)
         return out
+
+    @staticmethod
+    def _agent_target(heads: list[Any], src: Mention, m_tokens: dict[int, Any], offset: int
+                      ) -> Mention | None:
+        """A target named only by its role ("arrested opposition supporters", "shelled army
+        positions"): the actor-coding convention (CAMEO, Phoenix, PLOVER) gives such an agent
+        the country of the event's context, here the source's (a domestic event), with the
+        agent's sector. None when the source has no country or no object is such an agent."""
+        country = src.country or (src.actor_id if src.kind == "country" else None)
+        if not country:
+            return None
+        taken = {t.i for t in m_tokens.values()}
+        for head in heads:
+            for tok in head.subtree:
+                sector = AGENT_SECTORS.get(tok.lemma_.lower())
+                if sector and tok.i not in taken and tok.pos_ in ("NOUN", "PROPN"):
+                    start = tok.idx - offset
+                    return Mention(country, start, start + len(tok.text), sector, tok.text,
+                                   kind="country", country=country,
+                                   meta={"inferred": "a role noun takes the source's country"})
+        return None
 
     @staticmethod
     def _heads_only(idx: list[int], m_tokens: dict[int, Any]) -> list[int]:
