@@ -16,18 +16,36 @@ _EN_MONTHS = {
     for number in range(1, 13)
     for name in {calendar.month_name[number], calendar.month_abbr[number]}
 } | {"Sept": 9}
-_RU_MONTHS = {
+# Month names in the genitive ("25 января"), Russian, Ukrainian and Belarusian ("мая" is shared).
+_CYRILLIC_MONTHS = {
     name: number
-    for number, name in enumerate(
-        "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split(),
-        start=1,
+    for names in (
+        "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+        "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня",
+        "студзеня лютага сакавіка красавіка мая чэрвеня ліпеня жніўня верасня кастрычніка "
+        "лістапада снежня",
     )
+    for number, name in enumerate(names.split(), start=1)
 }
 _EN_MONTH = "|".join(sorted(_EN_MONTHS, key=len, reverse=True))
-_RU_MONTH = "|".join(_RU_MONTHS)
+_RU_MONTH = "|".join(sorted(_CYRILLIC_MONTHS, key=len, reverse=True))
 _WEEKDAYS = {name: number for number, name in enumerate(calendar.day_name)}
+# Weekdays as they follow "в"/"у" ("в четверг", "у середу", "у чацвер"): Monday = 0.
+_CYRILLIC_WEEKDAYS = {
+    name: number
+    for names in (
+        "понедельник вторник среду четверг пятницу субботу воскресенье",
+        "понеділок вівторок середу четвер п'ятницю суботу неділю",
+        "панядзелак аўторак сераду чацвер пятніцу суботу нядзелю",
+    )
+    for number, name in enumerate(names.split())
+}
 _RELATIVE = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1,
-             "вчера": -1, "сегодня": 0, "завтра": 1}
+             "вчера": -1, "сегодня": 0, "завтра": 1,
+             "вчора": -1, "учора": -1, "сьогодні": 0,
+             "сёння": 0, "заўтра": 1}
+_CYRILLIC_WEEKDAY = "|".join(sorted(_CYRILLIC_WEEKDAYS, key=len, reverse=True))
+_RELATIVE_WORD = "|".join(sorted(_RELATIVE, key=len, reverse=True))
 
 _DATE_PATTERN = re.compile(
     rf"\b(?:(?P<m1>{_EN_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s*,?\s*(?P<y1>\d{{4}})\b)?"
@@ -35,7 +53,8 @@ _DATE_PATTERN = re.compile(
     rf"|(?P<d3>\d{{1,2}})\s+(?P<m3>{_RU_MONTH})(?:\s+(?P<y3>\d{{4}}))?"
     rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})"
     rf"|(?P<next>next\s+)?(?P<wd>{'|'.join(_WEEKDAYS)})\b"
-    rf"|(?P<rel>(?i:yesterday|today|tonight|tomorrow|вчера|сегодня|завтра)))"
+    rf"|(?<=[вуВУ]\s)(?P<cwd>{_CYRILLIC_WEEKDAY})\b"
+    rf"|(?P<rel>(?i:{_RELATIVE_WORD}))\b)"
 )
 
 
@@ -88,8 +107,11 @@ def find_mentions(text: str, published: date | None = None) -> list[tuple[date, 
             day = _resolve_day_month(int(groups["d1"] or groups["d2"]), month,
                                      groups["y1"] or groups["y2"], published)
         elif groups["m3"]:
-            day = _resolve_day_month(int(groups["d3"]), _RU_MONTHS[groups["m3"]], groups["y3"],
-                                     published)
+            day = _resolve_day_month(int(groups["d3"]), _CYRILLIC_MONTHS[groups["m3"]],
+                                     groups["y3"], published)
+        elif published is not None and groups["cwd"]:
+            back = (published.weekday() - _CYRILLIC_WEEKDAYS[groups["cwd"]]) % 7
+            day = published - timedelta(days=back)
         elif published is not None and groups["wd"]:
             back = (published.weekday() - _WEEKDAYS[groups["wd"]]) % 7
             day = published + timedelta(days=(7 - back) % 7 or 7) if groups["next"] else (
@@ -97,7 +119,7 @@ def find_mentions(text: str, published: date | None = None) -> list[tuple[date, 
         elif published is not None and groups["rel"]:
             day = published + timedelta(days=_RELATIVE[groups["rel"].lower()])
         if day is not None:
-            found.append((day, not (groups["wd"] or groups["rel"])))
+            found.append((day, not (groups["wd"] or groups["cwd"] or groups["rel"])))
     return found
 
 
@@ -105,8 +127,10 @@ def find_dates(text: str, published: date | None = None) -> list[date]:
     """Days that ``text`` names, in order of appearance, resolved against ``published``.
 
     Understands English "Jan. 25, 2011", "25 January", "on Monday" (the last such day up to
-    ``published``; "next Monday" looks forward), "yesterday/today/tomorrow", Russian
-    "25 января 2011 г.", "вчера/сегодня/завтра" and ISO dates. Relative forms need ``published``.
+    ``published``; "next Monday" looks forward), "yesterday/today/tomorrow", Russian, Ukrainian
+    and Belarusian day-month dates ("25 января 2011 г.", "26 лютого", "26 лютага"), weekdays
+    after "в"/"у" ("в четверг", "у середу": the last such day) and "вчера/вчора/учора",
+    "сегодня/сьогодні/сёння", "завтра/заўтра", and ISO dates. Relative forms need ``published``.
     Month- and year-level mentions ("in March", "2010") are ignored: a timeline needs days.
     """
     return [day for day, _ in find_mentions(text, published)]
@@ -118,6 +142,6 @@ def mention_kind(text: str) -> str | None:
     For pools of sentences that come already dated (the day they refer to is known, their
     publication day is not): a sentence naming its day by date is usually a later look back.
     """
-    kinds = {"relative" if m["wd"] or m["rel"] else "calendar"
+    kinds = {"relative" if m["wd"] or m["cwd"] or m["rel"] else "calendar"
              for m in _DATE_PATTERN.finditer(text)}
     return "calendar" if "calendar" in kinds else next(iter(kinds), None)
