@@ -191,8 +191,9 @@ def pairwise_f1(gold: list[str], pred: list[int]) -> tuple[float, float, float]:
 def cross_language_knots(
     emb: np.ndarray, lex: np.ndarray, y: np.ndarray
 ) -> tuple[tuple[float, float], ...]:
-    """Knots of the cross-language lexical proxy: the embedding cosine of true (same-event,
-    same-language) candidate pairs mapped quantile by quantile onto their TF-IDF cosine.
+    """Knots of a cross-language proxy: the embedding cosine of true (same-event, same-language)
+    candidate pairs mapped quantile by quantile onto their TF-IDF cosine (``lex``; or, for the
+    key proxy, onto their key-overlap fraction).
 
     A cross-language pair has no shared words, so its TF-IDF cosine is replaced by what a
     same-language true pair with the same embedding cosine typically shows. Matching quantiles
@@ -230,6 +231,8 @@ def fit(
     lr = LogisticRegression(C=c, max_iter=2000).fit((x - mean) / scale, y)
     feats = list(base.features)
     xling = cross_language_knots(x[:, feats.index("emb_max")], x[:, feats.index("lex_max")], y)
+    xling_keys = cross_language_knots(x[:, feats.index("emb_max")], x[:, feats.index("ent_frac")],
+                                      y)
     cfg = replace(
         base,
         coef=tuple(float(c) for c in lr.coef_[0]),
@@ -237,6 +240,7 @@ def fit(
         mean=tuple(float(m) for m in mean),
         scale=tuple(float(s) for s in scale),
         xling=xling,
+        xling_keys=xling_keys,
     )
     sweep = []
     for th in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
@@ -254,6 +258,7 @@ def fit(
         "mean": cfg.mean,
         "scale": cfg.scale,
         "xling": cfg.xling,
+        "xling_keys": cfg.xling_keys,
         "threshold": best["threshold"],
         "pairs": int(len(y)),
         "positives": int(y.sum()),

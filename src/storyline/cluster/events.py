@@ -120,6 +120,13 @@ DEFAULT_XLING: tuple[tuple[float, float], ...] = (
     (0.0, 0.0), (0.4763, 0.1663), (0.5679, 0.2286), (0.667, 0.3142), (0.731, 0.4216),
     (0.7824, 0.5343), (1.0, 1.0),
 )
+# The same for the key overlap (embedding cosine, ``ent_frac``): a Russian report and an English
+# one share few name keys even when they name the same people, since most capitalised words of
+# either language have no counterpart in the other.
+DEFAULT_XLING_KEYS: tuple[tuple[float, float], ...] = (
+    (0.0, 0.0), (0.4773, 0.1148), (0.5683, 0.2047), (0.6681, 0.3133), (0.7312, 0.4964),
+    (0.7828, 0.6907), (1.0, 1.0),
+)
 DEFAULT_THRESHOLD: float = 0.3
 
 
@@ -152,6 +159,9 @@ class ClusterConfig:
     xling:
         Knots ``(embedding cosine, TF-IDF cosine)`` of the cross-language lexical proxy, a
         monotone piecewise-linear map (see ``bench/README.md``).
+    xling_keys:
+        Knots ``(embedding cosine, key-overlap fraction)``: a cross-language member pair's key
+        overlap is at least what a same-language true pair with that embedding cosine shows.
     features:
         Names (from :data:`ALL_FEATURES`) of the features ``coef`` weighs, in order.
     """
@@ -170,6 +180,7 @@ class ClusterConfig:
     mean: tuple[float, ...] = DEFAULT_MEAN
     scale: tuple[float, ...] = DEFAULT_SCALE
     xling: tuple[tuple[float, float], ...] = DEFAULT_XLING
+    xling_keys: tuple[tuple[float, float], ...] = DEFAULT_XLING_KEYS
     features: tuple[str, ...] = FEATURES
 
 
@@ -571,6 +582,9 @@ class EventClusterer:
             if xl.any():
                 knots = np.asarray(self.config.xling, dtype=np.float64)
                 lex = np.where(xl, np.interp(emb, knots[:, 0], knots[:, 1]), lex)
+                keys = np.asarray(self.config.xling_keys, dtype=np.float64)
+                floor = np.interp(emb, keys[:, 0], keys[:, 1]) * q_mass
+                ent = np.where(xl, np.maximum(ent, floor), ent)
         pre = np.where(alive, lex + ent / max(q_mass, 1e-9) * 0.5, -1.0)
         # Per-event best pre-score, then the top-k events (vectorised: rows sorted by score,
         # first row of each event kept).
