@@ -145,3 +145,26 @@ def mention_kind(text: str) -> str | None:
     kinds = {"relative" if m["wd"] or m["cwd"] or m["rel"] else "calendar"
              for m in _DATE_PATTERN.finditer(text)}
     return "calendar" if "calendar" in kinds else next(iter(kinds), None)
+
+
+_MONTH_PATTERN = re.compile(
+    rf"\b(?P<m>{_EN_MONTH})\b\.?(?:\s*,?\s*(?P<y>(?:19|20)\d{{2}})\b|(?!\s*\.?\s*\d))"
+)
+
+
+def find_months(text: str, published: date) -> list[tuple[int, int]]:
+    """Months that ``text`` names without a day ("the May 2016 shooting", "in March"), as
+    ``(year, month)``; a month without a year is its latest occurrence up to ``published``.
+
+    English only. Follow-ups weeks or months after a happening often name its month even when
+    they no longer name its day.
+    """
+    found = []
+    for match in _MONTH_PATTERN.finditer(text):
+        month = _EN_MONTHS[match["m"]]
+        if match["y"]:
+            year = int(match["y"])
+        else:
+            year = published.year if month <= published.month else published.year - 1
+        found.append((year, month))
+    return found
