@@ -102,7 +102,8 @@ class LinkConfig:
         weights: ``(terms, entities, embedding)`` weights of the three cosines.
         window_days: a storyline stays a candidate this many days after its last event.
         gap_scale_days: relatedness is divided by ``1 + days since the storyline's last event /
-            gap_scale_days``, so a storyline quiet for a month needs twice the evidence.
+            gap_scale_days``, so a storyline quiet for ``gap_scale_days`` needs twice the
+            evidence.
         actor_relief: how far named-actor overlap ``A`` (cosine of the specific-actor keys,
             0..1) softens that discount: the time factor is raised to ``1 - actor_relief * A``,
             so the same people and organisations months apart still continue a story
@@ -130,7 +131,7 @@ class LinkConfig:
     threshold: float = 0.2
     weights: tuple[float, float, float] = (0.4, 0.3, 0.3)
     window_days: float = 730.0
-    gap_scale_days: float = 90.0
+    gap_scale_days: float = 180.0
     actor_relief: float = 1.5
     country_floor: float = 0.4
     country_full: float = 0.25
