@@ -18,7 +18,7 @@ logistic regression, trained on the project's own 900 labelled sentences in
 (``Coder.rule_weight``). Its settings (features, C=3, rule weight 1.0) were chosen by 5-fold
 cross-validation on that training file, where the rules alone score macro-F1 .626 and the
 combination .73. On the dev file it moved type macro-F1 .585 → .594 but accuracy .646 → .633
-and dyad F1 .363 → .328 (news-style sentences we wrote do not carry over well to the gold
+and dyad F1 .374 → .344 (news-style sentences we wrote do not carry over well to the gold
 set's older wire text; multilingual USE sentence features did better in cross-validation and
 worse on dev), so it is not the default.
 
