@@ -12,12 +12,15 @@ How an article is assigned
 2. **Score every active event** through its *member sketches* (up to ``max_members`` articles per
    event: the first ones and the latest). Linking to the best member, not only to a centroid,
    lets a follow-up (arrest, funeral, trial) join through the one earlier report it resembles.
-   Cross-language member pairs, which share no words, use the embedding similarity mapped onto
-   the TF-IDF scale instead of the TF-IDF cosine.
+   Cross-language member pairs, which share no words and few name keys, use the embedding
+   similarity mapped onto the TF-IDF scale instead of the TF-IDF cosine, and at least the key
+   overlap a same-language pair that similar typically shows.
 3. **Combine** the pairwise features (lexical, entity overlap with the best member and with the
-   event's accumulated keys, embedding, time gap, event size) with a logistic regression into the
-   probability that the article reports this event. The weights were fitted on the earlier half
-   of ``gva_dev.jsonl`` (see ``bench/README.md``); ``ClusterConfig.coef`` carries them.
+   event's accumulated keys, embedding, time gap, event size, and whether the article names the
+   day or the month of the event's first report: :mod:`storyline.mentioned_days`) with a
+   logistic regression into the probability that the article reports this event. The weights
+   were fitted on the earlier half of ``gva_dev.jsonl`` (see ``bench/README.md``);
+   ``ClusterConfig.coef`` carries them.
 4. **Decide**: join the most probable event when its probability ≥ ``threshold``; else open a
    new event.
 5. **Repair** (bounded): when the article also matches a *second* active event with probability
