@@ -230,16 +230,23 @@ def is_specific_actor(key: str) -> bool:
     return key.startswith(ACTOR_PREFIX) and not key.startswith(COUNTRY_PREFIX)
 
 
-def _actor_part(ents: dict[str, float]) -> dict[str, float]:
-    """The specific-actor keys of a unit entity vector, rescaled to unit length."""
-    return _normalised({k: v for k, v in ents.items() if is_specific_actor(k)}, len(ents))
+def is_country(key: str) -> bool:
+    """Whether an entity key is a resolved country."""
+    return key.startswith(COUNTRY_PREFIX)
 
 
-def _country_part(ents: dict[str, float]) -> dict[str, float]:
-    """The country keys of a unit entity vector, rescaled to unit length: which countries a
-    report or a storyline is about, in any language."""
-    return _normalised({k: v for k, v in ents.items() if k.startswith(COUNTRY_PREFIX)},
-                       len(ents))
+#: Parts of an entity vector that are also compared on their own: the specific actors (their
+#: overlap relaxes the time discount) and the countries (their mismatch is discounted).
+KEY_PARTS: dict[str, Callable[[str], bool]] = {"actors": is_specific_actor,
+                                                "countries": is_country}
+
+
+def _key_part(ents: dict[str, float], part: str) -> dict[str, float]:
+    """The keys of a unit entity vector that belong to ``part`` (:data:`KEY_PARTS`), rescaled
+    to unit length: which people and organisations, or which countries, a report or a storyline
+    is about, in any language."""
+    keep = KEY_PARTS[part]
+    return _normalised({k: v for k, v in ents.items() if keep(k)}, len(ents))
 
 
 def _normalised(vec: dict[Any, float], keep: int) -> dict[Any, float]:
@@ -489,7 +496,7 @@ def _country_factor(countries: float | None, cfg: LinkConfig) -> float:
 
 def actor_overlap(a_ents: dict[str, float], b_ents: dict[str, float]) -> float:
     """Cosine of the specific-actor keys of two entity vectors (0 when either has none)."""
-    return _cosine(_actor_part(a_ents), _actor_part(b_ents))
+    return _cosine(_key_part(a_ents, "actors"), _key_part(b_ents, "actors"))
 
 
 def _combine(parts: dict[str, float], weights: tuple[float, float, float]) -> float:
@@ -521,8 +528,7 @@ class _Profile:
     created: float = 0.0
     langs: dict[str, int] = field(default_factory=dict)  # articles per language
     _unit: tuple[dict[int, float], dict[str, float], np.ndarray | None] | None = None
-    _actors: dict[str, float] | None = None
-    _countries: dict[str, float] | None = None
+    _parts: dict[str, dict[str, float]] = field(default_factory=dict)  # cached key parts
 
     def unit(self, cfg: LinkConfig
              ) -> tuple[dict[int, float], dict[str, float], np.ndarray | None]:
@@ -534,23 +540,15 @@ class _Profile:
                 emb = self.emb_sum / n if n > 0 else None
             self._unit = (_normalised(self.terms, cfg.max_terms),
                           _normalised(self.entities, cfg.max_entities), emb)
-            self._actors = None
-            self._countries = None
+            self._parts = {}
         return self._unit
 
-    def actors(self, cfg: LinkConfig) -> dict[str, float]:
-        """The unit specific-actor part of the profile's entity vector (cached)."""
+    def key_part(self, part: str, cfg: LinkConfig) -> dict[str, float]:
+        """The unit ``part`` (:data:`KEY_PARTS`) of the profile's entity vector (cached)."""
         ents = self.unit(cfg)[1]
-        if self._actors is None:
-            self._actors = _actor_part(ents)
-        return self._actors
-
-    def countries(self, cfg: LinkConfig) -> dict[str, float]:
-        """The unit country part of the profile's entity vector (cached)."""
-        ents = self.unit(cfg)[1]
-        if self._countries is None:
-            self._countries = _country_part(ents)
-        return self._countries
+        if part not in self._parts:
+            self._parts[part] = _key_part(ents, part)
+        return self._parts[part]
 
     def language(self) -> str:
         """The storyline's majority language (``en`` when unknown or not en/ru/be/uk)."""
@@ -723,8 +721,7 @@ class StorylineLinker:
         self._profiles: dict[str, _Profile] = {}
         self._terms = _SparseIndex()
         self._ents = _SparseIndex()
-        self._actors = _SparseIndex()
-        self._countries = _SparseIndex()
+        self._parts = {part: _SparseIndex() for part in KEY_PARTS}
         self._changed: set[str] = set()
         self._snapshots: dict[str, Storyline] = {}
         self._merged: list[tuple[str, str]] = []
@@ -776,7 +773,7 @@ class StorylineLinker:
             p = self._profiles.get(sid)
             if p is None or p.events < 3:
                 continue
-            rest = replace(p, _unit=None)
+            rest = replace(p, _unit=None, _parts={})
             # The event's share has decayed with every later event: remove what is left of it,
             # not its full weight (which would leave a profile pointing away from it).
             left = 0.5 ** (max(0.0, p.last - f.t) / self.config.profile_half_life_days)
@@ -877,8 +874,8 @@ class StorylineLinker:
             del self._profiles[sid]
             self._terms.remove(sid)
             self._ents.remove(sid)
-            self._actors.remove(sid)
-            self._countries.remove(sid)
+            for index in self._parts.values():
+                index.remove(sid)
 
     def _candidates(self, t: float) -> list[str]:
         horizon = t - self.config.window_days
@@ -892,10 +889,10 @@ class StorylineLinker:
         cfg = self.config
         tdot = self._terms.dot(f.terms, cands) if f.terms else {}
         edot = self._ents.dot(f.entities, cands) if f.entities else {}
-        f_actors = _actor_part(f.entities)
-        adot = self._actors.dot(f_actors, cands) if f_actors else {}
-        f_countries = _country_part(f.entities)
-        cdot = self._countries.dot(f_countries, cands) if f_countries else {}
+        f_actors = _key_part(f.entities, "actors")
+        adot = self._parts["actors"].dot(f_actors, cands) if f_actors else {}
+        f_countries = _key_part(f.entities, "countries")
+        cdot = self._parts["countries"].dot(f_countries, cands) if f_countries else {}
         out = []
         for sid in cands:
             p = self._profiles[sid]
@@ -909,7 +906,7 @@ class StorylineLinker:
                 parts["embedding"] = float(emb @ f.embedding)
             if sid in adot:
                 parts["actors"] = adot[sid]
-            if f_countries and p.countries(cfg):
+            if f_countries and p.key_part("countries", cfg):
                 parts["countries"] = cdot.get(sid, 0.0)
             same = language_overlap(f.langs, p.langs)
             if same < 1.0:
@@ -957,8 +954,8 @@ class StorylineLinker:
         terms, ents, _ = p.unit(self.config)
         self._terms.set(p.id, terms)
         self._ents.set(p.id, ents)
-        self._actors.set(p.id, p.actors(self.config))
-        self._countries.set(p.id, p.countries(self.config))
+        for part, index in self._parts.items():
+            index.set(p.id, p.key_part(part, self.config))
 
     def _new_id(self) -> str:
         return self._id_factory() if self._id_factory else storyline_id(next(self._counter))
@@ -1018,8 +1015,8 @@ class StorylineLinker:
         del self._profiles[gone.id]
         self._terms.remove(gone.id)
         self._ents.remove(gone.id)
-        self._actors.remove(gone.id)
-        self._countries.remove(gone.id)
+        for index in self._parts.values():
+            index.remove(gone.id)
         self._index(keep)
         self._changed.discard(gone.id)
         self._changed.add(keep.id)
