@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from ingest import flat_rows  # bench/ingest.py, beside this file
 
 from storyline.cluster.events import ClusterConfig, EventClusterer
 from storyline.enrich.embed import USEEmbedder, embed_text
@@ -42,25 +43,7 @@ CACHE = Path(os.environ.get("STORYLINE_BENCH_CACHE", "/tmp/cluster-cache"))
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
     """Rows of a JSONL file; Timeline17-style topic lines are flattened into articles."""
-    rows: list[dict[str, Any]] = []
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            if "articles" in row:
-                for art in row["articles"]:
-                    rows.append(
-                        dict(
-                            art,
-                            id=f"{row.get('topic', '')}/{art['id']}",
-                            source=row.get("topic"),
-                            cluster=row.get("event"),
-                        )
-                    )
-            else:
-                rows.append(row)
-    return rows
+    return list(flat_rows(path))
 
 
 def split_rows(rows: list[dict[str, Any]], split: str) -> list[dict[str, Any]]:

@@ -14,25 +14,43 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from storyline.pipeline import Pipeline
 from storyline.store.sqlite import SQLiteStore
 
 
+def flat_rows(path: Path) -> Iterator[dict[str, Any]]:
+    """The articles of a JSONL file, one dict each. A Timeline17-style line (one topic with an
+    ``articles`` list) gives one dict per article: id ``topic/article id``, source the topic,
+    ``cluster`` its storyline (the ``event`` field); other lines are yielded as they are."""
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if "articles" not in row:
+                yield row
+                continue
+            topic = row.get("topic", "")
+            for art in row["articles"]:
+                yield dict(art, id=f"{topic}/{art['id']}", source=topic, cluster=row.get("event"))
+
+
 def flatten_if_nested(path: Path, workdir: Path) -> Path:
-    """Timeline17 lines hold many articles; write them out as one article a line."""
+    """Timeline17 lines hold many articles; write them out as one article a line (without the
+    gold ``cluster``: what is ingested carries no labels)."""
     with path.open(encoding="utf-8") as fh:
         first = json.loads(fh.readline())
     if "articles" not in first:
         return path
     out = workdir / f"{path.stem}.flat.jsonl"
-    with path.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
-        for line in src:
-            topic = json.loads(line)
-            for art in topic["articles"]:
-                row = dict(art, id=f"{topic['topic']}/{art['id']}", source=topic["topic"])
-                dst.write(json.dumps(row, ensure_ascii=False) + "\n")
+    with out.open("w", encoding="utf-8") as dst:
+        for row in flat_rows(path):
+            row.pop("cluster", None)
+            dst.write(json.dumps(row, ensure_ascii=False) + "\n")
     return out
 
 

@@ -81,7 +81,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ingest import flatten_if_nested  # noqa: E402
+from ingest import flat_rows, flatten_if_nested  # noqa: E402
 
 from storyline.cluster.events import ClusterConfig  # noqa: E402
 from storyline.cluster.stage import ClusterStage  # noqa: E402
@@ -109,18 +109,7 @@ def select_topics(path: Path, topics: set[str] | None, workdir: Path) -> Path:
 
 def gold_rows(path: Path) -> list[dict[str, str]]:
     """``{"id", "cluster"}`` per article: nested inputs use ``topic/id`` and the ``event``."""
-    rows = []
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            if "articles" in row:
-                rows += [{"id": f"{row['topic']}/{a['id']}", "cluster": row.get("event")}
-                         for a in row["articles"]]
-            else:
-                rows.append({"id": str(row["id"]), "cluster": row.get("cluster")})
-    return rows
+    return [{"id": str(r["id"]), "cluster": r.get("cluster")} for r in flat_rows(path)]
 
 
 def predictions(store: SQLiteStore, files: list[Path]) -> dict[str, str]:
