@@ -28,7 +28,7 @@ _CYRILLIC_MONTHS = {
     for number, name in enumerate(names.split(), start=1)
 }
 _EN_MONTH = "|".join(sorted(_EN_MONTHS, key=len, reverse=True))
-_RU_MONTH = "|".join(sorted(_CYRILLIC_MONTHS, key=len, reverse=True))
+_CYRILLIC_MONTH = "|".join(sorted(_CYRILLIC_MONTHS, key=len, reverse=True))
 _WEEKDAYS = {name: number for number, name in enumerate(calendar.day_name)}
 # Weekdays as they follow "в"/"у" ("в четверг", "у середу", "у чацвер"): Monday = 0.
 _CYRILLIC_WEEKDAYS = {
@@ -50,7 +50,7 @@ _RELATIVE_WORD = "|".join(sorted(_RELATIVE, key=len, reverse=True))
 _DATE_PATTERN = re.compile(
     rf"\b(?:(?P<m1>{_EN_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s*,?\s*(?P<y1>\d{{4}})\b)?"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_EN_MONTH})\b\.?(?:\s*,?\s*(?P<y2>\d{{4}})\b)?"
-    rf"|(?P<d3>\d{{1,2}})\s+(?P<m3>{_RU_MONTH})(?:\s+(?P<y3>\d{{4}}))?"
+    rf"|(?P<d3>\d{{1,2}})\s+(?P<m3>{_CYRILLIC_MONTH})(?:\s+(?P<y3>\d{{4}}))?"
     rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})"
     rf"|(?P<next>next\s+)?(?P<wd>{'|'.join(_WEEKDAYS)})\b"
     rf"|(?<=[вуВУ]\s)(?P<cwd>{_CYRILLIC_WEEKDAY})\b"
