@@ -296,26 +296,20 @@ class _Rows:
         self._frozen = self._sp.csr_matrix((0, self.n_features), dtype=np.float32)
 
 
-def named_days(a: Article, t: float, chars: int) -> frozenset[int]:
-    """Days (since the epoch) that the title and the first ``chars`` characters of the body
-    name ("on Jan. 5", "Saturday night", "yesterday"), resolved against the publication day
-    ``t``; days after it (court dates, funerals to come) are left out.
+def named_dates(a: Article, t: float, chars: int) -> tuple[frozenset[int], frozenset[int]]:
+    """What the title and the first ``chars`` characters of the body name, resolved against the
+    publication day ``t``: days (since the epoch; "on Jan. 5", "Saturday night", "yesterday"),
+    leaving out days after it (court dates, funerals to come), and months named without a day
+    (``year * 12 + month``; "the May 2016 shooting").
 
     Why: a follow-up weeks later (an arrest, a trial) shares few words with the first report
-    but usually names the day it happened ("charged in the Jan. 5 shooting").
+    but usually names the day it happened ("charged in the Jan. 5 shooting"), or its month.
     """
     published = _from_days(t).date()
     text = f"{a.title}\n{(a.text or '')[:chars]}"
-    return frozenset(d.toordinal() - _EPOCH_ORDINAL for d in find_dates(text, published)
+    days = frozenset(d.toordinal() - _EPOCH_ORDINAL for d in find_dates(text, published)
                      if d <= published)
-
-
-def named_months(a: Article, t: float, chars: int) -> frozenset[int]:
-    """Months (``year * 12 + month``) that the title and lead name without a day ("the May
-    2016 shooting"), resolved against the publication day ``t``."""
-    published = _from_days(t).date()
-    text = f"{a.title}\n{(a.text or '')[:chars]}"
-    return frozenset(y * 12 + m for y, m in find_months(text, published))
+    return days, frozenset(y * 12 + m for y, m in find_months(text, published))
 
 
 def _month_number(t: float) -> int:
@@ -569,8 +563,7 @@ class EventClusterer:
         ecols = self.key_idf.columns(keys)
         strong = [k for k in keys if k.startswith(STRONG_PREFIXES)]
         self.key_idf.partial_fit_columns(ecols)
-        days = named_days(a, t, self.config.ent_chars)
-        months = named_months(a, t, self.config.ent_chars)
+        days, months = named_dates(a, t, self.config.ent_chars)
         return _Features(
             article_id=int(a.id) if a.id is not None else -1,
             t=t,
