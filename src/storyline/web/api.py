@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 from .. import alerts as alerts_mod
 from ..netguard import BlockedURL, default_guard
 from . import atom, briefs
-from .app import render, settings_of, store_of
+from .app import event_with_articles, render, settings_of, store_of
 from .security import token_from_headers, verify_token
 
 
@@ -252,11 +252,7 @@ def list_events(
 @reads.get("/events/{event_id}", tags=["events"])
 def get_event(request: Request, event_id: int) -> JSON:
     """One event with its articles (copies included, marked by ``duplicate_of``)."""
-    store = store_of(request)
-    event = store.event(event_id)
-    if event is None or event.article_count == 0:
-        raise HTTPException(404, f"no event {event_id}")
-    members = store.articles(event_id=event_id, limit=1000)
+    event, members = event_with_articles(request, event_id)
     return JSON({**_event_json(event), "articles": [_article_json(a) for a in members]})
 
 

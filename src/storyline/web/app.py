@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -65,6 +65,16 @@ class StorePool:
 def store_of(request: Request) -> Any:
     """The calling thread's store."""
     return request.app.state.stores.get()
+
+
+def event_with_articles(request: Request, event_id: int) -> tuple[Any, list[Any]]:
+    """An event and its articles (copies included), or 404 when there is no such event or it
+    lost its articles to a merge."""
+    store = store_of(request)
+    event = store.event(event_id)
+    if event is None or event.article_count == 0:
+        raise HTTPException(404, f"no event {event_id}")
+    return event, store.articles(event_id=event_id, limit=1000)
 
 
 def settings_of(request: Request) -> WebSettings:

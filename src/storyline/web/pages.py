@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from . import briefs, charts
-from .app import render, settings_of, store_of
+from .app import event_with_articles, render, settings_of, store_of
 from .security import TOKEN_COOKIE, token_from_headers, verify_token
 
 log = logging.getLogger(__name__)
@@ -131,10 +131,7 @@ def storyline_context(store: Any, story: Any, version: int | None) -> dict[str, 
 def event_page(request: Request, event_id: int) -> Response:
     """An event: its articles (copies grouped under their original) and coded actions."""
     store = store_of(request)
-    event = store.event(event_id)
-    if event is None or event.article_count == 0:
-        raise HTTPException(404, f"No event {event_id}")
-    members = store.articles(event_id=event_id, limit=1000)
+    event, members = event_with_articles(request, event_id)
     originals = [a for a in members if a.duplicate_of is None]
     copies: dict[int, list[Any]] = {}
     for a in members:
