@@ -6,7 +6,8 @@ re-clustered, and only a window of recently active events is held in memory.
 
 How an article is assigned
 --------------------------
-1. **Represent** it three ways: a hashed TF-IDF vector of title + body (IDF learned online),
+1. **Represent** it three ways: a hashed TF-IDF vector of title + body (IDF learned online; the
+   outlet name a headline may end in is cut first, :mod:`storyline.enrich.titles`),
    a set of name/place/number keys (:mod:`storyline.enrich.entities`) weighted by their online
    IDF, and a multilingual sentence embedding of title + lead (:mod:`storyline.enrich.embed`).
 2. **Score every active event** through its *member sketches* (up to ``max_members`` articles per
@@ -53,6 +54,7 @@ import numpy as np
 from storyline.enrich.embed import Embedder, USEEmbedder, embed_text, l2_normalise
 from storyline.enrich.entities import STRONG_PREFIXES, EntityExtractor
 from storyline.enrich.lexical import OnlineKeyIdf, OnlineTfidf, lexical_text
+from storyline.enrich.titles import strip_site_name
 from storyline.mentioned_days import find_dates, find_months
 from storyline.model import Article, Event
 
@@ -400,9 +402,7 @@ class EventClusterer:
             range(len(arts)),
             key=lambda i: (_to_days(arts[i].published) if arts[i].published else math.inf, i),
         )
-        counts = self.tfidf.term_counts(
-            [lexical_text(a.title, a.text, self.config.lex_chars) for a in arts]
-        )
+        counts = self.tfidf.term_counts(self._lexical_texts(arts))
         out: list[Assignment | None] = [None] * len(arts)
         for i in order:
             a = arts[i]
@@ -510,9 +510,7 @@ class EventClusterer:
         ``bench/cluster.py --fit`` to fit the logistic regression on the tuning half.
         """
         gold_to_event: dict[str, int] = {}
-        counts = self.tfidf.term_counts(
-            [lexical_text(a.title, a.text, self.config.lex_chars) for a in articles]
-        )
+        counts = self.tfidf.term_counts(self._lexical_texts(articles))
         xs: list[np.ndarray] = []
         ys: list[np.ndarray] = []
         embeddings = l2_normalise(embeddings)
@@ -548,6 +546,12 @@ class EventClusterer:
         self._row_feat: list[_Features | None] = []
         self._dead = 0
 
+    def _lexical_texts(self, articles: Sequence[Article]) -> list[str]:
+        """Headline (outlet name cut) and lead of each article, for the TF-IDF features."""
+        return [
+            lexical_text(strip_site_name(a.title), a.text, self.config.lex_chars) for a in articles
+        ]
+
     def _new_id(self) -> int:
         return int(self._id_factory()) if self._id_factory else next(self._counter)
 
@@ -559,7 +563,7 @@ class EventClusterer:
             top.sort()
             cols, w = cols[top], w[top]
             w = w / max(float(np.linalg.norm(w)), 1e-9)
-        keys = self.entities.extract(a.title, a.text, a.lang)
+        keys = self.entities.extract(strip_site_name(a.title), a.text, a.lang)
         ecols = self.key_idf.columns(keys)
         strong = [k for k in keys if k.startswith(STRONG_PREFIXES)]
         self.key_idf.partial_fit_columns(ecols)
@@ -764,7 +768,7 @@ class EventClusterer:
             if s > best_sim + 1e-6:
                 best_id, best_sim = rf.article_id, s
         if best_id == f.article_id or ev.rep_id is None:
-            best_label = (a.title or a.text[:120]).strip()[:160]
+            best_label = (strip_site_name(a.title) or a.text[:120]).strip()[:160]
         ev.rep_id, ev.rep_sim, ev.label = best_id, best_sim, best_label
         self._changed.add(ev.id)
 
