@@ -17,7 +17,9 @@ from storyline.cluster.storylines import (
     EventFeatures,
     EventFeaturiser,
     LinkConfig,
+    LinkResult,
     StorylineLinker,
+    actor_key,
     lifecycle,
     momentum,
     storyline_id,
@@ -232,6 +234,75 @@ def test_merge_is_persisted_and_the_old_id_resolves(store):
     assert {e.storyline_id for e in store.events()} == {ids[0]}
 
 
+# --------------------------------------------------------------------------- related coverage
+
+TERMS_ONLY = LinkConfig(weights=(1.0, 0.0, 0.0), threshold=0.5, related_threshold=0.2)
+
+
+def test_a_weakly_related_event_is_filed_as_related_coverage_without_moving_the_profile():
+    linker = StorylineLinker(TERMS_ONLY)
+    first = linker.link(_feat(1, {1: 1.0}))
+    linker.changed()
+    weak = linker.link(_feat(2, {1: 0.3, 2: 0.95}, day=1))  # cosine ~0.3: under 0.5, over 0.2
+    assert weak.storyline_id == first.storyline_id and not weak.is_new
+    assert weak.reasons["relation"] == "related" and 0.2 <= weak.score < 0.5
+    assert linker.changed() == [] and linker.active == 1  # no storyline changed or appeared
+    # The storyline's profile is what it was: an event like the first still matches it fully.
+    assert linker.link(_feat(3, {1: 1.0}, day=2)).reasons["terms"] == pytest.approx(1.0)
+    unrelated = linker.link(_feat(4, {9: 1.0}, day=3))  # under related_threshold: its own story
+    assert unrelated.is_new and "relation" not in unrelated.reasons
+
+
+def test_related_coverage_becomes_a_storyline_when_a_later_event_links_to_it():
+    linker = StorylineLinker(TERMS_ONLY)
+    linker.link(_feat(1, {1: 1.0}))
+    linker.link(_feat(2, {1: 0.3, 2: 0.95}, day=1))
+    later = linker.link(_feat(3, {2: 1.0}, day=2))  # the related event's own story continues
+    assert later.storyline_id == "sl2" and "relation" not in later.reasons  # ids stay dense
+    moved = linker.promoted()
+    assert [(r.event_id, r.storyline_id, r.is_new) for r in moved] == [(2, "sl2", True)]
+    assert moved[0].reasons["promoted_from_related"] == "sl1"
+    assert linker.promoted() == []
+
+
+def test_promotion_across_batches_moves_the_stored_event(store):
+    rng = random.Random(11)
+    cfg = LinkConfig(weights=(1.0, 0.0, 0.0), threshold=0.5, related_threshold=0.01)
+    add_event(store, *story_text("war", rng), T0)
+    spill_1 = add_event(store, *story_text("spill", rng), T0 + timedelta(days=1))
+    stage = StorylineStage(store, cfg, batch=1)
+    stage.run()
+    (sid,) = {e.storyline_id for e in store.events()}
+    links = {link["event_id"]: link for link in store.storyline_links(sid)}
+    assert links[spill_1]["reasons"]["relation"] == "related"
+    spill_2 = add_event(store, *story_text("spill", rng), T0 + timedelta(days=2))
+    counts = stage.run()  # the same stage (linker) holds the seed: promotion moves event 2
+    assert counts["promoted"] == 1
+    got = storyline_of(store)
+    assert got[spill_1] == got[spill_2] != sid
+    assert store.storyline(sid).event_count == 1
+    assert store.storyline(got[spill_2]).event_count == 2
+
+
+def test_one_shared_leader_does_not_relieve_the_time_discount():
+    def feats(eid: int, actors: list[str], day: float) -> EventFeatures:
+        ents = {actor_key(a, "person"): 1.0 for a in actors}
+        return _feat(eid, {1: 0.6, eid + 100: 0.8}, ents, day=day)
+
+    cfg = LinkConfig(weights=(0.5, 0.5, 0.0), threshold=0.3, related_threshold=1.0,
+                     gap_scale_days=30.0, relief_min_actors=3)
+    cast = ["PERSON:a", "PERSON:b", "PERSON:c"]
+    for shared, expect_link in ((cast, True), (cast[:1], False)):
+        linker = StorylineLinker(cfg)
+        first = linker.link(feats(1, cast, 0))
+        later = linker.link(feats(2, shared, 300))
+        assert (later.storyline_id == first.storyline_id) is expect_link, shared
+    # relief_min_actors=1 restores the old rule: one shared actor is enough.
+    linker = StorylineLinker(replace(cfg, relief_min_actors=1))
+    first = linker.link(feats(1, cast[:1], 0))
+    assert linker.link(feats(2, cast[:1], 300)).storyline_id == first.storyline_id
+
+
 def test_misfit_is_split_off_at_the_end_of_its_batch():
     """The storyline drifts away from its first event while the batch is linked."""
     linker = StorylineLinker(LinkConfig(weights=(1.0, 0.0, 0.0), threshold=0.25,
@@ -316,13 +387,17 @@ def test_english_and_russian_reports_on_the_same_actors_months_apart_link():
                     "Thousands died in Derna when two dams burst during storm Daniel, the "
                     "Red Crescent said.", "en", T0 + timedelta(days=210))
 
-    def run(config: LinkConfig) -> list[str]:
+    def run(config: LinkConfig) -> list[LinkResult]:
         feat, linker = EventFeaturiser(), StorylineLinker(config)
-        return [linker.link(feat.featurise(e, [a])).storyline_id for e, a in (en, ru, other)]
+        return [linker.link(feat.featurise(e, [a])) for e, a in (en, ru, other)]
 
-    sids = run(LinkConfig())
-    assert sids[0] == sids[1] != sids[2]
-    assert run(LinkConfig(actor_relief=0.0))[1] != sids[0]  # the plain discount would not link
+    links = run(LinkConfig())
+    assert links[0].storyline_id == links[1].storyline_id != links[2].storyline_id
+    assert "relation" not in links[1].reasons  # a development of the story, not coverage
+    # The plain discount would not link it as a development: at most as related coverage.
+    plain = run(LinkConfig(actor_relief=0.0))[1]
+    assert plain.reasons.get("relation") == "related" or plain.is_new
+    assert run(LinkConfig(actor_relief=0.0, related_threshold=1.0))[1].is_new
 
 
 def test_labels_name_actors_in_the_storyline_language():
@@ -338,7 +413,7 @@ def test_an_event_about_another_country_needs_more_than_shared_vocabulary():
     """Neighbouring stories (Egypt's and Libya's uprisings) share words but not the country
     they are about: the country factor keeps them apart, and a same-country event still joins."""
     words = {1: 0.6, 2: 0.6, 3: 0.5}  # "protesters", "regime", "security forces"
-    config = LinkConfig(weights=(1.0, 1.0, 0.0), threshold=0.3)
+    config = LinkConfig(weights=(1.0, 1.0, 0.0), threshold=0.3, related_threshold=1.0)
     linker = StorylineLinker(config)
     egypt = linker.link(_feat(1, words, {"@country:EGY": 1.0, "cairo": 0.5}))
     libya = linker.link(_feat(2, {**words, 4: 0.3}, {"@country:LBY": 1.0, "tripoli": 0.4},
@@ -352,3 +427,12 @@ def test_an_event_about_another_country_needs_more_than_shared_vocabulary():
     off.link(_feat(1, words, {"@country:EGY": 1.0, "cairo": 0.5}))
     fused = off.link(_feat(2, {**words, 4: 0.3}, {"@country:LBY": 1.0, "tripoli": 0.4}, day=1))
     assert not fused.is_new  # without the factor, shared vocabulary alone links them
+    # With related coverage on, the first Libya report is at most coverage of Egypt's story,
+    # and the next one starts Libya's own storyline, taking the first along.
+    linker = StorylineLinker(replace(config, related_threshold=0.15))
+    linker.link(_feat(1, words, {"@country:EGY": 1.0, "cairo": 0.5}))
+    first = linker.link(_feat(2, {**words, 4: 0.3}, {"@country:LBY": 1.0, "tripoli": 0.4}, day=1))
+    assert first.reasons.get("relation") == "related" or first.is_new
+    second = linker.link(_feat(4, {**words, 4: 0.4}, {"@country:LBY": 1.0, "tripoli": 0.5}, day=2))
+    assert second.storyline_id != egypt.storyline_id
+    assert all(r.storyline_id == second.storyline_id for r in linker.promoted())

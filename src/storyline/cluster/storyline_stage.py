@@ -61,8 +61,8 @@ class StorylineStage:
 
     def run(self, progress: Progress | None = None) -> dict[str, int]:
         """Link everything pending; returns ``linked``, ``storylines_created``, ``merged``,
-        ``split`` counts."""
-        counts = {"linked": 0, "storylines_created": 0, "merged": 0, "split": 0}
+        ``split`` and ``promoted`` (related coverage that became a storyline) counts."""
+        counts = {"linked": 0, "storylines_created": 0, "merged": 0, "split": 0, "promoted": 0}
         total = None
         while True:
             events = self.store.unlinked_events(self.batch)
@@ -84,23 +84,29 @@ class StorylineStage:
             features = self.featuriser.featurise(event, articles, self.config.event_terms)
             results.append(self.linker.link(features))
         splits = self.linker.split_misfits()
+        promoted = self.linker.promoted()
         merges = self.linker.merged_away()
-        final = _final_links([*results, *splits], merges)
+        final = _final_links([*results, *promoted, *splits], merges)
         changed = self.linker.changed()
         with self.store.transaction():
             self.store.save_storylines(changed)
             known = {s.id for s in changed}
+            # A promoted event may have been filed as related coverage in an earlier batch:
+            # the storyline it leaves is refreshed too.
+            left = {e.storyline_id for r in promoted
+                    if (e := self.store.event(r.event_id)) is not None and e.storyline_id}
             for r in final.values():
                 self.store.link_event(r.event_id, r.storyline_id, r.score, r.reasons)
             for src, dst in merges:
                 if self.store.storyline(src) is not None:
                     self.store.merge_storylines(src, _resolve(dst, merges))
-            self.refresh(known | {r.storyline_id for r in final.values()})
+            self.refresh(known | left | {r.storyline_id for r in final.values()})
             self.store.put_state(MODEL_STATE_KEY, self.featuriser.get_state())
         counts["linked"] += len(events)
         counts["storylines_created"] += len({r.storyline_id for r in final.values() if r.is_new})
         counts["merged"] += len(merges)
         counts["split"] += len(splits)
+        counts["promoted"] += len(promoted)
 
     # ------------------------------------------------------------------ summaries
     def refresh(self, ids: Iterable[str]) -> None:

@@ -27,8 +27,18 @@ How an event is linked
    ``country_full``) is discounted down to ``country_floor``, because neighbouring stories
    share words, outlets and embeddings but not the country they are about. The parts are kept
    as the link's ``reasons``, together with the shared terms and keys that weigh most.
-3. **Decide**: link to the best storyline when relatedness ≥ ``threshold``; otherwise the event
-   starts a new storyline (its reasons name the best storyline it did not reach).
+3. **Decide**: link to the best storyline when relatedness ≥ ``threshold``. Otherwise, when the
+   best storyline still reaches ``related_threshold``, the event is filed with it as *related
+   coverage* (``reasons["relation"] = "related"``; briefs show it as such, with its score, and
+   never as a development): it does not change the storyline's profile, so weak links cannot
+   drift a story or bridge two. The event is also kept as a hidden *seed*, scored like a
+   storyline: when a later event links to the seed, the seed becomes a storyline with a public
+   id and the event moves there (:meth:`StorylineLinker.promoted`) — so the first report of a
+   new story that happens to resemble an old one still founds its own storyline. Seeds live in
+   the linker, for one run of the stage. Below ``related_threshold`` the event starts a new
+   storyline (its reasons name the best storyline it did not reach). The time discount's actor
+   relief counts in full only when at least ``relief_min_actors`` specific actors are shared:
+   one omnipresent leader ("Obama") must not carry a story across a year of silence.
 4. **Merge** (bounded): when the event also reaches ``merge_threshold`` with a second storyline
    active within ``merge_window_days``, and the two profiles themselves (the first one now
    including the event) are related at ``merge_threshold`` or more, the two storylines
@@ -108,6 +118,9 @@ class LinkConfig:
             0..1) softens that discount: the time factor is raised to ``1 - actor_relief * A``,
             so the same people and organisations months apart still continue a story
             (0: no relief, the plain discount).
+        relief_min_actors: the relief counts in full only when the event and the storyline
+            share at least this many specific actors; with fewer it is scaled down in
+            proportion (one omnipresent leader is weak evidence that a quiet story is back).
         country_floor, country_full: the country factor: relatedness is multiplied by
             ``country_floor`` when the event's and the storyline's country keys do not overlap,
             rising linearly to 1 at a country cosine of ``country_full`` (1 when either side
@@ -119,6 +132,11 @@ class LinkConfig:
         merge_threshold: relatedness with a *second* storyline that triggers a merge check.
         merge_window_days: both storylines must have had an event within this many days.
         split_threshold: leave-one-out relatedness under which a just-linked event is split off.
+    Related coverage
+        related_threshold: an event under ``threshold`` whose best storyline still reaches this
+            is filed with that storyline as *related coverage* (``reasons["relation"] =
+            "related"``) without changing its profile, and becomes the seed of a storyline of
+            its own should a later event link to it (``related_threshold >= threshold``: off).
     Lifecycle and momentum
         breaking_days: a storyline is *breaking* for this long after its first event.
         developing_days: then *developing* until this age, *sustained* after.
@@ -133,6 +151,7 @@ class LinkConfig:
     window_days: float = 730.0
     gap_scale_days: float = 180.0
     actor_relief: float = 1.5
+    relief_min_actors: int = 3
     country_floor: float = 0.4
     country_full: float = 0.25
     profile_half_life_days: float = 30.0
@@ -142,6 +161,7 @@ class LinkConfig:
     merge_threshold: float = 0.4
     merge_window_days: float = 14.0
     split_threshold: float = 0.1
+    related_threshold: float = 0.15
     breaking_days: float = 2.0
     developing_days: float = 14.0
     fade_idle_days: float = 7.0
@@ -479,6 +499,14 @@ def _time_factor(gap_days: float, cfg: LinkConfig, actors: float = 0.0) -> float
     return base ** max(0.0, 1.0 - cfg.actor_relief * min(1.0, max(0.0, actors)))
 
 
+def _relief_overlap(parts: dict[str, float], cfg: LinkConfig) -> float:
+    """The actor overlap that relieves the time discount: the specific-actor cosine, scaled
+    by ``shared / relief_min_actors`` when fewer actors than that are shared."""
+    shared = parts.get("shared_actors", 0.0)
+    need = max(1, cfg.relief_min_actors)
+    return parts.get("actors", 0.0) * min(1.0, shared / need)
+
+
 def _country_factor(countries: float | None, cfg: LinkConfig) -> float:
     """Discount for an event about other countries than the storyline: ``country_floor`` when
     their country keys do not overlap at all, rising linearly to 1 at a country cosine of
@@ -527,6 +555,7 @@ class _Profile:
     rep_score: float = -1.0
     created: float = 0.0
     langs: dict[str, int] = field(default_factory=dict)  # articles per language
+    related_to: str | None = None  # set on a seed: the storyline its event is coverage of
     _unit: tuple[dict[int, float], dict[str, float], np.ndarray | None] | None = None
     _parts: dict[str, dict[str, float]] = field(default_factory=dict)  # cached key parts
 
@@ -726,6 +755,9 @@ class StorylineLinker:
         self._snapshots: dict[str, Storyline] = {}
         self._merged: list[tuple[str, str]] = []
         self._batch: dict[int, tuple[EventFeatures, str]] = {}
+        self._promoted: list[LinkResult] = []
+        self._seeds = itertools.count(1)
+        self._seed_events: dict[str, list[int]] = {}
         self._now: float | None = None
 
     # ------------------------------------------------------------------ public API
@@ -753,16 +785,33 @@ class StorylineLinker:
         cfg = self.config
         if scored and scored[0][1] >= cfg.threshold:
             sid, score, parts = scored[0]
+            if self._profiles[sid].related_to is not None:
+                sid = self._promote(sid)
             reasons = self._reasons(f, self._profiles[sid], score, parts)
             self._join(sid, f, score)
-            survivor = self._maybe_merge(sid, f, scored[1:])
+            others = [x for x in scored[1:] if self._profiles[x[0]].related_to is None]
+            survivor = self._maybe_merge(sid, f, others)
             if survivor != sid:
                 reasons["merged"] = {"from": sid, "into": survivor}
             result = LinkResult(f.event_id, survivor, score, reasons, False)
-        else:
-            result = LinkResult(f.event_id, self._new(f), 1.0, _new_reasons(scored, cfg), True)
+            self._batch[f.event_id] = (f, result.storyline_id)
+            return result
+        real = [x for x in scored if self._profiles[x[0]].related_to is None]
+        if real and real[0][1] >= cfg.related_threshold:
+            sid, score, parts = real[0]
+            reasons = self._reasons(f, self._profiles[sid], score, parts)
+            reasons["relation"] = "related"
+            self._seed(f, sid)
+            return LinkResult(f.event_id, sid, score, reasons, False)
+        result = LinkResult(f.event_id, self._new(f), 1.0, _new_reasons(real, cfg), True)
         self._batch[f.event_id] = (f, result.storyline_id)
         return result
+
+    def promoted(self) -> list[LinkResult]:
+        """Events filed as related coverage that became the first event of a storyline of
+        their own since the last call (a later event linked to them): their new links."""
+        out, self._promoted = self._promoted, []
+        return out
 
     def split_misfits(self) -> list[LinkResult]:
         """Re-check this batch's links against their storylines without them (module docstring,
@@ -858,8 +907,8 @@ class StorylineLinker:
 
     @property
     def active(self) -> int:
-        """Storylines currently held in memory."""
-        return len(self._profiles)
+        """Storylines currently held in memory (seeds of related coverage not counted)."""
+        return sum(1 for p in self._profiles.values() if p.related_to is None)
 
     # ------------------------------------------------------------------ internals
     def _evict(self, now: float) -> None:
@@ -872,10 +921,8 @@ class StorylineLinker:
                 self._snapshots[sid] = self._snapshot(self._profiles[sid])
                 self._changed.discard(sid)
             del self._profiles[sid]
-            self._terms.remove(sid)
-            self._ents.remove(sid)
-            for index in self._parts.values():
-                index.remove(sid)
+            self._seed_events.pop(sid, None)
+            self._unindex(sid)
 
     def _candidates(self, t: float) -> list[str]:
         horizon = t - self.config.window_days
@@ -906,13 +953,15 @@ class StorylineLinker:
                 parts["embedding"] = float(emb @ f.embedding)
             if sid in adot:
                 parts["actors"] = adot[sid]
+                parts["shared_actors"] = float(len(
+                    f_actors.keys() & p.key_part("actors", cfg).keys()))
             if f_countries and p.key_part("countries", cfg):
                 parts["countries"] = cdot.get(sid, 0.0)
             same = language_overlap(f.langs, p.langs)
             if same < 1.0:
                 parts["same_language"] = same
             gap = max(0.0, f.t - p.last)
-            tf = _time_factor(gap, cfg, parts.get("actors", 0.0))
+            tf = _time_factor(gap, cfg, _relief_overlap(parts, cfg))
             cf = _country_factor(parts.get("countries"), cfg)
             out.append((sid, _combine(parts, _term_weights(cfg.weights, same)) * tf * cf, parts))
         out.sort(key=lambda x: (-x[1], _id_number(x[0])))
@@ -934,12 +983,13 @@ class StorylineLinker:
         display = {**p.display, **f.display}
         lang = p.language()
         gap = max(0.0, f.t - p.last)
+        relief = _relief_overlap(parts, self.config)
         return {
             "score": round(score, 4), **{k: round(v, 4) for k, v in parts.items()},
             "shared_entities": [self._key_name(k, display, lang) for k in shared_e[:8]],
             "shared_terms": [names[k] for k in shared_t if k in names][:8],
             "gap_days": round(gap, 2),
-            "time_factor": round(_time_factor(gap, self.config, parts.get("actors", 0.0)), 4),
+            "time_factor": round(_time_factor(gap, self.config, relief), 4),
             "country_factor": round(_country_factor(parts.get("countries"), self.config), 4),
             "threshold": self.config.threshold,
         }
@@ -966,6 +1016,39 @@ class StorylineLinker:
         self._profiles[sid] = p
         self._join(sid, f, 1.0)
         return sid
+
+    def _seed(self, f: EventFeatures, related_to: str) -> None:
+        """Keep a related-coverage event as a hidden candidate storyline (a *seed*): scored
+        like any storyline, never saved or listed, promoted when a later event links to it.
+        Seeds live as long as the linker (one run of the stage) and its window."""
+        sid = f"seed{next(self._seeds)}"
+        p = _Profile(id=sid, first=f.t, last=f.t, created=f.t, related_to=related_to)
+        p.add(f, self.config)
+        p.rep_event, p.rep_label, p.rep_score = f.event_id, f.label, 0.0
+        self._profiles[sid] = p
+        self._seed_events[sid] = [f.event_id]
+        self._index(p)
+
+    def _promote(self, seed: str) -> str:
+        """Turn a seed into a storyline with a public id; its event moves there."""
+        p = self._profiles.pop(seed)
+        self._unindex(seed)
+        related_to, p.related_to = p.related_to, None
+        p.id = self._new_id()
+        self._profiles[p.id] = p
+        self._index(p)
+        self._changed.add(p.id)
+        for event_id in self._seed_events.pop(seed, []):
+            self._promoted.append(LinkResult(event_id, p.id, 1.0, {
+                "new_storyline": True, "promoted_from_related": related_to,
+                "threshold": self.config.threshold}, True))
+        return p.id
+
+    def _unindex(self, sid: str) -> None:
+        self._terms.remove(sid)
+        self._ents.remove(sid)
+        for index in self._parts.values():
+            index.remove(sid)
 
     def _join(self, sid: str, f: EventFeatures, score: float) -> None:
         p = self._profiles[sid]
@@ -1013,10 +1096,7 @@ class StorylineLinker:
                 gone.rep_event, gone.rep_label, gone.rep_score)
         keep._unit = None
         del self._profiles[gone.id]
-        self._terms.remove(gone.id)
-        self._ents.remove(gone.id)
-        for index in self._parts.values():
-            index.remove(gone.id)
+        self._unindex(gone.id)
         self._index(keep)
         self._changed.discard(gone.id)
         self._changed.add(keep.id)

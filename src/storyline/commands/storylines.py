@@ -138,12 +138,17 @@ def _print_header(s: Storyline) -> None:
 
 def _why(reasons: dict[str, Any]) -> str:
     """One line of link reasons: the score parts and the strongest shared names."""
+    if reasons.get("promoted_from_related"):
+        return f"started the storyline (first filed as related coverage of " \
+               f"{reasons['promoted_from_related']})"
     if reasons.get("new_storyline"):
         return "started the storyline"
     if "split_from" in reasons:
         return f"split off from {reasons['split_from']}"
     parts = [f"{k} {reasons[k]:.2f}" for k in ("score", "terms", "entities", "embedding")
              if isinstance(reasons.get(k), (int, float))]
+    if reasons.get("relation") == "related":
+        parts.insert(0, "related coverage")
     shared = reasons.get("shared_entities") or reasons.get("shared_terms") or []
     return " · ".join(parts) + (f" · shared: {', '.join(shared[:5])}" if shared else "")
 
