@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from storyline.cluster.storyline_stage import StorylineStage
+from storyline.cluster.storyline_stage import StorylineStage, summarise
 from storyline.cluster.storylines import (
     EventFeatures,
     EventFeaturiser,
@@ -25,7 +25,7 @@ from storyline.cluster.storylines import (
     storyline_id,
 )
 from storyline.enrich.embed import HashingEmbedder, embed_text
-from storyline.model import Article, Event
+from storyline.model import Article, Event, Storyline
 from storyline.store.sqlite import SQLiteStore
 
 T0 = datetime(2024, 3, 1, 9, tzinfo=UTC)
@@ -282,6 +282,21 @@ def test_promotion_across_batches_moves_the_stored_event(store):
     assert got[spill_1] == got[spill_2] != sid
     assert store.storyline(sid).event_count == 1
     assert store.storyline(got[spill_2]).event_count == 2
+
+
+def test_related_coverage_does_not_keep_a_storyline_alive():
+    own = _events([0, 1, 2])
+    weak = Event(id=99, label="coverage", first_seen=T0 + timedelta(days=60),
+                 last_seen=T0 + timedelta(days=60), article_count=4, sources=["Other"])
+    now = T0 + timedelta(days=61)
+    story = Storyline(id="sl1", title="t", label="l")
+    got = summarise(story, [*own, weak], now, related={99})
+    alone = summarise(story, own, now)
+    assert got.event_count == 4 and got.article_count == alone.article_count + 4
+    assert (got.last_seen, got.lifecycle, got.momentum) == (
+        alone.last_seen, alone.lifecycle, alone.momentum)
+    assert got.lifecycle == "fading"
+    assert summarise(story, [*own, weak], now).last_seen == weak.last_seen
 
 
 def test_one_shared_leader_does_not_relieve_the_time_discount():

@@ -118,7 +118,10 @@ class StorylineStage:
             s = self.store.storyline(sid)
             if s is None or s.state.get("merged_into"):
                 continue
-            updated.append(summarise(s, self.store.events(storyline_id=sid), now, self.config))
+            related = {link["event_id"] for link in self.store.storyline_links(sid)
+                       if link["reasons"].get("relation") == "related"}
+            updated.append(summarise(s, self.store.events(storyline_id=sid), now, self.config,
+                                     related=related))
         self.store.save_storylines(updated)
 
     def _live_ids(self) -> list[str]:
@@ -128,17 +131,23 @@ class StorylineStage:
 
 
 def summarise(s: Storyline, events: list[Event], now: datetime,
-              config: LinkConfig | None = None) -> Storyline:
-    """``s`` with counts, first/last seen, lifecycle and momentum recomputed from ``events``."""
+              config: LinkConfig | None = None, related: set[int] | None = None) -> Storyline:
+    """``s`` with counts, first/last seen, lifecycle and momentum recomputed from ``events``.
+
+    Events in ``related`` (filed as related coverage) count in the event and article counts
+    but not in first/last seen, lifecycle or momentum: weakly related reports must not keep a
+    story alive or make it look new.
+    """
     if not events:
         return s
-    firsts = [e.first_seen for e in events if e.first_seen]
-    lasts = [e.last_seen or e.first_seen for e in events if e.first_seen]
+    own = [e for e in events if e.id not in (related or ())] or events
+    firsts = [e.first_seen for e in own if e.first_seen]
+    lasts = [e.last_seen or e.first_seen for e in own if e.first_seen]
     return replace(
         s, event_count=len(events), article_count=sum(e.article_count for e in events),
         first_seen=min(firsts) if firsts else s.first_seen,
         last_seen=max(lasts) if lasts else s.last_seen,
-        lifecycle=lifecycle(events, now, config), momentum=momentum(events, now, config),
+        lifecycle=lifecycle(own, now, config), momentum=momentum(own, now, config),
     )
 
 
