@@ -58,6 +58,8 @@ from storyline.enrich.titles import strip_site_name
 from storyline.mentioned_days import find_dates, find_months
 from storyline.model import Article, Event
 
+from .stream_time import EPOCH, from_days, to_days
+
 __all__ = [
     "Assignment",
     "ClusterConfig",
@@ -68,8 +70,7 @@ __all__ = [
 ]
 
 STATE_VERSION = 1
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_EPOCH_ORDINAL = _EPOCH.date().toordinal()
+_EPOCH_ORDINAL = EPOCH.date().toordinal()
 
 #: Names of the pairwise features fed to the logistic regression, in order.
 FEATURES: tuple[str, ...] = (
@@ -307,7 +308,7 @@ def named_dates(a: Article, t: float, chars: int) -> tuple[frozenset[int], froze
     Why: a follow-up weeks later (an arrest, a trial) shares few words with the first report
     but usually names the day it happened ("charged in the Jan. 5 shooting"), or its month.
     """
-    published = _from_days(t).date()
+    published = from_days(t).date()
     text = f"{a.title}\n{(a.text or '')[:chars]}"
     days = frozenset(d.toordinal() - _EPOCH_ORDINAL for d in find_dates(text, published)
                      if d <= published)
@@ -316,18 +317,8 @@ def named_dates(a: Article, t: float, chars: int) -> tuple[frozenset[int], froze
 
 def _month_number(t: float) -> int:
     """``year * 12 + month`` of a time in days since the epoch."""
-    d = _from_days(t)
+    d = from_days(t)
     return d.year * 12 + d.month
-
-
-def _to_days(dt: datetime) -> float:
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return (dt - _EPOCH).total_seconds() / 86400.0
-
-
-def _from_days(days: float) -> datetime:
-    return datetime.fromtimestamp(days * 86400.0, UTC)
 
 
 def _b64(arr: np.ndarray, dtype: str) -> str:
@@ -400,16 +391,16 @@ class EventClusterer:
         embeddings = l2_normalise(np.asarray(embeddings))
         order = sorted(
             range(len(arts)),
-            key=lambda i: (_to_days(arts[i].published) if arts[i].published else math.inf, i),
+            key=lambda i: (to_days(arts[i].published) if arts[i].published else math.inf, i),
         )
         counts = self.tfidf.term_counts(self._lexical_texts(arts))
         out: list[Assignment | None] = [None] * len(arts)
         for i in order:
             a = arts[i]
             if a.published is not None:
-                t = _to_days(a.published)
+                t = to_days(a.published)
             else:
-                t = self._now if self._now is not None else _to_days(datetime.now(UTC))
+                t = self._now if self._now is not None else to_days(datetime.now(UTC))
             self._now = t if self._now is None else max(self._now, t)
             feats = self._featurise(a, counts, i, embeddings[i], t)
             out[i] = self._assign_one(a, feats)
@@ -515,7 +506,7 @@ class EventClusterer:
         ys: list[np.ndarray] = []
         embeddings = l2_normalise(embeddings)
         for i, a in enumerate(articles):
-            t = _to_days(a.published) if a.published else (self._now or 0.0)
+            t = to_days(a.published) if a.published else (self._now or 0.0)
             self._now = t
             f = self._featurise(a, counts, i, embeddings[i], t)
             self._evict(t)
@@ -869,8 +860,8 @@ class EventClusterer:
         return Event(
             id=ev.id,
             label=ev.label,
-            first_seen=_from_days(ev.first),
-            last_seen=_from_days(ev.last),
+            first_seen=from_days(ev.first),
+            last_seen=from_days(ev.last),
             article_count=ev.count,
             sources=list(ev.sources),
             languages=list(ev.languages),

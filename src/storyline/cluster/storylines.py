@@ -69,7 +69,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -78,6 +78,8 @@ import scipy.sparse as sp
 from storyline.enrich.entities import EntityExtractor
 from storyline.enrich.lexical import OnlineKeyIdf, OnlineTfidf, lexical_text
 from storyline.model import Article, Event, Storyline
+
+from .stream_time import EPOCH, from_days, to_days
 
 __all__ = [
     "EventFeatures",
@@ -95,7 +97,6 @@ __all__ = [
 ]
 
 STATE_VERSION = 1
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 _CAPWORD = re.compile(r"\b[A-ZА-ЯЁ][\w'’\-]+")
 
@@ -173,15 +174,7 @@ class LinkConfig:
 
 
 def _to_days(dt: datetime | None) -> float | None:
-    if dt is None:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return (dt - _EPOCH).total_seconds() / 86400.0
-
-
-def _from_days(days: float) -> datetime:
-    return datetime.fromtimestamp(days * 86400.0, UTC)
+    return None if dt is None else to_days(dt)
 
 
 def _b64(arr: np.ndarray) -> str:
@@ -328,7 +321,7 @@ class EventFeaturiser:
     def featurise(self, event: Event, articles: Sequence[Article], event_terms: int = 150
                   ) -> EventFeatures:
         """Features of ``event`` from its ``articles`` (originals, any order); updates IDF."""
-        arts = sorted(articles, key=lambda a: (a.published or _EPOCH, a.id or 0))
+        arts = sorted(articles, key=lambda a: (a.published or EPOCH, a.id or 0))
         arts = arts[: self.max_articles]
         first = _to_days(event.first_seen) or _to_days(arts[0].published if arts else None) or 0.0
         last = _to_days(event.last_seen) or first
@@ -902,7 +895,7 @@ class StorylineLinker:
     def _snapshot(self, p: _Profile) -> Storyline:
         return Storyline(
             id=p.id, title=_title(p.rep_label), label=self.label(p.id),
-            first_seen=_from_days(p.first), last_seen=_from_days(p.last), event_count=p.events,
+            first_seen=from_days(p.first), last_seen=from_days(p.last), event_count=p.events,
             state=p.to_state())
 
     @property
