@@ -284,6 +284,29 @@ def test_promotion_across_batches_moves_the_stored_event(store):
     assert store.storyline(got[spill_2]).event_count == 2
 
 
+def test_a_story_told_country_by_country_is_spared_the_country_discount():
+    """A pandemic storyline reported from many countries takes a report from one more; a
+    storyline about one country discounts it fully."""
+    words = {1: 0.6, 2: 0.6, 3: 0.5}
+    config = LinkConfig(weights=(1.0, 1.0, 0.0), threshold=0.3, related_threshold=1.0)
+    many = {f"@country:{iso}": 1.0 for iso in ("MEX", "USA", "GBR", "JPN")}
+    spread = StorylineLinker(config)
+    for day in range(4):
+        spread.link(_feat(day + 1, words, {**many, "flu": 0.5}, day=day))
+    focused = StorylineLinker(config)
+    for day in range(4):
+        focused.link(_feat(day + 1, words, {"@country:EGY": 1.0, "flu": 0.5}, day=day))
+    new = _feat(9, words, {"@country:ESP": 1.0, "flu": 0.5}, day=5)
+    to_spread, to_focused = spread.link(new), focused.link(replace(new))
+    assert to_focused.is_new
+    assert to_focused.reasons["best_other"]["country_factor"] == pytest.approx(0.4)
+    assert not to_spread.is_new and to_spread.reasons["country_factor"] > 0.7
+    flat = StorylineLinker(replace(config, country_focus_power=0.0))
+    for day in range(4):
+        flat.link(_feat(day + 1, words, {**many, "flu": 0.5}, day=day))
+    assert flat.link(replace(new)).reasons["best_other"]["country_factor"] == pytest.approx(0.4)
+
+
 def test_related_coverage_does_not_keep_a_storyline_alive():
     own = _events([0, 1, 2])
     weak = Event(id=99, label="coverage", first_seen=T0 + timedelta(days=60),

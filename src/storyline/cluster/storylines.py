@@ -126,6 +126,10 @@ class LinkConfig:
             ``country_floor`` when the event's and the storyline's country keys do not overlap,
             rising linearly to 1 at a country cosine of ``country_full`` (1 when either side
             names no country; ``country_floor = 1`` turns it off).
+        country_focus_power: the country discount is scaled by the storyline's country focus
+            (the share of its country vector held by its main country) to this power: 0 keeps
+            the full discount for every storyline; larger values spare stories told country
+            by country (a pandemic, a financial crisis).
         profile_half_life_days: half-life of a profile's older events when a new one is added.
         max_terms, max_entities: profile size (strongest terms / keys kept).
         event_terms: strongest terms kept per event vector.
@@ -155,6 +159,7 @@ class LinkConfig:
     relief_min_actors: int = 3
     country_floor: float = 0.4
     country_full: float = 0.25
+    country_focus_power: float = 1.0
     profile_half_life_days: float = 30.0
     max_terms: int = 300
     max_entities: int = 200
@@ -500,18 +505,24 @@ def _relief_overlap(parts: dict[str, float], cfg: LinkConfig) -> float:
     return parts.get("actors", 0.0) * min(1.0, shared / need)
 
 
-def _country_factor(countries: float | None, cfg: LinkConfig) -> float:
+def _country_factor(parts: dict[str, float], cfg: LinkConfig) -> float:
     """Discount for an event about other countries than the storyline: ``country_floor`` when
     their country keys do not overlap at all, rising linearly to 1 at a country cosine of
-    ``country_full``; 1 when either side names no country.
+    ``country_full``; 1 when either side names no country. The discount is scaled by the
+    storyline's *country focus* (the share of its country vector held by its main country,
+    ``parts["country_focus"]``) raised to ``country_focus_power``.
 
     Why: neighbouring stories share vocabulary, outlets and even embeddings ("protesters",
-    "regime", "security forces": Egypt, Libya and Syria in 2011) but not the countries they are
-    about, and countries are resolved to the same ids in every language.
+    "regime", "security forces": Egypt, Libya and Syria in 2011) but not the country they are
+    about, and countries are resolved to the same ids in every language. A story about one
+    country is told apart that way; a story that is not about one country (a pandemic, a
+    financial crisis reported country by country) is not, so its discount fades with its focus.
     """
+    countries = parts.get("countries")
     if countries is None or cfg.country_full <= 0:
         return 1.0
     mismatch = 1.0 - min(1.0, countries / cfg.country_full)
+    mismatch *= parts.get("country_focus", 1.0) ** cfg.country_focus_power
     return 1.0 - (1.0 - cfg.country_floor) * mismatch
 
 
@@ -948,14 +959,16 @@ class StorylineLinker:
                 parts["actors"] = adot[sid]
                 parts["shared_actors"] = float(len(
                     f_actors.keys() & p.key_part("actors", cfg).keys()))
-            if f_countries and p.key_part("countries", cfg):
+            p_countries = p.key_part("countries", cfg) if f_countries else {}
+            if p_countries:
                 parts["countries"] = cdot.get(sid, 0.0)
+                parts["country_focus"] = max(v * v for v in p_countries.values())
             same = language_overlap(f.langs, p.langs)
             if same < 1.0:
                 parts["same_language"] = same
             gap = max(0.0, f.t - p.last)
             tf = _time_factor(gap, cfg, _relief_overlap(parts, cfg))
-            cf = _country_factor(parts.get("countries"), cfg)
+            cf = _country_factor(parts, cfg)
             out.append((sid, _combine(parts, _term_weights(cfg.weights, same)) * tf * cf, parts))
         out.sort(key=lambda x: (-x[1], _id_number(x[0])))
         return out
@@ -983,7 +996,7 @@ class StorylineLinker:
             "shared_terms": [names[k] for k in shared_t if k in names][:8],
             "gap_days": round(gap, 2),
             "time_factor": round(_time_factor(gap, self.config, relief), 4),
-            "country_factor": round(_country_factor(parts.get("countries"), self.config), 4),
+            "country_factor": round(_country_factor(parts, self.config), 4),
             "threshold": self.config.threshold,
         }
 
@@ -1142,7 +1155,7 @@ def _new_reasons(scored: list[tuple[str, float, dict[str, float]]], cfg: LinkCon
         reasons["best_other"] = {"storyline": best, "score": round(score, 4),
                                  **{k: round(v, 4) for k, v in parts.items()},
                                  "country_factor": round(
-                                     _country_factor(parts.get("countries"), cfg), 4)}
+                                     _country_factor(parts, cfg), 4)}
     return reasons
 
 
