@@ -167,7 +167,7 @@ class LinkConfig:
     merge_threshold: float = 0.4
     merge_window_days: float = 14.0
     split_threshold: float = 0.1
-    related_threshold: float = 0.15
+    related_threshold: float = 0.12
     breaking_days: float = 2.0
     developing_days: float = 14.0
     fade_idle_days: float = 7.0
