@@ -276,7 +276,9 @@ def test_promotion_across_batches_moves_the_stored_event(store):
     links = {link["event_id"]: link for link in store.storyline_links(sid)}
     assert links[spill_1]["reasons"]["relation"] == "related"
     spill_2 = add_event(store, *story_text("spill", rng), T0 + timedelta(days=2))
-    counts = stage.run()  # the same stage (linker) holds the seed: promotion moves event 2
+    # A later run (a new stage and linker, as the next `storyline fetch` would make) still
+    # holds the seed, restored from the store, and promotes it: event 2 moves.
+    counts = StorylineStage(store, cfg, batch=1).run()
     assert counts["promoted"] == 1
     got = storyline_of(store)
     assert got[spill_1] == got[spill_2] != sid
@@ -320,6 +322,28 @@ def test_related_coverage_does_not_keep_a_storyline_alive():
         alone.last_seen, alone.lifecycle, alone.momentum)
     assert got.lifecycle == "fading"
     assert summarise(story, [*own, weak], now).last_seen == weak.last_seen
+
+
+def test_a_widely_reported_event_is_never_mere_related_coverage():
+    linker = StorylineLinker(replace(TERMS_ONLY, related_max_articles=10))
+    linker.link(_feat(1, {1: 1.0}))
+    big = replace(_feat(2, {1: 0.3, 2: 0.95}, day=1), articles=34)
+    assert linker.link(big).is_new
+
+
+def test_a_seed_waits_seed_days_and_no_longer():
+    cfg = replace(TERMS_ONLY, seed_days=10.0)
+    for gap, promoted in ((5, True), (20, False)):
+        linker = StorylineLinker(cfg)
+        linker.link(_feat(1, {1: 1.0}))
+        linker.link(_feat(2, {1: 0.3, 2: 0.95}, day=1))
+        state = linker.seeds_state()
+        again = StorylineLinker(cfg)  # the next run, restored from the saved seeds
+        again.link(_feat(1, {1: 1.0}))
+        again.load_seeds(state)
+        later = again.link(_feat(3, {2: 1.0}, day=1 + gap))
+        assert bool(again.promoted()) is promoted, gap
+        assert later.is_new is not promoted
 
 
 def test_one_shared_leader_does_not_relieve_the_time_discount():

@@ -27,6 +27,7 @@ from .storylines import (
 )
 
 MODEL_STATE_KEY = "storylines.model"
+SEEDS_STATE_KEY = "storylines.seeds"
 
 #: progress(stage, done, total), as in :mod:`storyline.pipeline`.
 Progress = Any
@@ -58,6 +59,7 @@ class StorylineStage:
         active = [store.storyline(s.id) for s in every if s.lifecycle != "merged" and (
             horizon is None or (s.last_seen is not None and s.last_seen >= horizon))]
         self.linker.load([s for s in active if s is not None], known_ids=[s.id for s in every])
+        self.linker.load_seeds(store.get_state(SEEDS_STATE_KEY))
 
     def run(self, progress: Progress | None = None) -> dict[str, int]:
         """Link everything pending; returns ``linked``, ``storylines_created``, ``merged``,
@@ -102,6 +104,7 @@ class StorylineStage:
                     self.store.merge_storylines(src, _resolve(dst, merges))
             self.refresh(known | left | {r.storyline_id for r in final.values()})
             self.store.put_state(MODEL_STATE_KEY, self.featuriser.get_state())
+            self.store.put_state(SEEDS_STATE_KEY, self.linker.seeds_state())
         counts["linked"] += len(events)
         counts["storylines_created"] += len({r.storyline_id for r in final.values() if r.is_new})
         counts["merged"] += len(merges)

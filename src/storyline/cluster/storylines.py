@@ -34,9 +34,10 @@ How an event is linked
    drift a story or bridge two. The event is also kept as a hidden *seed*, scored like a
    storyline: when a later event links to the seed, the seed becomes a storyline with a public
    id and the event moves there (:meth:`StorylineLinker.promoted`) — so the first report of a
-   new story that happens to resemble an old one still founds its own storyline. Seeds live in
-   the linker, for one run of the stage. Below ``related_threshold`` the event starts a new
-   storyline (its reasons name the best storyline it did not reach). The time discount's actor
+   new story that happens to resemble an old one still founds its own storyline. A seed waits
+   ``seed_days`` for such an event and is kept between runs in the stage state. Below
+   ``related_threshold`` the event starts a new storyline (its reasons name the best storyline
+   it did not reach). The time discount's actor
    relief counts in full only when at least ``relief_min_actors`` specific actors are shared:
    one omnipresent leader ("Obama") must not carry a story across a year of silence.
 4. **Merge** (bounded): when the event also reaches ``merge_threshold`` with a second storyline
@@ -142,6 +143,10 @@ class LinkConfig:
             is filed with that storyline as *related coverage* (``reasons["relation"] =
             "related"``) without changing its profile, and becomes the seed of a storyline of
             its own should a later event link to it (``related_threshold >= threshold``: off).
+        related_max_articles: an event with more articles than this is never filed as related
+            coverage: widely reported on its own, it starts a storyline instead.
+        seed_days: how long such a seed waits for a later event before it is forgotten (the
+            second report of a new story comes within days or weeks, not years).
     Lifecycle and momentum
         breaking_days: a storyline is *breaking* for this long after its first event.
         developing_days: then *developing* until this age, *sustained* after.
@@ -168,6 +173,8 @@ class LinkConfig:
     merge_window_days: float = 14.0
     split_threshold: float = 0.1
     related_threshold: float = 0.12
+    related_max_articles: int = 10
+    seed_days: float = 90.0
     breaking_days: float = 2.0
     developing_days: float = 14.0
     fade_idle_days: float = 7.0
@@ -801,7 +808,7 @@ class StorylineLinker:
             self._batch[f.event_id] = (f, result.storyline_id)
             return result
         real = [x for x in scored if self._profiles[x[0]].related_to is None]
-        if real and real[0][1] >= cfg.related_threshold:
+        if real and real[0][1] >= cfg.related_threshold and f.articles <= cfg.related_max_articles:
             sid, score, parts = real[0]
             reasons = self._reasons(f, self._profiles[sid], score, parts)
             reasons["relation"] = "related"
@@ -810,6 +817,28 @@ class StorylineLinker:
         result = LinkResult(f.event_id, self._new(f), 1.0, _new_reasons(real, cfg), True)
         self._batch[f.event_id] = (f, result.storyline_id)
         return result
+
+    def seeds_state(self) -> dict[str, Any]:
+        """The waiting seeds of related coverage (JSON-serialisable), so that the next run of
+        the stage can still promote them; bounded by ``seed_days``."""
+        return {"v": STATE_VERSION, "seeds": [
+            {"id": sid, "related_to": p.related_to, "events": self._seed_events.get(sid, []),
+             "profile": p.to_state()}
+            for sid, p in self._profiles.items() if p.related_to is not None]}
+
+    def load_seeds(self, state: dict[str, Any] | None) -> None:
+        """Restore :meth:`seeds_state` output (``None`` or another version: no seeds)."""
+        if not state or state.get("v") != STATE_VERSION:
+            return
+        top = 0
+        for seed in state.get("seeds", []):
+            p = _Profile.from_state(seed["id"], seed["profile"])
+            p.related_to = seed["related_to"]
+            self._profiles[p.id] = p
+            self._seed_events[p.id] = [int(e) for e in seed.get("events", [])]
+            self._index(p)
+            top = max(top, int(p.id.removeprefix("seed") or 0))
+        self._seeds = itertools.count(top + 1)
 
     def promoted(self) -> list[LinkResult]:
         """Events filed as related coverage that became the first event of a storyline of
@@ -919,8 +948,10 @@ class StorylineLinker:
         """Forget storylines idle past every window (their state was handed out already or is
         kept as a snapshot for :meth:`changed`); memory stays bounded by the active ones."""
         horizon = now - max(self.config.window_days, self.config.merge_window_days)
+        seed_horizon = now - self.config.seed_days
         batch = {sid for _, sid in self._batch.values()}
-        for sid in [s for s, p in self._profiles.items() if p.last < horizon and s not in batch]:
+        for sid in [s for s, p in self._profiles.items() if s not in batch and (
+                p.last < horizon or (p.related_to is not None and p.last < seed_horizon))]:
             if sid in self._changed:
                 self._snapshots[sid] = self._snapshot(self._profiles[sid])
                 self._changed.discard(sid)
@@ -1025,8 +1056,8 @@ class StorylineLinker:
 
     def _seed(self, f: EventFeatures, related_to: str) -> None:
         """Keep a related-coverage event as a hidden candidate storyline (a *seed*): scored
-        like any storyline, never saved or listed, promoted when a later event links to it.
-        Seeds live as long as the linker (one run of the stage) and its window."""
+        like any storyline, never listed, promoted when a later event links to it within
+        ``seed_days`` (:meth:`seeds_state` carries the waiting ones to the next run)."""
         sid = f"seed{next(self._seeds)}"
         p = _Profile(id=sid, first=f.t, last=f.t, created=f.t, related_to=related_to)
         p.add(f, self.config)
