@@ -165,3 +165,26 @@ def test_an_outlook_the_newest_reports_have_overtaken_is_not_current():
     undated = Unit("The two presidents will meet again next year.", 1, 1, 1, "TASS", "en",
                    said, OUTLOOK)
     assert not _overtaken(undated, datetime(2026, 6, 1, tzinfo=UTC).timestamp())
+
+
+def test_a_title_in_another_language_gives_way_to_a_report_in_the_brief_language():
+    from datetime import UTC, datetime
+
+    from storyline.brief.sections import Drafter, EventInput
+    from storyline.model import Article, Event
+
+    when = datetime(2022, 4, 8, 9, tzinfo=UTC)
+    uk = Article(id=1, title="Білорусь затвердила власний перелік «недружніх» країн",
+                 text="Уряд Білорусі затвердив перелік іноземних держав. Постанову оприлюднено.",
+                 published=when, source="Європейська правда", lang="uk")
+    en = Article(id=2, title="Belarus publishes list of 'unfriendly' countries",
+                 text="Belarus has approved a list of countries whose actions it regards as "
+                      "unfriendly. The list follows a similar step by Moscow in March.",
+                 published=when, source="Xinhua", lang="en")
+    event = Event(id=7, label=uk.title, first_seen=when, last_seen=when, article_count=2)
+    draft = Drafter().draft(uk.title, "", [EventInput(event, [uk, en])])
+    assert draft.title == en.title
+    english = Drafter().draft(en.title, "", [EventInput(event, [uk, en])])
+    assert english.title == en.title  # a title already in the brief language stays
+    only_uk = Drafter().draft(uk.title, "", [EventInput(event, [uk])])
+    assert only_uk.title == uk.title  # nothing in the brief language: keep what there is

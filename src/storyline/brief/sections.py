@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from storyline.actors.gazetteer import is_cyrillic
 from storyline.mentioned_days import find_dates
 from storyline.model import Article, Event
 from storyline.text_units import split_sentences, word_count
@@ -35,6 +36,7 @@ from .cite import STOP_WORDS
 from .classify import ASSESSMENT, FACT, OUTLOOK, SentenceClassifier
 
 DEVELOPMENT, RELATED = "development", "related"
+CYRILLIC_LANGS = ("ru", "uk", "be")
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _PHRASE_BREAK = re.compile(r"[,.;:!?()\[\]\"«»“”„—–/]|\s-\s")
@@ -501,7 +503,8 @@ class Drafter:
         summary = self._pick(pool, summary_pool, c.summary_sentences,
                              main_center + 0.5 * story_center, set())
 
-        title = title or (main.event.label if main else "")
+        title = self._own_title(title or (main.event.label if main else ""), developments,
+                                main)
         label = label or key_phrase([e.event.label for e in developments]
                                     + [units[i].text for i in lead], pool.idf, lang=c.lang)
         return Draft(
@@ -514,6 +517,22 @@ class Drafter:
             outlook=self._sentences(pool, outlook),
             summary=self._sentences(pool, summary),
         )
+
+    def _own_title(self, title: str, developments: list[EventInput],
+                   main: EventInput | None) -> str:
+        """The title in the brief's language. A storyline is titled after its most
+        representative event, whose label may be a report in another language (a Ukrainian
+        headline over an English brief); then the headline of the earliest report in the brief
+        language of the main event, else of the largest development that has one, is used."""
+        if not title or is_cyrillic(title) == (self.config.lang in CYRILLIC_LANGS):
+            return title
+        by_size = sorted(developments, key=lambda e: (-max(e.event.article_count,
+                                                           len(e.articles)), e.event.id or 0))
+        for item in ([main] if main else []) + by_size:
+            reports = [a for a in item.articles if a.title and a.lang == self.config.lang]
+            if reports:
+                return min(reports, key=lambda a: (_ts(a.published), a.id or 0)).title
+        return title
 
     def _headline(self, title: str, label: str, developments: list[EventInput]) -> str:
         """The newest development's own headline (its newest report in the brief language),
