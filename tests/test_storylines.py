@@ -498,3 +498,13 @@ def test_an_event_about_another_country_needs_more_than_shared_vocabulary():
     second = linker.link(_feat(4, {**words, 4: 0.4}, {"@country:LBY": 1.0, "tripoli": 0.5}, day=2))
     assert second.storyline_id != egypt.storyline_id
     assert all(r.storyline_id == second.storyline_id for r in linker.promoted())
+
+
+def test_a_title_is_the_first_sentence_and_an_abbreviation_does_not_end_it():
+    from storyline.cluster.storylines import _title
+
+    assert _title("Only 8.5% of Western companies have left Russia, St. Gallen researchers say") \
+        == "Only 8.5% of Western companies have left Russia, St. Gallen researchers say"
+    assert _title("Putin met Lukashenko in Minsk. They agreed on gas.") == (
+        "Putin met Lukashenko in Minsk.")
+    assert _title("A " + "long " * 40).endswith("…")

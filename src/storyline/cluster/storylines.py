@@ -79,6 +79,7 @@ import scipy.sparse as sp
 from storyline.enrich.entities import EntityExtractor
 from storyline.enrich.lexical import OnlineKeyIdf, OnlineTfidf, lexical_text
 from storyline.model import Article, Event, Storyline
+from storyline.text_units import split_sentences
 
 from .stream_time import EPOCH, from_days, to_days
 
@@ -1191,11 +1192,15 @@ def _new_reasons(scored: list[tuple[str, float, dict[str, float]]], cfg: LinkCon
 
 
 def _title(label: str, max_chars: int = 110) -> str:
-    """A title from an event label: its first sentence, cut at a word boundary."""
+    """A title from an event label: its first sentence (of at least 20 characters, split as
+    briefs and timelines split them: "St. Gallen" does not end one), cut at a word boundary."""
     text = re.sub(r"\s+", " ", label).strip()
-    m = re.match(r"(.{20,}?[.!?])\s", text)
-    if m:
-        text = m.group(1)
+    first = ""
+    for sentence in split_sentences(text):
+        first = f"{first} {sentence}".strip()
+        if len(first) >= 20:
+            break
+    text = first or text
     if len(text) > max_chars:
         text = text[:max_chars].rsplit(" ", 1)[0] + "…"
     return text
