@@ -508,3 +508,13 @@ def test_a_title_is_the_first_sentence_and_an_abbreviation_does_not_end_it():
     assert _title("Putin met Lukashenko in Minsk. They agreed on gas.") == (
         "Putin met Lukashenko in Minsk.")
     assert _title("A " + "long " * 40).endswith("…")
+
+
+def test_the_cli_says_which_links_are_related_coverage_and_which_were_promoted():
+    from storyline.commands.storylines import _why
+
+    assert _why({"score": 0.14, "terms": 0.1, "relation": "related"}).startswith(
+        "related coverage · score 0.14")
+    assert "related" not in _why({"score": 0.4, "terms": 0.3})
+    assert _why({"new_storyline": True, "promoted_from_related": "sl3"}) == (
+        "started the storyline (first filed as related coverage of sl3)")
