@@ -86,3 +86,18 @@ def test_events_save_assign_merge(tmp_path):
     store.merge_events(e2, e1)
     assert store.event(e2) is None
     assert [a.id for a in store.articles(event_id=e1)] == [a1, a2]
+
+
+def test_event_ids_are_never_reused_and_a_merge_moves_coded_records(tmp_path):
+    from storyline.model import EventRecord
+
+    store = SQLiteStore(tmp_path / "s.db")
+    first, second = store.new_event_id(), store.new_event_id()
+    store.add_event_records([EventRecord(source_actor="RUS", event_type="CONSULT",
+                                         target_actor="BLR", intensity=1.0, event_id=second,
+                                         sentence="s")])
+    store.merge_events(second, first)  # the newest event is deleted by the merge ...
+    assert store.new_event_id() == second + 1  # ... and its id is not handed out again
+    assert [r.event_id for r in store.event_records()] == [first]
+    store.close()
+    assert SQLiteStore(tmp_path / "s.db").new_event_id() == second + 2

@@ -51,6 +51,9 @@ _ARTICLE_COLS = (
 )
 
 
+#: stage_state key of the highest event id issued (:meth:`SQLiteStore.new_event_id`).
+_EVENT_IDS_KEY = "events.ids"
+
 class SQLiteStore(WebTablesMixin):
     """The default store. Open with ``SQLiteStore(path)``; ``:memory:`` works for tests."""
 
@@ -351,9 +354,19 @@ class SQLiteStore(WebTablesMixin):
 
     # -- events ----------------------------------------------------------------------------
     def new_event_id(self) -> int:
-        """Reserve an id for an event the clusterer is creating."""
-        cur = self.db.execute("INSERT INTO events(label) VALUES ('')")
-        return int(cur.lastrowid)
+        """Reserve an id for an event the clusterer is creating.
+
+        Ids are never reused, not even the newest one after a merge deleted its event
+        (SQLite would hand out max(id) + 1 again): brief versions, related-coverage seeds and
+        alerts may still name it. The highest id issued is kept in the stage state.
+        """
+        with self.transaction():
+            last = (self.get_state(_EVENT_IDS_KEY) or {}).get("last", 0)
+            top = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
+            new = max(int(last), int(top)) + 1
+            self.db.execute("INSERT INTO events(id, label) VALUES (?, '')", (new,))
+            self.put_state(_EVENT_IDS_KEY, {"last": new})
+        return new
 
     def save_events(self, events: Iterable[Event]) -> None:
         with self.transaction():
@@ -393,9 +406,12 @@ class SQLiteStore(WebTablesMixin):
             )
 
     def merge_events(self, from_id: int, into_id: int) -> None:
-        """Move every article of ``from_id`` into ``into_id`` and delete ``from_id``."""
+        """Move every article (and coded record) of ``from_id`` into ``into_id`` and delete
+        ``from_id``."""
         with self.transaction():
             self.db.execute("UPDATE articles SET event_id=? WHERE event_id=?", (into_id, from_id))
+            self.db.execute("UPDATE event_records SET event_id=? WHERE event_id=?",
+                            (into_id, from_id))
             self.db.execute("DELETE FROM events WHERE id=?", (from_id,))
 
     def event(self, event_id: int) -> Event | None:
