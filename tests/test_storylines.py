@@ -518,3 +518,16 @@ def test_the_cli_says_which_links_are_related_coverage_and_which_were_promoted()
     assert "related" not in _why({"score": 0.4, "terms": 0.3})
     assert _why({"new_storyline": True, "promoted_from_related": "sl3"}) == (
         "started the storyline (first filed as related coverage of sl3)")
+
+
+def test_a_seed_whose_event_was_merged_away_promotes_nothing_stale(store):
+    rng = random.Random(11)
+    cfg = LinkConfig(weights=(1.0, 0.0, 0.0), threshold=0.5, related_threshold=0.01)
+    war = add_event(store, *story_text("war", rng), T0)
+    spill_1 = add_event(store, *story_text("spill", rng), T0 + timedelta(days=1))
+    StorylineStage(store, cfg, batch=1).run()
+    store.merge_events(spill_1, war)  # the clusterer's repair step folded it into another event
+    spill_2 = add_event(store, *story_text("spill", rng), T0 + timedelta(days=2))
+    counts = StorylineStage(store, cfg, batch=1).run()
+    assert counts["promoted"] == 0 and store.event(spill_1) is None
+    assert storyline_of(store)[spill_2] != storyline_of(store)[war]

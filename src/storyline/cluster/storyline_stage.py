@@ -86,7 +86,10 @@ class StorylineStage:
             features = self.featuriser.featurise(event, articles, self.config.event_terms)
             results.append(self.linker.link(features))
         splits = self.linker.split_misfits()
-        promoted = self.linker.promoted()
+        # A seed's event may have been merged into another event by the clusterer since it
+        # was filed as related coverage: only events still stored move.
+        promotions = self.linker.promoted()
+        promoted = [r for r in promotions if self.store.event(r.event_id)]
         merges = self.linker.merged_away()
         final = _final_links([*results, *promoted, *splits], merges)
         changed = self.linker.changed()
@@ -106,7 +109,8 @@ class StorylineStage:
             self.store.put_state(MODEL_STATE_KEY, self.featuriser.get_state())
             self.store.put_state(SEEDS_STATE_KEY, self.linker.seeds_state())
         counts["linked"] += len(events)
-        counts["storylines_created"] += len({r.storyline_id for r in final.values() if r.is_new})
+        counts["storylines_created"] += len({r.storyline_id for r in final.values() if r.is_new}
+                                            | {r.storyline_id for r in promotions})
         counts["merged"] += len(merges)
         counts["split"] += len(splits)
         counts["promoted"] += len(promoted)
