@@ -531,3 +531,12 @@ def test_a_seed_whose_event_was_merged_away_promotes_nothing_stale(store):
     counts = StorylineStage(store, cfg, batch=1).run()
     assert counts["promoted"] == 0 and store.event(spill_1) is None
     assert storyline_of(store)[spill_2] != storyline_of(store)[war]
+
+
+def test_seeds_are_capped_oldest_first():
+    linker = StorylineLinker(replace(TERMS_ONLY, max_seeds=2))
+    linker.link(_feat(1, {1: 1.0}))
+    for n in range(3):  # three weakly related reports of three different side stories
+        linker.link(_feat(10 + n, {1: 0.3, 20 + n: 0.95}, day=1 + n))
+    assert [s["events"] for s in linker.seeds_state()["seeds"]] == [[11], [12]]
+    assert linker.active == 1

@@ -35,7 +35,8 @@ How an event is linked
    storyline: when a later event links to the seed, the seed becomes a storyline with a public
    id and the event moves there (:meth:`StorylineLinker.promoted`) — so the first report of a
    new story that happens to resemble an old one still founds its own storyline. A seed waits
-   ``seed_days`` for such an event and is kept between runs in the stage state. Below
+   ``seed_days`` for such an event and is kept between runs in the stage state (at most
+   ``max_seeds`` of them, the newest). Below
    ``related_threshold`` the event starts a new storyline (its reasons name the best storyline
    it did not reach). The time discount's actor
    relief counts in full only when at least ``relief_min_actors`` specific actors are shared:
@@ -146,6 +147,8 @@ class LinkConfig:
             its own should a later event link to it (``related_threshold >= threshold``: off).
         related_max_articles: an event with more articles than this is never filed as related
             coverage: widely reported on its own, it starts a storyline instead.
+        max_seeds: at most this many seeds are kept (the oldest go first), which bounds the
+            linker's memory and the state saved after every batch on a busy feed.
         seed_days: how long such a seed waits for a later event before it is forgotten (the
             second report of a new story comes within days or weeks, not years).
     Lifecycle and momentum
@@ -176,6 +179,7 @@ class LinkConfig:
     related_threshold: float = 0.12
     related_max_articles: int = 10
     seed_days: float = 90.0
+    max_seeds: int = 500
     breaking_days: float = 2.0
     developing_days: float = 14.0
     fade_idle_days: float = 7.0
@@ -838,7 +842,7 @@ class StorylineLinker:
             self._profiles[p.id] = p
             self._seed_events[p.id] = [int(e) for e in seed.get("events", [])]
             self._index(p)
-            top = max(top, int(p.id.removeprefix("seed") or 0))
+            top = max(top, int(p.id.removeprefix("seed")))
         self._seeds = itertools.count(top + 1)
 
     def promoted(self) -> list[LinkResult]:
@@ -1066,6 +1070,12 @@ class StorylineLinker:
         self._profiles[sid] = p
         self._seed_events[sid] = [f.event_id]
         self._index(p)
+        seeds = [x for x in self._profiles.values() if x.related_to is not None]
+        for old in sorted(seeds, key=lambda x: (x.last, int(x.id.removeprefix("seed"))))[
+                : max(0, len(seeds) - self.config.max_seeds)]:
+            del self._profiles[old.id]
+            self._seed_events.pop(old.id, None)
+            self._unindex(old.id)
 
     def _promote(self, seed: str) -> str:
         """Turn a seed into a storyline with a public id; its event moves there."""
