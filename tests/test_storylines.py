@@ -538,5 +538,5 @@ def test_seeds_are_capped_oldest_first():
     linker.link(_feat(1, {1: 1.0}))
     for n in range(3):  # three weakly related reports of three different side stories
         linker.link(_feat(10 + n, {1: 0.3, 20 + n: 0.95}, day=1 + n))
-    assert [s["events"] for s in linker.seeds_state()["seeds"]] == [[11], [12]]
+    assert [s["profile"]["rep_event"] for s in linker.seeds_state()["seeds"]] == [11, 12]
     assert linker.active == 1

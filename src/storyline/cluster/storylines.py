@@ -22,25 +22,27 @@ How an event is linked
    time factor ``(1 / (1 + gap / gap_scale_days)) ** (1 - actor_relief × A)`` (gap: days since
    the storyline's last event; ``A``: cosine of their specific, non-country actors), so a story
    that went quiet needs stronger evidence to continue — unless the same people and
-   organisations are back — and times a country factor (:func:`_country_factor`): an event
-   about other countries than the storyline's (cosine of their resolved country keys under
-   ``country_full``) is discounted down to ``country_floor``, because neighbouring stories
-   share words, outlets and embeddings but not the country they are about. The parts are kept
-   as the link's ``reasons``, together with the shared terms and keys that weigh most.
+   organisations are back (the relief counts in full only when at least ``relief_min_actors``
+   specific actors are shared: one omnipresent leader, "Obama", must not carry a story across a
+   year of silence) — and times a country factor (:func:`_country_factor`): an event about other
+   countries than the storyline's (cosine of their resolved country keys under
+   ``country_full``) is discounted down to ``country_floor``, because neighbouring stories share
+   words, outlets and embeddings but not the country they are about; the discount fades with
+   the storyline's country focus (a pandemic told country by country is not one country's
+   story). The parts are kept as the link's ``reasons``, together with the shared terms and keys
+   that weigh most.
 3. **Decide**: link to the best storyline when relatedness ≥ ``threshold``. Otherwise, when the
-   best storyline still reaches ``related_threshold``, the event is filed with it as *related
-   coverage* (``reasons["relation"] = "related"``; briefs show it as such, with its score, and
-   never as a development): it does not change the storyline's profile, so weak links cannot
-   drift a story or bridge two. The event is also kept as a hidden *seed*, scored like a
-   storyline: when a later event links to the seed, the seed becomes a storyline with a public
-   id and the event moves there (:meth:`StorylineLinker.promoted`) — so the first report of a
-   new story that happens to resemble an old one still founds its own storyline. A seed waits
-   ``seed_days`` for such an event and is kept between runs in the stage state (at most
-   ``max_seeds`` of them, the newest). Below
-   ``related_threshold`` the event starts a new storyline (its reasons name the best storyline
-   it did not reach). The time discount's actor
-   relief counts in full only when at least ``relief_min_actors`` specific actors are shared:
-   one omnipresent leader ("Obama") must not carry a story across a year of silence.
+   best storyline still reaches ``related_threshold`` (and the event has at most
+   ``related_max_articles`` articles), the event is filed with it as *related coverage*
+   (``reasons["relation"] = "related"``; briefs show it as such, with its score, and never as a
+   development): it does not change the storyline's profile, so weak links cannot drift a story
+   or bridge two. The event is also kept as a hidden *seed*, scored like a storyline: when a
+   later event links to the seed, the seed becomes a storyline with a public id and the event
+   moves there (:meth:`StorylineLinker.promoted`) — so the first report of a new story that
+   happens to resemble an old one still founds its own storyline. A seed waits ``seed_days``
+   for such an event and is kept between runs in the stage state (at most ``max_seeds``, the
+   newest). Below ``related_threshold`` the event starts a new storyline (its reasons name the
+   best storyline it did not reach).
 4. **Merge** (bounded): when the event also reaches ``merge_threshold`` with a second storyline
    active within ``merge_window_days``, and the two profiles themselves (the first one now
    including the event) are related at ``merge_threshold`` or more, the two storylines
@@ -595,6 +597,11 @@ class _Profile:
             self._parts[part] = _key_part(ents, part)
         return self._parts[part]
 
+    @property
+    def is_seed(self) -> bool:
+        """A seed of related coverage (one event, hidden), not a storyline."""
+        return self.related_to is not None
+
     def language(self) -> str:
         """The storyline's majority language (``en`` when unknown or not en/ru/be/uk)."""
         if not self.langs:
@@ -773,7 +780,6 @@ class StorylineLinker:
         self._batch: dict[int, tuple[EventFeatures, str]] = {}
         self._promoted: list[LinkResult] = []
         self._seeds = itertools.count(1)
-        self._seed_events: dict[str, list[int]] = {}
         self._now: float | None = None
 
     # ------------------------------------------------------------------ public API
@@ -801,18 +807,18 @@ class StorylineLinker:
         cfg = self.config
         if scored and scored[0][1] >= cfg.threshold:
             sid, score, parts = scored[0]
-            if self._profiles[sid].related_to is not None:
+            if self._profiles[sid].is_seed:
                 sid = self._promote(sid)
             reasons = self._reasons(f, self._profiles[sid], score, parts)
             self._join(sid, f, score)
-            others = [x for x in scored[1:] if self._profiles[x[0]].related_to is None]
+            others = [x for x in scored[1:] if not self._profiles[x[0]].is_seed]
             survivor = self._maybe_merge(sid, f, others)
             if survivor != sid:
                 reasons["merged"] = {"from": sid, "into": survivor}
             result = LinkResult(f.event_id, survivor, score, reasons, False)
             self._batch[f.event_id] = (f, result.storyline_id)
             return result
-        real = [x for x in scored if self._profiles[x[0]].related_to is None]
+        real = [x for x in scored if not self._profiles[x[0]].is_seed]
         if real and real[0][1] >= cfg.related_threshold and f.articles <= cfg.related_max_articles:
             sid, score, parts = real[0]
             reasons = self._reasons(f, self._profiles[sid], score, parts)
@@ -827,9 +833,8 @@ class StorylineLinker:
         """The waiting seeds of related coverage (JSON-serialisable), so that the next run of
         the stage can still promote them; bounded by ``seed_days``."""
         return {"v": STATE_VERSION, "seeds": [
-            {"id": sid, "related_to": p.related_to, "events": self._seed_events.get(sid, []),
-             "profile": p.to_state()}
-            for sid, p in self._profiles.items() if p.related_to is not None]}
+            {"id": p.id, "related_to": p.related_to, "profile": p.to_state()}
+            for p in self._seed_profiles()]}
 
     def load_seeds(self, state: dict[str, Any] | None) -> None:
         """Restore :meth:`seeds_state` output (``None`` or another version: no seeds)."""
@@ -840,7 +845,6 @@ class StorylineLinker:
             p = _Profile.from_state(seed["id"], seed["profile"])
             p.related_to = seed["related_to"]
             self._profiles[p.id] = p
-            self._seed_events[p.id] = [int(e) for e in seed.get("events", [])]
             self._index(p)
             top = max(top, int(p.id.removeprefix("seed")))
         self._seeds = itertools.count(top + 1)
@@ -946,7 +950,7 @@ class StorylineLinker:
     @property
     def active(self) -> int:
         """Storylines currently held in memory (seeds of related coverage not counted)."""
-        return sum(1 for p in self._profiles.values() if p.related_to is None)
+        return len(self._profiles) - len(self._seed_profiles())
 
     # ------------------------------------------------------------------ internals
     def _evict(self, now: float) -> None:
@@ -956,13 +960,11 @@ class StorylineLinker:
         seed_horizon = now - self.config.seed_days
         batch = {sid for _, sid in self._batch.values()}
         for sid in [s for s, p in self._profiles.items() if s not in batch and (
-                p.last < horizon or (p.related_to is not None and p.last < seed_horizon))]:
+                p.last < horizon or (p.is_seed and p.last < seed_horizon))]:
             if sid in self._changed:
                 self._snapshots[sid] = self._snapshot(self._profiles[sid])
                 self._changed.discard(sid)
-            del self._profiles[sid]
-            self._seed_events.pop(sid, None)
-            self._unindex(sid)
+            self._forget(sid)
 
     def _candidates(self, t: float) -> list[str]:
         horizon = t - self.config.window_days
@@ -1068,35 +1070,36 @@ class StorylineLinker:
         p.add(f, self.config)
         p.rep_event, p.rep_label, p.rep_score = f.event_id, f.label, 0.0
         self._profiles[sid] = p
-        self._seed_events[sid] = [f.event_id]
         self._index(p)
-        seeds = [x for x in self._profiles.values() if x.related_to is not None]
+        seeds = self._seed_profiles()
         for old in sorted(seeds, key=lambda x: (x.last, int(x.id.removeprefix("seed"))))[
                 : max(0, len(seeds) - self.config.max_seeds)]:
-            del self._profiles[old.id]
-            self._seed_events.pop(old.id, None)
-            self._unindex(old.id)
+            self._forget(old.id)
 
     def _promote(self, seed: str) -> str:
         """Turn a seed into a storyline with a public id; its event moves there."""
-        p = self._profiles.pop(seed)
-        self._unindex(seed)
+        p = self._forget(seed)
         related_to, p.related_to = p.related_to, None
         p.id = self._new_id()
         self._profiles[p.id] = p
         self._index(p)
         self._changed.add(p.id)
-        for event_id in self._seed_events.pop(seed, []):
-            self._promoted.append(LinkResult(event_id, p.id, 1.0, {
+        if p.rep_event is not None:  # the seed's one event
+            self._promoted.append(LinkResult(p.rep_event, p.id, 1.0, {
                 "new_storyline": True, "promoted_from_related": related_to,
                 "threshold": self.config.threshold}, True))
         return p.id
 
-    def _unindex(self, sid: str) -> None:
+    def _seed_profiles(self) -> list[_Profile]:
+        return [p for p in self._profiles.values() if p.is_seed]
+
+    def _forget(self, sid: str) -> _Profile:
+        """Drop a profile (storyline or seed) from memory and the indexes; returns it."""
         self._terms.remove(sid)
         self._ents.remove(sid)
         for index in self._parts.values():
             index.remove(sid)
+        return self._profiles.pop(sid)
 
     def _join(self, sid: str, f: EventFeatures, score: float) -> None:
         p = self._profiles[sid]
@@ -1143,8 +1146,7 @@ class StorylineLinker:
             keep.rep_event, keep.rep_label, keep.rep_score = (
                 gone.rep_event, gone.rep_label, gone.rep_score)
         keep._unit = None
-        del self._profiles[gone.id]
-        self._unindex(gone.id)
+        self._forget(gone.id)
         self._index(keep)
         self._changed.discard(gone.id)
         self._changed.add(keep.id)
