@@ -89,7 +89,8 @@ class StorylineStage:
         # A seed's event may have been merged into another event by the clusterer since it
         # was filed as related coverage: only events still stored move.
         promotions = self.linker.promoted()
-        promoted = [r for r in promotions if self.store.event(r.event_id)]
+        stored = {r.event_id: self.store.event(r.event_id) for r in promotions}
+        promoted = [r for r in promotions if stored[r.event_id] is not None]
         merges = self.linker.merged_away()
         final = _final_links([*results, *promoted, *splits], merges)
         changed = self.linker.changed()
@@ -98,8 +99,7 @@ class StorylineStage:
             known = {s.id for s in changed}
             # A promoted event may have been filed as related coverage in an earlier batch:
             # the storyline it leaves is refreshed too.
-            left = {e.storyline_id for r in promoted
-                    if (e := self.store.event(r.event_id)) is not None and e.storyline_id}
+            left = {e.storyline_id for e in stored.values() if e is not None and e.storyline_id}
             for r in final.values():
                 self.store.link_event(r.event_id, r.storyline_id, r.score, r.reasons)
             for src, dst in merges:
