@@ -393,7 +393,8 @@ class EventClusterer:
             range(len(arts)),
             key=lambda i: (to_days(arts[i].published) if arts[i].published else math.inf, i),
         )
-        counts = self.tfidf.term_counts(self._lexical_texts(arts))
+        heads = [strip_site_name(a.title) for a in arts]
+        counts = self.tfidf.term_counts(self._lexical_texts(arts, heads))
         out: list[Assignment | None] = [None] * len(arts)
         for i in order:
             a = arts[i]
@@ -402,7 +403,7 @@ class EventClusterer:
             else:
                 t = self._now if self._now is not None else to_days(datetime.now(UTC))
             self._now = t if self._now is None else max(self._now, t)
-            feats = self._featurise(a, counts, i, embeddings[i], t)
+            feats = self._featurise(a, heads[i], counts, i, embeddings[i], t)
             out[i] = self._assign_one(a, feats)
         # Re-point results whose event was merged away later in this batch.
         final = {src: dst for src, dst in self._merged}
@@ -501,14 +502,15 @@ class EventClusterer:
         ``bench/cluster.py --fit`` to fit the logistic regression on the tuning half.
         """
         gold_to_event: dict[str, int] = {}
-        counts = self.tfidf.term_counts(self._lexical_texts(articles))
+        heads = [strip_site_name(a.title) for a in articles]
+        counts = self.tfidf.term_counts(self._lexical_texts(articles, heads))
         xs: list[np.ndarray] = []
         ys: list[np.ndarray] = []
         embeddings = l2_normalise(embeddings)
         for i, a in enumerate(articles):
             t = to_days(a.published) if a.published else (self._now or 0.0)
             self._now = t
-            f = self._featurise(a, counts, i, embeddings[i], t)
+            f = self._featurise(a, heads[i], counts, i, embeddings[i], t)
             self._evict(t)
             ids, x = self._candidates(f)
             gid = gold_to_event.get(labels[i])
@@ -537,16 +539,17 @@ class EventClusterer:
         self._row_feat: list[_Features | None] = []
         self._dead = 0
 
-    def _lexical_texts(self, articles: Sequence[Article]) -> list[str]:
-        """Headline (outlet name cut) and lead of each article, for the TF-IDF features."""
-        return [
-            lexical_text(strip_site_name(a.title), a.text, self.config.lex_chars) for a in articles
-        ]
+    def _lexical_texts(self, articles: Sequence[Article], heads: Sequence[str]) -> list[str]:
+        """Headline (``heads``: outlet name cut) and lead of each article, for TF-IDF."""
+        return [lexical_text(head, a.text, self.config.lex_chars)
+                for a, head in zip(articles, heads, strict=True)]
 
     def _new_id(self) -> int:
         return int(self._id_factory()) if self._id_factory else next(self._counter)
 
-    def _featurise(self, a: Article, counts: Any, i: int, emb: np.ndarray, t: float) -> _Features:
+    def _featurise(self, a: Article, head: str, counts: Any, i: int, emb: np.ndarray, t: float
+                   ) -> _Features:
+        """Features of article ``a`` (``head``: its headline without the outlet name)."""
         self.tfidf.partial_fit_row(counts, i)
         cols, w = self.tfidf.weigh(counts, i)
         if len(cols) > self.config.lex_terms:
@@ -554,7 +557,7 @@ class EventClusterer:
             top.sort()
             cols, w = cols[top], w[top]
             w = w / max(float(np.linalg.norm(w)), 1e-9)
-        keys = self.entities.extract(strip_site_name(a.title), a.text, a.lang)
+        keys = self.entities.extract(head, a.text, a.lang)
         ecols = self.key_idf.columns(keys)
         strong = [k for k in keys if k.startswith(STRONG_PREFIXES)]
         self.key_idf.partial_fit_columns(ecols)
