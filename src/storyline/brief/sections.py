@@ -529,10 +529,14 @@ class Drafter:
         by_size = sorted(developments, key=lambda e: (-max(e.event.article_count,
                                                            len(e.articles)), e.event.id or 0))
         for item in ([main] if main else []) + by_size:
-            reports = [a for a in item.articles if a.title and a.lang == self.config.lang]
+            reports = self._own_reports(item)
             if reports:
                 return min(reports, key=lambda a: (_ts(a.published), a.id or 0)).title
         return title
+
+    def _own_reports(self, item: EventInput) -> list[Article]:
+        """The event's reports with a headline in the brief's language."""
+        return [a for a in item.articles if a.title and a.lang == self.config.lang]
 
     def _headline(self, title: str, label: str, developments: list[EventInput]) -> str:
         """The newest development's own headline (its newest report in the brief language),
@@ -542,8 +546,8 @@ class Drafter:
                      key=lambda e: (_ts(e.event.first_seen), e.event.id or 0))
         if newest is None:
             return title
-        reports = [a for a in newest.articles if a.title and a.lang == self.config.lang]
-        latest = max(reports, key=lambda a: (_ts(a.published), a.id or 0), default=None)
+        latest = max(self._own_reports(newest), key=lambda a: (_ts(a.published), a.id or 0),
+                     default=None)
         news = latest.title if latest else newest.event.label
         return f"{label}: {news}" if news and label else (news or title)
 
