@@ -54,6 +54,7 @@ _ARTICLE_COLS = (
 #: stage_state key of the highest event id issued (:meth:`SQLiteStore.new_event_id`).
 _EVENT_IDS_KEY = "events.ids"
 
+
 class SQLiteStore(WebTablesMixin):
     """The default store. Open with ``SQLiteStore(path)``; ``:memory:`` works for tests."""
 

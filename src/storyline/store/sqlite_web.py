@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
 
-
 def _record_filters(
     where: list[str], args: list[Any], actors: Iterable[str] | None,
     pair: tuple[str, str] | None,
