@@ -256,8 +256,11 @@ def test_a_weakly_related_event_is_filed_as_related_coverage_without_moving_the_
 def test_related_coverage_becomes_a_storyline_when_a_later_event_links_to_it():
     linker = StorylineLinker(TERMS_ONLY)
     linker.link(_feat(1, {1: 1.0}))
+    assert not linker.seeds_changed()
     linker.link(_feat(2, {1: 0.3, 2: 0.95}, day=1))
+    assert linker.seeds_changed() and not linker.seeds_changed()  # saved once, then clean
     later = linker.link(_feat(3, {2: 1.0}, day=2))  # the related event's own story continues
+    assert linker.seeds_changed() and linker.seeds_state()["seeds"] == []
     assert later.storyline_id == "sl2" and "relation" not in later.reasons  # ids stay dense
     moved = linker.promoted()
     assert [(r.event_id, r.storyline_id, r.is_new) for r in moved] == [(2, "sl2", True)]

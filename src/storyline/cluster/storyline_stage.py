@@ -107,7 +107,8 @@ class StorylineStage:
                     self.store.merge_storylines(src, _resolve(dst, merges))
             self.refresh(known | left | {r.storyline_id for r in final.values()})
             self.store.put_state(MODEL_STATE_KEY, self.featuriser.get_state())
-            self.store.put_state(SEEDS_STATE_KEY, self.linker.seeds_state())
+            if self.linker.seeds_changed():
+                self.store.put_state(SEEDS_STATE_KEY, self.linker.seeds_state())
         counts["linked"] += len(events)
         counts["storylines_created"] += len({r.storyline_id for r in final.values() if r.is_new}
                                             | {r.storyline_id for r in promotions})

@@ -780,6 +780,7 @@ class StorylineLinker:
         self._batch: dict[int, tuple[EventFeatures, str]] = {}
         self._promoted: list[LinkResult] = []
         self._seeds = itertools.count(1)
+        self._seeds_dirty = False
         self._now: float | None = None
 
     # ------------------------------------------------------------------ public API
@@ -835,6 +836,12 @@ class StorylineLinker:
         return {"v": STATE_VERSION, "seeds": [
             {"id": p.id, "related_to": p.related_to, "profile": p.to_state()}
             for p in self._seed_profiles()]}
+
+    def seeds_changed(self) -> bool:
+        """Whether a seed was added, promoted or forgotten since the last call (the stage then
+        saves :meth:`seeds_state`; most batches change none)."""
+        out, self._seeds_dirty = self._seeds_dirty, False
+        return out
 
     def load_seeds(self, state: dict[str, Any] | None) -> None:
         """Restore :meth:`seeds_state` output (``None`` or another version: no seeds)."""
@@ -1071,6 +1078,7 @@ class StorylineLinker:
         p.rep_event, p.rep_label, p.rep_score = f.event_id, f.label, 0.0
         self._profiles[sid] = p
         self._index(p)
+        self._seeds_dirty = True
         seeds = self._seed_profiles()
         for old in sorted(seeds, key=lambda x: (x.last, int(x.id.removeprefix("seed"))))[
                 : max(0, len(seeds) - self.config.max_seeds)]:
@@ -1099,7 +1107,9 @@ class StorylineLinker:
         self._ents.remove(sid)
         for index in self._parts.values():
             index.remove(sid)
-        return self._profiles.pop(sid)
+        p = self._profiles.pop(sid)
+        self._seeds_dirty |= p.is_seed
+        return p
 
     def _join(self, sid: str, f: EventFeatures, score: float) -> None:
         p = self._profiles[sid]
