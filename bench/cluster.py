@@ -3,7 +3,8 @@
 Replays INPUT (one article a line: ``id``, ``date``, ``title``, ``text``, optional ``lang``,
 ``source``; Timeline17's nested topic lines are flattened) in date order, writes
 ``article_id<TAB>event_id`` for every input article and prints one JSON line
-``{"articles", "events", "seconds", "articles_per_s", "peak_rss_mb"}``. Score the output with
+``{"articles", "events", "seconds", "articles_per_s", "peak_rss_mb", "headlines_cut"}`` (the
+last: headlines whose outlet name the clusterer cuts). Score the output with
 ``python ../shared/bench/score_clustering.py INPUT.jsonl PRED.tsv``.
 
 ``--method ours`` (default) ingests INPUT into a fresh temporary store through
@@ -36,6 +37,7 @@ from ingest import flat_rows  # bench/ingest.py, beside this file
 
 from storyline.cluster.events import ClusterConfig, EventClusterer
 from storyline.enrich.embed import USEEmbedder, embed_text
+from storyline.enrich.titles import strip_site_name
 from storyline.model import Article
 
 CACHE = Path(os.environ.get("STORYLINE_BENCH_CACHE", "/tmp/cluster-cache"))
@@ -327,6 +329,8 @@ def write_and_report(
         "seconds": round(seconds, 2),
         "articles_per_s": round(len(arts) / seconds, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        # headlines whose outlet name the clusterer cuts (storyline.enrich.titles)
+        "headlines_cut": sum(strip_site_name(a.title) != a.title for a in arts),
     }
     print(json.dumps(result))
     return result
