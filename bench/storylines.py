@@ -70,7 +70,6 @@ crisis because one "Obama" event, a year after the crisis storyline's last event
 the whole time discount by a single shared actor. Two rules were added and swept on the tuning
 topics (event store rebuilt with the current clusterer) and the demo corpus:
 
-
 * ``related_threshold`` (related coverage under ``threshold``, not changing the profile, with
   seed promotion) ∈ {off, .15, .12, .10, .08, .06, .04, .02}: tuning BCubed .915, .932, .939,
   .943, .950, .952, .955, .956 (precision .99 throughout); demo storylines .823, .823, .813,
@@ -111,7 +110,6 @@ seeds a report a year later had promoted it. A widely reported event is a story 
 This rule came from looking at the pooled run. Pooled: .882 (pairwise .927; P .976, R .804), 211
 storylines; held-out .762.
 
-
 Checked afterwards on the development sets, nothing adopted: ``threshold`` × half-life
 {.18, .2, .22} × {30, 60} days (tuning / demo: .18 gives .899 / .848–.861, .2 / 30 d keeps .956 /
 .834, the best mean), and the term/key/embedding weights (.4/.3/.3 against .3/.3/.4, .5/.25/.25,
@@ -120,7 +118,6 @@ What is left is recall inside long, noisy collections: Syria's Reuters collectio
 business news, Tokyo and Melbourne datelines (55 of its articles form a business storyline of their
 own in ``--contingency``), Iraq's Guardian collection film and music reviews — articles no content
 rule should file under the story they were collected for.
-
 
 Until the event clusterer's tuned defaults land, ``--cluster-params PARAMS.json`` passes
 ``ClusterConfig`` overrides to the event stage (default: the pipeline's own cluster stage).
