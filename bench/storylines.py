@@ -114,13 +114,14 @@ Checked afterwards on the development sets, nothing adopted: ``threshold`` × ha
 {.18, .2, .22} × {30, 60} days (tuning / demo: .18 gives .899 / .848–.861, .2 / 30 d keeps .956 /
 .834, the best mean), and the term/key/embedding weights (.4/.3/.3 against .3/.3/.4, .5/.25/.25,
 .3/.4/.3, equal thirds: tuning .901–.961, demo .823–.835; none better on both).
+
 What is left is recall inside long, noisy collections: Syria's Reuters collection carries London
 business news, Tokyo and Melbourne datelines (55 of its articles form a business storyline of their
 own in ``--contingency``), Iraq's Guardian collection film and music reviews — articles no content
 rule should file under the story they were collected for.
 
-Until the event clusterer's tuned defaults land, ``--cluster-params PARAMS.json`` passes
-``ClusterConfig`` overrides to the event stage (default: the pipeline's own cluster stage).
+``--cluster-params PARAMS.json`` passes ``ClusterConfig`` overrides to the event stage (default:
+the pipeline's own cluster stage, as the CLI runs it).
 """
 
 from __future__ import annotations
