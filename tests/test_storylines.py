@@ -253,6 +253,24 @@ def test_a_weakly_related_event_is_filed_as_related_coverage_without_moving_the_
     assert unrelated.is_new and "relation" not in unrelated.reasons
 
 
+def test_weak_evidence_is_related_coverage_only_when_it_points_at_one_storyline():
+    cfg = replace(TERMS_ONLY, related_floor=0.1, related_margin=1.5)
+    linker = StorylineLinker(cfg)
+    spill = linker.link(_feat(1, {1: 1.0})).storyline_id
+    war = linker.link(_feat(2, {2: 1.0}, day=1)).storyline_id
+    # Cosine ~0.15 with the spill story, 0 with the war: under related_threshold, over the floor.
+    one_way = linker.link(_feat(3, {1: 0.15, 9: 0.99}, day=2))
+    assert one_way.storyline_id == spill and one_way.reasons["relation"] == "related"
+    # The same weak score shared by both stories says nothing about either: a story of its own.
+    both = linker.link(_feat(4, {1: 0.15, 2: 0.15, 8: 0.98}, day=3))
+    assert both.is_new and both.storyline_id not in (spill, war)
+    # Under the floor, or with related coverage off, a clear but weak lead is not followed.
+    assert linker.link(_feat(5, {1: 0.05, 7: 1.0}, day=4)).is_new
+    off = StorylineLinker(replace(cfg, related_threshold=cfg.threshold))
+    off.link(_feat(1, {1: 1.0}))
+    assert off.link(_feat(3, {1: 0.15, 9: 0.99}, day=2)).is_new
+
+
 def test_related_coverage_becomes_a_storyline_when_a_later_event_links_to_it():
     linker = StorylineLinker(TERMS_ONLY)
     linker.link(_feat(1, {1: 1.0}))

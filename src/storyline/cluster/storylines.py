@@ -32,8 +32,10 @@ How an event is linked
    story). The parts are kept as the link's ``reasons``, together with the shared terms and keys
    that weigh most.
 3. **Decide**: link to the best storyline when relatedness ≥ ``threshold``. Otherwise, when the
-   best storyline still reaches ``related_threshold`` (and the event has at most
-   ``related_max_articles`` articles), the event is filed with it as *related coverage*
+   best storyline still reaches ``related_threshold`` — or only ``related_floor``, but at least
+   ``related_margin`` times the runner-up's score, so the weak evidence points at one story
+   only — (and the event has at most ``related_max_articles`` articles), the event is filed
+   with it as *related coverage*
    (``reasons["relation"] = "related"``; briefs show it as such, with its score, and never as a
    development): it does not change the storyline's profile, so weak links cannot drift a story
    or bridge two. The event is also kept as a hidden *seed*, scored like a storyline: when a
@@ -146,9 +148,14 @@ class LinkConfig:
         related_threshold: an event under ``threshold`` whose best storyline still reaches this
             is filed with that storyline as *related coverage* (``reasons["relation"] =
             "related"``) without changing its profile, and becomes the seed of a storyline of
-            its own should a later event link to it (``related_threshold >= threshold``: off).
+            its own should a later event link to it (``related_threshold >= threshold``: off,
+            the ``related_floor`` rule too).
         related_max_articles: an event with more articles than this is never filed as related
             coverage: widely reported on its own, it starts a storyline instead.
+        related_floor, related_margin: under ``related_threshold`` an event is still filed as
+            related coverage when its best storyline reaches ``related_floor`` and scores at
+            least ``related_margin`` times the runner-up: weak evidence that points one way
+            only (``related_floor >= related_threshold``: off).
         max_seeds: at most this many seeds are kept (the oldest go first), which bounds the
             linker's memory and the state saved after every batch on a busy feed.
         seed_days: how long such a seed waits for a later event before it is forgotten (the
@@ -180,6 +187,8 @@ class LinkConfig:
     split_threshold: float = 0.1
     related_threshold: float = 0.12
     related_max_articles: int = 10
+    related_floor: float = 0.06
+    related_margin: float = 1.5
     seed_days: float = 90.0
     max_seeds: int = 500
     breaking_days: float = 2.0
@@ -820,7 +829,7 @@ class StorylineLinker:
             self._batch[f.event_id] = (f, result.storyline_id)
             return result
         real = [x for x in scored if not self._profiles[x[0]].is_seed]
-        if real and real[0][1] >= cfg.related_threshold and f.articles <= cfg.related_max_articles:
+        if real and f.articles <= cfg.related_max_articles and _is_related(real, cfg):
             sid, score, parts = real[0]
             reasons = self._reasons(f, self._profiles[sid], score, parts)
             reasons["relation"] = "related"
@@ -1198,6 +1207,24 @@ def _actor_name(key: str, lang: str) -> str | None:
         if spellings:
             return min(spellings, key=len)
     return actor.name
+
+
+def _is_related(real: list[tuple[str, float, dict[str, float]]], cfg: LinkConfig) -> bool:
+    """Whether an event under ``threshold`` is related coverage of its best storyline
+    (``real``: the storylines, not seeds, best first): it reaches ``related_threshold``, or it
+    reaches ``related_floor`` and the runner-up scores under ``1 / related_margin`` of it.
+
+    Why the margin: a weak score that points at one storyline only (the one story of its kind
+    running at the time) is evidence about that story; the same score shared by two neighbouring
+    stories (two Russia stories of one month) says only what they have in common.
+    """
+    if cfg.related_threshold >= cfg.threshold:  # related coverage is off
+        return False
+    best = real[0][1]
+    if best >= cfg.related_threshold:
+        return True
+    runner_up = real[1][1] if len(real) > 1 else 0.0
+    return best >= cfg.related_floor and best >= cfg.related_margin * runner_up
 
 
 def _new_reasons(scored: list[tuple[str, float, dict[str, float]]], cfg: LinkConfig
