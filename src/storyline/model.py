@@ -124,6 +124,8 @@ class EventRecord:
     sentence: str = ""
     id: int | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    #: the id the record has where it came from (``gdelt:1234567``); None for our own coding
+    key: str | None = None
 
 
 @dataclass

@@ -149,3 +149,26 @@ def test_cached_pages_follow_database_changes(web: httpx.Client, filled: Filled)
     finally:
         store.close()
     assert "Renamed story" in web.get("/").text
+
+
+def test_imported_records_link_their_report_only_when_it_is_a_web_address(tmp_path) -> None:
+    """GDELT records have no stored article: the actor page links the source URL, and a
+    hostile one (``javascript:``) is shown as text, never as a link."""
+    from datetime import UTC, datetime
+
+    from storyline.model import EventRecord
+
+    path = tmp_path / "gdelt.db"
+    store = SQLiteStore(str(path))
+    day = datetime(2022, 3, 7, tzinfo=UTC)
+    store.add_event_records([
+        EventRecord("RUS.GOV", "SANCTION", "POL", -8.0, day, key="gdelt:1",
+                    meta={"origin": "gdelt", "url": "https://wire.example/ru-pol"}),
+        EventRecord("RUS.GOV", "SANCTION", "LTU", -8.0, day, key="gdelt:2",
+                    meta={"origin": "gdelt", "url": "javascript:alert(1)"}),
+    ])
+    store.close()
+    with running_server(path) as base, httpx.Client(base_url=base, timeout=10) as client:
+        page = client.get("/actors/RUS.GOV").text
+    assert 'href="https://wire.example/ru-pol"' in page and "gdelt ·" in page
+    assert 'href="javascript:' not in page and "javascript:alert(1)" in page

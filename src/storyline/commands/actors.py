@@ -169,15 +169,31 @@ def actor(
 
 
 # ---------------------------------------------------------------------- relations
-def _records_for(since: str | None) -> list[EventRecord]:
+ORIGINS = ("all", "coder", "gdelt")
+
+
+def _records_for(since: str | None, origin: str = "all") -> list[EventRecord]:
+    """Stored records since a date, from one origin: ``coder`` (what storyline coded from the
+    articles), ``gdelt`` (imported with ``storyline gdelt``) or ``all``."""
+    if origin not in ORIGINS:
+        fail(f"--origin {origin!r}: use one of {', '.join(ORIGINS)}")
     with opened(create=False) as store:
-        return store.event_records(since=parse_since(since))
+        records = store.event_records(since=parse_since(since))
+    if origin == "all":
+        return records
+    return [r for r in records if r.meta.get("origin", "coder") == origin]
+
+
+ORIGIN_HELP = ("Records of one origin: coder (coded from the stored articles), gdelt "
+               "(imported exports) or all. A report both coded here and imported from GDELT "
+               "counts once per origin.")
 
 
 def relations(
     a: Annotated[str, typer.Argument(help="First actor.")],
     b: Annotated[str, typer.Argument(help="Second actor.")],
     since: Annotated[str | None, typer.Option(help="Only events since (ISO date or 30d).")] = None,
+    origin: Annotated[str, typer.Option(help=ORIGIN_HELP)] = "all",
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Weekly cooperation and conflict between two actors, both directions, with evidence."""
@@ -185,7 +201,7 @@ def relations(
 
     key = actor_key("country")
     ka, kb = key(_actor_id(a)), key(_actor_id(b))
-    records = _records_for(since)
+    records = _records_for(since, origin)
     by_id = {r.id: r for r in records}
     points = []
     for p in dyad_series(records, ka, kb, key=key):
@@ -198,6 +214,9 @@ def relations(
             "record_ids": p.record_ids,
             "event_ids": sorted({r.event_id for r in recs if r.event_id is not None}),
             "article_ids": sorted({r.article_id for r in recs if r.article_id is not None}),
+            # imported records (GDELT) whose report is not stored: the report's address
+            "urls": sorted({r.meta["url"] for r in recs
+                            if r.article_id is None and r.meta.get("url")}),
             "types": dict(Counter(r.event_type for r in recs)),
         })
     if as_json:
@@ -210,7 +229,8 @@ def relations(
         _text(f"{p['week']}  {p['source']}→{p['target']}  cooperation {p['cooperation']} "
               f"({p['cooperation_intensity']:+.1f})  conflict {p['conflict']} "
               f"({p['conflict_intensity']:+.1f})  {', '.join(p['types'])}  "
-              f"articles {p['article_ids']}")
+              f"articles {p['article_ids']}"
+              + (f" + {len(p['urls'])} report(s) by URL" if p["urls"] else ""))
 
 
 # ---------------------------------------------------------------------- coordination
@@ -220,6 +240,7 @@ def coordination(
     window: Annotated[int, typer.Option(help="Days between the two actions.")] = 14,
     match: Annotated[str, typer.Option(help="type (same PLOVER type) or family.")] = "type",
     since: Annotated[str | None, typer.Option(help="Only events since (ISO date or 30d).")] = None,
+    origin: Annotated[str, typer.Option(help=ORIGIN_HELP)] = "all",
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """When two actors take the same kind of action toward the same targets, and how alike
@@ -230,14 +251,20 @@ def coordination(
         fail(f"--match {match!r}: use type or family")
     key = rel.actor_key("country")
     ka, kb = key(_actor_id(a)), key(_actor_id(b))
-    records = _records_for(since)
+    records = _records_for(since, origin)
     by_id = {r.id: r for r in records}
 
     def evidence(rid: int) -> dict[str, Any]:
         r = by_id[rid]
         return {"record_id": rid, "source": r.source_actor, "type": r.event_type,
                 "target": r.target_actor, "date": r.date, "event_id": r.event_id,
-                "article_id": r.article_id, "sentence": r.sentence}
+                "article_id": r.article_id, "sentence": r.sentence,
+                "origin": r.meta.get("origin", "coder"), "url": r.meta.get("url")}
+
+    def where(ev: dict[str, Any]) -> str:
+        if ev["article_id"] is not None or not ev["url"]:
+            return f"article {ev['article_id']}"
+        return ev["url"]
 
     found = [c for c in rel.coordination(records, window_days=window, match=match, key=key)
              if {c.actor_a, c.actor_b} == {ka, kb}]
@@ -262,9 +289,9 @@ def coordination(
         _text(f"{e['type']} toward {', '.join(e['targets'])}  {e['start']} → {e['end']}  "
               f"score {e['score']:.2f}")
         for ev in e["evidence"]:
-            _text(f"  {ev['target']}: {ka} record {ev['a']['record_id']} (article "
-                  f"{ev['a']['article_id']}), {kb} record {ev['b']['record_id']} (article "
-                  f"{ev['b']['article_id']}), {ev['gap_days']} days apart")
+            _text(f"  {ev['target']}: {ka} record {ev['a']['record_id']} ({where(ev['a'])}), "
+                  f"{kb} record {ev['b']['record_id']} ({where(ev['b'])}), "
+                  f"{ev['gap_days']} days apart")
     _text(f"alignment toward third parties: {al.score:.2f} over {al.common_targets} common "
           f"target(s); alike: {', '.join(al.agree) or '—'}; "
           f"opposed: {', '.join(al.disagree) or '—'}")

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 
 from storyline.ingest.http import PoliteClient, decode_body
 from storyline.model import Article
-from storyline.normalize import clean_text, detect_language
+from storyline.normalize import clean_text, detect_language, parse_date
 
 #: Teaser length threshold: shorter texts are treated as teasers.
 MIN_CHARS = 400
@@ -76,6 +77,45 @@ def fill_teasers(
             article.meta["page_error"] = problem
             warnings.append(f"kept the teaser for {article.url}: {problem}")
     return warnings
+
+
+def fetch_article(url: str, client: PoliteClient) -> tuple[Article | None, str | None]:
+    """A report from its page alone (no feed item around it): title, main text and date as the
+    page gives them. Returns ``(article, None)``, or ``(None, why not)``; never raises.
+
+    The article keeps ``url`` as asked (so it can be found under that URL), and the page's final
+    URL in ``meta["page_url"]``.
+    """
+    resp = client.get(url, accept=ACCEPT_PAGES)
+    if resp.error:
+        return None, resp.error
+    if resp.content_type not in _HTMLISH:
+        return None, f"not an HTML page ({resp.content_type}) at {resp.url}"
+    meta = _META_CHARSET.search(resp.body[:4096])
+    html, _, _ = decode_body(resp.body, [resp.charset, meta.group(1).decode("ascii", "replace")
+                                         if meta else None])
+    text = extract_page(html, resp.url)
+    if not text:
+        return None, f"no main text found in {resp.url}"
+    title, published = _page_metadata(html, resp.url)
+    article = Article(title=title, text=_drop_title_line(text, title), url=url,
+                      published=published, meta={"text_from": "page", "page_url": resp.url})
+    if resp.truncated:
+        article.meta["warnings"] = [f"page {resp.url} was truncated; text may be incomplete"]
+    return article, None
+
+
+def _page_metadata(html: str, url: str) -> tuple[str, datetime | None]:
+    """The page's headline and publication date (trafilatura's reading of its metadata)."""
+    try:
+        import trafilatura
+
+        doc = trafilatura.extract_metadata(html, default_url=url)
+    except Exception:  # metadata is a bonus: a page without it still gives its text
+        return "", None
+    if doc is None:
+        return "", None
+    return clean_text(doc.title or ""), parse_date(doc.date) if doc.date else None
 
 
 def _drop_title_line(text: str, title: str) -> str:

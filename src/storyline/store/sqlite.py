@@ -595,16 +595,38 @@ class SQLiteStore(WebTablesMixin):
         ]
 
     # -- coded event records ---------------------------------------------------------------
-    def add_event_records(self, records: Iterable[EventRecord]) -> None:
+    def add_event_records(self, records: Iterable[EventRecord]) -> int:
+        """Store records (``id`` set on each); return how many were new. A record whose ``key``
+        is already stored is skipped (its ``id`` stays None): re-importing a file adds nothing."""
+        added = 0
         with self.transaction():
             for r in records:
-                r.id = int(self.db.execute(
+                cur = self.db.execute(
                     "INSERT INTO event_records(article_id, event_id, source_actor, event_type, "
-                    "target_actor, intensity, date, sentence, meta) VALUES (?,?,?,?,?,?,?,?,?)",
+                    "target_actor, intensity, date, sentence, meta, external_key) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
                     (r.article_id, r.event_id, r.source_actor, r.event_type, r.target_actor,
                      r.intensity, _ts(r.date), r.sentence,
-                     json.dumps(r.meta, ensure_ascii=False, default=str)),
-                ).lastrowid)
+                     json.dumps(r.meta, ensure_ascii=False, default=str), r.key),
+                )
+                if cur.rowcount:
+                    r.id = int(cur.lastrowid)
+                    added += 1
+        return added
+
+    def unlinked_gdelt_records(self) -> list[tuple[int, str]]:
+        """(record id, source URL) of imported GDELT records not yet tied to an article."""
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT id, json_extract(meta, '$.url') FROM event_records "
+            "WHERE article_id IS NULL AND external_key LIKE 'gdelt:%' "
+            "AND json_extract(meta, '$.url') IS NOT NULL ORDER BY id")]
+
+    def link_records(self, links: Iterable[tuple[int, int, int | None]]) -> None:
+        """Set (record id, article id, event id) on imported records."""
+        with self.transaction():
+            self.db.executemany(
+                "UPDATE event_records SET article_id=?, event_id=? WHERE id=?",
+                [(article_id, event_id, rid) for rid, article_id, event_id in links])
 
     def event_records(
         self,
@@ -765,5 +787,5 @@ def _record(row: sqlite3.Row) -> EventRecord:
         id=row["id"], article_id=row["article_id"], event_id=row["event_id"],
         source_actor=row["source_actor"], event_type=row["event_type"],
         target_actor=row["target_actor"], intensity=row["intensity"], date=_dt(row["date"]),
-        sentence=row["sentence"], meta=json.loads(row["meta"]),
+        sentence=row["sentence"], meta=json.loads(row["meta"]), key=row["external_key"],
     )

@@ -1,0 +1,81 @@
+"""``storyline gdelt``: import GDELT event exports as who-did-what-to-whom records.
+
+A thin face over :mod:`storyline.ingest.gdelt`. With ``--fetch-pages`` the reports behind the
+events (their ``SOURCEURL``s, most mentioned first) are fetched first and go through the whole
+pipeline — de-duplication, events, storylines, briefs — so the imported records link to them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import console, emit_json, err, fail, opened, progress_bar
+
+
+def gdelt(
+    paths: Annotated[list[Path], typer.Argument(
+        help="GDELT event exports (.export.CSV or .zip; 1.0 or 2.0; or a BigQuery CSV with "
+             "a header row).")],
+    root_only: Annotated[bool, typer.Option(
+        "--root-only", help="Keep only GDELT's root events (main-clause events).")] = False,
+    min_mentions: Annotated[int, typer.Option(
+        min=0, help="Skip events mentioned fewer times than this.")] = 0,
+    fetch_pages: Annotated[bool, typer.Option(
+        "--fetch-pages", help="Fetch the reports behind the events first (network: the "
+                              "exports' source URLs) and run them through the pipeline.")] = False,
+    max_pages: Annotated[int, typer.Option(
+        min=1, help="With --fetch-pages: at most this many pages, most mentioned first.")] = 200,
+    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Import GDELT event exports: CAMEO events become PLOVER records between our actor ids
+    (relations, coordination and actor pages then include them); importing a file twice adds
+    nothing."""
+    from ..ingest import gdelt as g
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        fail(f"no such file: {', '.join(missing)}")
+    report: dict = {}
+    with opened() as store, progress_bar() as progress:
+        if fetch_pages:
+            from ..ingest.http import PoliteClient
+            from ..netguard import default_guard
+            from ..pipeline import Pipeline
+
+            urls = g.source_urls(paths, limit=max_pages)
+            with PoliteClient(delay_s=delay, url_guard=default_guard()) as client:
+                articles, warnings = g.fetch_reports(store, urls, client, progress)
+            ingested = Pipeline(store, progress=progress).ingest_articles(articles)
+            report["pages"] = {"urls": len(urls), "fetched": len(articles),
+                               "failed": len(warnings), "warnings": warnings[:100],
+                               "ingested": ingested.ingested,
+                               "duplicates": ingested.duplicates + ingested.near_duplicates}
+        summary = g.import_exports(store, paths, root_only=root_only, min_mentions=min_mentions)
+    report.update(summary.as_dict())
+    if as_json:
+        emit_json(report)
+        return
+    for line in summary.errors[:50]:
+        err.print(f"[yellow]rejected[/yellow] {line}", highlight=False)
+    if len(summary.errors) > 50:
+        err.print(f"… and {len(summary.errors) - 50} more rejected lines")
+    if "pages" in report:
+        pages = report["pages"]
+        for line in pages["warnings"][:20]:
+            err.print(f"[dim]page not used: {line}[/dim]", highlight=False)
+        console.print(f"pages: {pages['fetched']} of {pages['urls']} fetched, "
+                      f"{pages['ingested']} new articles", highlight=False)
+    skipped = ", ".join(f"{n} {why}" for why, n in summary.skipped.most_common())
+    console.print(
+        f"rows {summary.rows} / records added {summary.added} / already stored "
+        f"{summary.already_stored} / rejected {len(summary.errors)}"
+        + (f" / skipped: {skipped}" if skipped else "")
+        + f" — {summary.linked} linked to stored articles", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("gdelt")(gdelt)
