@@ -80,7 +80,9 @@ def test_gdelt_import_fetches_the_reports_and_links_the_records(tmp_path, pages,
         "a broken line",
     ]) + "\n", encoding="utf-8")
     db = tmp_path / "s.db"
+    run(db, "watches", "add", "--actor", "BLR.GOV")
     report = run_json(db, "gdelt", str(export), "--fetch-pages")
+    assert report["alerts"] == 1  # the watch hears of the imported records at once
     assert report["pages"]["urls"] == 3 and report["pages"]["fetched"] == 2
     assert report["pages"]["failed"] == 1 and "/gone" in report["pages"]["warnings"][0]
     assert report["added"] == 3 and report["rejected"] == 1

@@ -32,8 +32,8 @@ def gdelt(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Import GDELT event exports: CAMEO events become PLOVER records between our actor ids
-    (relations, coordination and actor pages then include them); importing a file twice adds
-    nothing."""
+    (relations, coordination, actor pages and watches then include them); importing a file
+    twice adds nothing."""
     from ..ingest import gdelt as g
 
     missing = [str(p) for p in paths if not p.exists()]
@@ -55,6 +55,10 @@ def gdelt(
                                "ingested": ingested.ingested,
                                "duplicates": ingested.duplicates + ingested.near_duplicates}
         summary = g.import_exports(store, paths, root_only=root_only, min_mentions=min_mentions)
+        if summary.added:  # watches on these actors and pairs hear of the new records now
+            from ..alerts import check
+
+            report["alerts"] = len(check(store))
     report.update(summary.as_dict())
     if as_json:
         emit_json(report)
