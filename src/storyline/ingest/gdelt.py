@@ -160,26 +160,26 @@ def _read_text(p: Path) -> tuple[str, str]:
 
 
 def _parse(text: str, label: str) -> Iterator[GdeltRow | RowError]:
-    lines = text.splitlines()
+    body = text.lstrip("\r\n")
+    first_line = text.count("\n", 0, len(text) - len(body)) + 1  # where the first text line is
+    head = body.split("\n", 1)[0]
     header: list[str] | None = None
     delimiter = "\t"
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is not None and lines[first].lstrip().upper().startswith("GLOBALEVENTID"):
-        head = lines[first]
+    if head.lstrip().upper().startswith("GLOBALEVENTID"):
         delimiter = "\t" if "\t" in head else ","
         header = [h.strip() for h in next(csv.reader([head], delimiter=delimiter))]
         missing = [c for c in REQUIRED if c not in header]
         if missing:
-            yield RowError(f"{label}:{first + 1}", f"header lacks {', '.join(missing)}")
+            yield RowError(f"{label}:{first_line}", f"header lacks {', '.join(missing)}")
             return
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
                         quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL)
-    for lineno, values in enumerate(reader, 1):
+    for values in reader:
         if not values or not any(v.strip() for v in values):
             continue
-        loc = f"{label}:{reader.line_num if delimiter == ',' else lineno}"
+        loc = f"{label}:{reader.line_num}"
         if header is not None:
-            if lineno == first + 1:
+            if reader.line_num == first_line:
                 continue
             if len(values) != len(header):
                 yield RowError(loc, f"{len(values)} fields, the header names {len(header)}")
