@@ -75,6 +75,14 @@ def test_related_coverage_is_labelled_and_never_causal(store):
         assert not {by_n[n] for s in body[name] for n in s["cites"]} & grain_ids
 
 
+def test_the_storys_own_developments_come_before_newer_related_coverage(store):
+    developments = BriefStage(store).run()[0].body["developments"]
+    relations = [d["relation"] for d in developments]
+    assert relations == sorted(relations, key=lambda r: r == "related") and "related" in relations
+    # the related report is the newest one: order by date alone would have put it first
+    assert max(d["date"] for d in developments) == developments[-1]["date"]
+
+
 def test_low_link_score_alone_makes_related(tmp_path):
     s = build_store(tmp_path / "s.db", keys=("summit",))
     rows = [{"source": "Coast Post", "date": "2024-03-12T09:00:00Z", "title": "Ferry timetable",

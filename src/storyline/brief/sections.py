@@ -500,6 +500,9 @@ class Drafter:
         summary_pool = ([i for i in facts if i not in shown]
                         or [i for i in current if units[i].label == FACT and i not in shown]
                         or [i for i in story_idx if units[i].label == FACT and i not in shown])
+        # ... and stands on its own: no opening pronoun whose antecedent stayed behind
+        summary_pool = ([i for i in summary_pool if not _DANGLING.match(units[i].text)]
+                        or summary_pool)
         summary = self._pick(pool, summary_pool, c.summary_sentences,
                              main_center + 0.5 * story_center, set())
 
@@ -569,10 +572,13 @@ class Drafter:
         self, pool: SentencePool, items: list[EventInput], main_id: int | None,
         by_event: dict[int, list[int]], new_events: set[int], used_labels: set[str],
     ) -> list[DraftDevelopment]:
-        """Other events: new ones first, then earlier ones as context, newest first in each."""
+        """Other events: new ones first, then earlier ones as context; in each, developments
+        before related coverage (weak links must not crowd out the story's own events), newest
+        first."""
         c = self.config
         others = [e for e in items if e.event.id != main_id]
-        others.sort(key=lambda e: (not e.new, -_ts(e.event.first_seen), -(e.event.id or 0)))
+        others.sort(key=lambda e: (not e.new, self._relation(e) == RELATED,
+                                   -_ts(e.event.first_seen), -(e.event.id or 0)))
         out = []
         for item in others[: c.max_developments]:
             eid = int(item.event.id or 0)
