@@ -4,7 +4,10 @@ the imported records, each tied to the fetched report. The pages and events are 
 
 from __future__ import annotations
 
+import hashlib
+import io
 import threading
+import zipfile
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -41,11 +44,23 @@ STORIES = {
 }
 
 
+#: Other files the server serves (path -> bytes); the --latest test fills it.
+FILES: dict[str, bytes] = {}
+
+
 class _Pages(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+        if self.path in FILES:
+            data = FILES[self.path]
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
         story = STORIES.get(self.path)
         if story is None:
             self.send_error(404)
@@ -113,3 +128,30 @@ def test_gdelt_import_fetches_the_reports_and_links_the_records(tmp_path, pages,
 
     text = run(db, "gdelt", str(tmp_path / "missing.CSV"), check=False)
     assert text.returncode != 0 and "no such file" in text.stderr
+
+
+def test_gdelt_latest_downloads_the_newest_export_checks_it_and_imports_it(
+        tmp_path, pages, monkeypatch):
+    monkeypatch.setenv("STORYLINE_ALLOW_PRIVATE_URLS", "1")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("20220311000000.export.CSV",
+                    event(7, "20220310", BLR_GOV, "POL", 12, f"{pages}/by-pol") + "\n")
+    export = buf.getvalue()
+    good = hashlib.md5(export).hexdigest()
+    FILES["/gdelt/20220311000000.export.CSV.zip"] = export
+    listing = (f"{len(export)} {good} {pages}/gdelt/20220311000000.export.CSV.zip\n"
+               f"10 {'0' * 32} {pages}/gdelt/20220311000000.mentions.CSV.zip\n")
+    FILES["/lastupdate.txt"] = listing.encode()
+    FILES["/damaged.txt"] = listing.replace(good, "f" * 32).encode()
+    db = tmp_path / "s.db"
+
+    bad = run(db, "gdelt", "--latest", "--update-url", f"{pages}/damaged.txt", check=False)
+    assert bad.returncode != 0 and "MD5 differs" in bad.stderr
+    assert not list((tmp_path / "home" / "gdelt").glob("*.zip"))  # nothing damaged is kept
+
+    report = run_json(db, "gdelt", "--latest", "--update-url", f"{pages}/lastupdate.txt")
+    assert report["latest"].endswith("20220311000000.export.CSV.zip") and report["added"] == 1
+    again = run_json(db, "gdelt", "--latest", "--update-url", f"{pages}/lastupdate.txt")
+    assert again["added"] == 0 and again["already_stored"] == 1
+    assert "give GDELT export files" in run(db, "gdelt", check=False).stderr

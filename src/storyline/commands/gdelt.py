@@ -16,9 +16,14 @@ from .common import console, emit_json, err, fail, opened, progress_bar
 
 
 def gdelt(
-    paths: Annotated[list[Path], typer.Argument(
+    paths: Annotated[list[Path] | None, typer.Argument(
         help="GDELT event exports (.export.CSV or .zip; 1.0 or 2.0; or a BigQuery CSV with "
-             "a header row).")],
+             "a header row).")] = None,
+    latest: Annotated[bool, typer.Option(
+        "--latest", help="Download GDELT 2.0's newest 15-minute event export (network) and "
+                         "import it; run it every 15 minutes to follow GDELT.")] = False,
+    update_url: Annotated[str, typer.Option(
+        help="With --latest: the list of newest files.")] = "",
     root_only: Annotated[bool, typer.Option(
         "--root-only", help="Keep only GDELT's root events (main-clause events).")] = False,
     min_mentions: Annotated[int, typer.Option(
@@ -34,12 +39,28 @@ def gdelt(
     """Import GDELT event exports: CAMEO events become PLOVER records between our actor ids
     (relations, coordination, actor pages and watches then include them); importing a file
     twice adds nothing."""
+    from .. import config
     from ..ingest import gdelt as g
 
+    paths = list(paths or [])
+    if not paths and not latest:
+        fail("give GDELT export files, or --latest to download the newest one")
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         fail(f"no such file: {', '.join(missing)}")
     report: dict = {}
+    if latest:
+        from ..ingest.http import PoliteClient
+        from ..netguard import default_guard
+
+        with PoliteClient(delay_s=delay, max_bytes=g.MAX_EXPORT_BYTES,
+                          url_guard=default_guard()) as client:
+            got, problem = g.fetch_latest(client, config.data_dir() / "gdelt",
+                                          update_url or g.LATEST_URL)
+        if got is None:
+            fail(f"--latest: {problem}")
+        report["latest"] = str(got)
+        paths.append(got)
     with opened() as store, progress_bar() as progress:
         if fetch_pages:
             from ..ingest.http import PoliteClient
@@ -67,6 +88,8 @@ def gdelt(
         err.print(f"[yellow]rejected[/yellow] {line}", highlight=False)
     if len(summary.errors) > 50:
         err.print(f"… and {len(summary.errors) - 50} more rejected lines")
+    if "latest" in report:
+        console.print(f"newest GDELT export: {report['latest']}", highlight=False)
     if "pages" in report:
         pages = report["pages"]
         for line in pages["warnings"][:20]:

@@ -30,11 +30,14 @@ A malformed line never stops the file: it is reported as ``file:line: reason`` a
 in (:func:`read_export`). The reports themselves are not in the export, only their URLs:
 :func:`attach_articles` links records to articles already stored under the same URL, and the
 CLI's ``--fetch-pages`` fetches the pages first (politely, with the private-address guard).
+:func:`fetch_latest` downloads GDELT 2.0's newest 15-minute export, checked against the MD5 its
+update list gives.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import zipfile
 from collections import Counter
@@ -386,6 +389,51 @@ def fetch_reports(store: Store, urls: Iterable[str], client: PoliteClient,
         if progress:
             progress("fetch pages", n, len(todo))
     return articles, warnings
+
+
+#: GDELT 2.0 lists its newest 15-minute files here: size, MD5 and URL, one file a line.
+LATEST_URL = "http://data.gdeltproject.org/gdeltv2/lastupdate.txt"
+#: The newest export is well under this (a 15-minute event export zip is ~0.1-1 MB).
+MAX_EXPORT_BYTES = 50_000_000
+
+
+def fetch_latest(client: PoliteClient, folder: Path, update_url: str = LATEST_URL
+                 ) -> tuple[Path | None, str | None]:
+    """Download the newest GDELT 2.0 event export named in ``update_url`` into ``folder``.
+
+    Returns ``(path, None)`` — the file, checked against the size and MD5 the list gives (a file
+    already there with the right MD5 is not fetched again) — or ``(None, why not)``. A damaged or
+    changed download is never kept, so nothing wrong is imported.
+    """
+    listing = client.get(update_url, accept="text/plain")
+    if listing.error:
+        return None, f"update list: {listing.error}"
+    entry = None
+    for line in listing.body.decode("utf-8", "replace").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2].lower().endswith(".export.csv.zip"):
+            entry = parts
+            break
+    if entry is None:
+        return None, f"no event export is listed in {update_url}"
+    size, md5, url = entry
+    target = folder / url.rsplit("/", 1)[-1]
+    if target.exists() and hashlib.md5(target.read_bytes()).hexdigest() == md5.lower():
+        return target, None
+    resp = client.get(url, accept="application/zip, application/octet-stream, */*")
+    if resp.error:
+        return None, resp.error
+    if resp.truncated:
+        return None, f"{url} is larger than {client.max_bytes:,} bytes; nothing imported"
+    if size.isdigit() and len(resp.body) != int(size):
+        return None, f"{url}: got {len(resp.body):,} bytes, the list says {int(size):,}"
+    if hashlib.md5(resp.body).hexdigest() != md5.lower():
+        return None, f"{url}: MD5 differs from the list's; the file is damaged or was replaced"
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".part")
+    partial.write_bytes(resp.body)
+    partial.replace(target)
+    return target, None
 
 
 def attach_articles(store: Store) -> int:
