@@ -1,4 +1,5 @@
-"""Shared fixtures: a local HTTP server for ingest tests and a fast, impolite client for it."""
+"""Shared fixtures: a local HTTP server for ingest tests, a fast, impolite client for it, and a
+throwaway PostgreSQL server for the tests whose subject is PostgreSQL."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from feedserver import FeedServer, start_server
+from pgserver import new_database, start_postgres
 
 from storyline.ingest.http import PoliteClient
 
@@ -23,3 +25,21 @@ def client() -> Iterator[PoliteClient]:
     """A client with no politeness delay and short timeouts, so the suite stays fast."""
     with PoliteClient(delay_s=0, timeout=(1.0, 0.5), total_timeout=3.0) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A PostgreSQL server on 127.0.0.1 for this test session (its ``postgres`` database URL);
+    the tests that use it skip where PostgreSQL is not installed."""
+    try:
+        url, stop = start_postgres()
+    except (FileNotFoundError, KeyError) as exc:
+        pytest.skip(f"no PostgreSQL here: {exc}")
+    yield url
+    stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> str:
+    """The URL of a fresh, empty database on the session's PostgreSQL server."""
+    return new_database(postgres_server)

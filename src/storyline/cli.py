@@ -18,6 +18,7 @@ from . import config
 from .commands import register_all
 from .commands.common import (
     console,
+    database_location,
     emit_json,
     err,
     fail,
@@ -41,12 +42,13 @@ app.add_typer(feeds_app, name="feeds")
 @app.callback()
 def main(
     db: Annotated[
-        Path | None,
-        typer.Option("--db", envvar="STORYLINE_DB", help="Database file (default: user data dir)."),
+        str | None,
+        typer.Option("--db", envvar="STORYLINE_DB",
+                     help="Database file (default: user data dir), or a postgresql:// URL."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
-    state.db_path = db.expanduser() if db else config.default_db_path()
+    state.db_path = database_location(db) if db else config.default_db_path()
     state.quiet = quiet
 
 

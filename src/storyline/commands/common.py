@@ -27,7 +27,7 @@ err = Console(stderr=True)
 
 
 class State:
-    db_path: Path = config.default_db_path()
+    db_path: Path | str = config.default_db_path()  # a file, or a postgresql:// URL
     quiet: bool = False
 
 
@@ -39,10 +39,22 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def database_location(value: str) -> Path | str:
+    """``--db`` as given: a PostgreSQL URL stays a string, anything else is a file path."""
+    from ..store.postgres import is_postgres_url
+
+    return value if is_postgres_url(value) else Path(value).expanduser()
+
+
+def database_exists() -> bool:
+    """Whether ``--db`` names an existing database (a server is asked when it is opened)."""
+    return isinstance(state.db_path, str) or state.db_path.exists()
+
+
 @contextmanager
 def opened(create: bool = True) -> Iterator[Store]:
     """The store at ``--db``; a clear error instead of a traceback when it cannot be used."""
-    if not create and not state.db_path.exists():
+    if not create and not database_exists():
         fail(f"no database at {state.db_path} — run `storyline init` or pass --db")
     try:
         store = open_store(state.db_path)

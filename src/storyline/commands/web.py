@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from .common import console, emit_json, err, fail, fmt, state
+from .common import console, database_exists, emit_json, err, fail, fmt, state
 
 token_app = typer.Typer(help="API tokens for write endpoints (and reads, when required).",
                         no_args_is_help=True)
@@ -47,12 +47,13 @@ def serve(
     from ..web.app import serve as run
     from ..web.security import WebSettings
 
-    if not state.db_path.exists():
+    if not database_exists():
         fail(f"no database at {state.db_path} — run `storyline demo` (then `storyline --db "
              "storyline-demo/storyline.db serve`) or `storyline init`, or pass --db")
     store = _store()
     try:
         has_tokens = store.has_tokens()
+        shown = store.path  # a PostgreSQL URL without its password
     finally:
         store.close()
     if host not in ("127.0.0.1", "localhost", "::1") and not has_tokens:
@@ -60,7 +61,7 @@ def serve(
                   "writes stay refused until `storyline token create`.")
     settings = WebSettings(read_token_required=read_token, cache_seconds=cache_seconds,
                            allow_private_urls=allow_private_urls or allow_private_from_env())
-    console.print(f"storyline serving {state.db_path} on http://{host}:{port}/")
+    console.print(f"storyline serving {shown} on http://{host}:{port}/")
     run(state.db_path, host=host, port=port, settings=settings, log_level=log_level)
 
 

@@ -122,10 +122,12 @@ class Store(Protocol):
 
 
 def open_store(location: str | Path) -> Store:
-    """Open the store at a file path (SQLite). PostgreSQL URLs are reserved for the team store."""
+    """Open the store at a file path (SQLite) or a ``postgresql://`` URL (PostgreSQL)."""
     loc = str(location)
     if loc.startswith(("postgres://", "postgresql://")):
-        raise StoreError("PostgreSQL support is not built yet; use a SQLite file path")
+        from .postgres import PostgresStore
+
+        return PostgresStore(loc)
     from .sqlite import SQLiteStore
 
     return SQLiteStore(loc)

@@ -1,0 +1,449 @@
+"""The PostgreSQL store, for teams: the same ``Store`` as the SQLite one, on a shared server.
+
+``open_store("postgresql://user@host/db")`` (or ``--db`` / ``STORYLINE_DB`` set to such a URL)
+gives a :class:`PostgresStore`. It *is* the SQLite store's code — every method, its
+transactions, idempotent writes and cursors — running over a connection that speaks
+PostgreSQL: :func:`translate` rewrites each statement once (``?`` placeholders, ``INSERT OR
+IGNORE``, ``json_extract``/``json_each``, two-argument ``min``/``max``, ``sum`` of a
+comparison, subqueries without an alias, SQLite's NULL ordering) and :class:`_Cursor` hands
+back ``lastrowid`` from a ``RETURNING id``. What cannot be translated is written here for
+PostgreSQL: the schema (``postgres_schema.sql``: full-text search is a generated ``tsvector``
+with a GIN index instead of an FTS5 table), the two search methods and the weekly series.
+
+One storyline database per PostgreSQL database (or schema, through the URL's ``options``).
+The schema is created on first use; its version is kept in ``storyline_schema``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..model import Event
+from .base import SearchHit, StoreError
+from .sqlite import SQLiteStore, _dt, _fts_query, _ts, migrations
+
+#: Tables whose rows get their id from PostgreSQL (``RETURNING id`` gives ``lastrowid``).
+_ID_TABLES = {"sources", "articles", "event_records", "tokens", "watches", "alerts", "events"}
+SCHEMA_VERSION = 4  # the SQLite migrations postgres_schema.sql corresponds to
+
+
+def is_postgres_url(location: str) -> bool:
+    return str(location).startswith(("postgres://", "postgresql://"))
+
+
+# ------------------------------------------------------------------------------ translation
+def _split_literals(sql: str) -> list[tuple[bool, str]]:
+    """``sql`` as (is_literal, text) pieces: single-quoted literals apart from the rest."""
+    out, buf, i = [], [], 0
+    while i < len(sql):
+        ch = sql[i]
+        if ch == "'":
+            if buf:
+                out.append((False, "".join(buf)))
+                buf = []
+            j = i + 1
+            while j < len(sql):
+                if sql[j] == "'" and j + 1 < len(sql) and sql[j + 1] == "'":
+                    j += 2
+                    continue
+                if sql[j] == "'":
+                    break
+                j += 1
+            out.append((True, sql[i : j + 1]))
+            i = j + 1
+            continue
+        buf.append(ch)
+        i += 1
+    if buf:
+        out.append((False, "".join(buf)))
+    return out
+
+
+def _close_paren(text: str, start: int) -> int:
+    """Index of the parenthesis closing the one at ``start`` (``-1`` if unbalanced)."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _alias_subqueries(code: str) -> str:
+    """``FROM (SELECT ...)`` with no alias gets one (PostgreSQL 15 requires it)."""
+    out, pos, n = [], 0, 0
+    for m in re.finditer(r"\bFROM\s*\(\s*SELECT\b", code, re.I):
+        if m.start() < pos:
+            continue
+        open_at = code.index("(", m.start())
+        close = _close_paren(code, open_at)
+        if close < 0:
+            break
+        rest = code[close + 1 :]
+        if re.match(r"\s*(AS\b|[A-Za-z_]\w*\s*(,|\bWHERE\b|\bGROUP\b|\bORDER\b|\bJOIN\b|$))",
+                    rest, re.I) and not re.match(
+                        r"\s*(WHERE|GROUP|ORDER|LIMIT|OFFSET|UNION)\b", rest, re.I):
+            continue
+        n += 1
+        out.append(code[pos : close + 1] + f" AS _sub{n}")
+        pos = close + 1
+    out.append(code[pos:])
+    return "".join(out)
+
+
+def _sqlite_null_order(code: str) -> str:
+    """SQLite sorts NULL first ascending and last descending; PostgreSQL the other way round.
+    Every ORDER BY term without an explicit NULLS gets SQLite's order."""
+    out, pos = [], 0
+    for m in re.finditer(r"\bORDER\s+BY\b", code, re.I):
+        start = m.end()
+        depth, end = 0, len(code)
+        for i in range(start, len(code)):
+            ch = code[i]
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                if depth == 0:
+                    end = i
+                    break
+                depth -= 1
+            elif depth == 0 and re.match(r"\s(LIMIT|OFFSET)\b", code[i:], re.I):
+                end = i
+                break
+        terms, depth, cur = [], 0, []
+        for ch in code[start:end]:
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+            if ch == "," and depth == 0:
+                terms.append("".join(cur))
+                cur = []
+            else:
+                cur.append(ch)
+        terms.append("".join(cur))
+        fixed = []
+        for t in terms:
+            body = t.rstrip()
+            if re.search(r"\bNULLS\s+(FIRST|LAST)\s*$", body, re.I):
+                fixed.append(t)
+            elif re.search(r"\bDESC\s*$", body, re.I):
+                fixed.append(body + " NULLS LAST" + t[len(body):])
+            else:
+                fixed.append(body + " NULLS FIRST" + t[len(body):])
+        out.append(code[pos:start] + ",".join(fixed))
+        pos = end
+    out.append(code[pos:])
+    return "".join(out)
+
+
+@lru_cache(maxsize=2048)
+def translate(sql: str) -> tuple[str, bool]:
+    """A SQLite statement of the store in PostgreSQL (psycopg placeholders), and whether it
+    ends in ``RETURNING id`` (an INSERT into a table with a generated id)."""
+    pieces = []
+    for literal, text in _split_literals(sql):
+        if literal:
+            pieces.append(text.replace("%", "%%"))
+            continue
+        text = text.replace("%", "%%").replace("?", "%s")
+        text = re.sub(r"\bBEGIN\s+IMMEDIATE\b", "BEGIN", text, flags=re.I)
+        text = re.sub(r"\bjson_each\(\s*([\w.]+)\s*\)\s+(\w+)",
+                      r"json_array_elements_text(\1::json) AS \2(value)", text)
+        text = re.sub(r"\bjson_array_length\(\s*([\w.]+)\s*\)",
+                      r"json_array_length(\1::json)", text)
+        text = re.sub(r"\bmin\(\s*([\w.]+)\s*,\s*([\w.]+)\s*\)", r"LEAST(\1, \2)", text)
+        text = re.sub(r"\bmax\(\s*([\w.]+)\s*,\s*([\w.]+)\s*\)", r"GREATEST(\1, \2)", text)
+        text = re.sub(r"\bsum\(\s*([\w.]+)\s*(>=|<=|!=|>|<|=)\s*([\w.%]+)\s*\)",
+                      r"sum(CASE WHEN \1 \2 \3 THEN 1 ELSE 0 END)", text)
+        pieces.append(text)
+    out = "".join(pieces)
+    # json_extract(col, '$.key') -> (col::json->>'key')
+    out = re.sub(r"json_extract\(\s*([\w.]+)\s*,\s*'\$\.(\w+)'\s*\)", r"(\1::json->>'\2')", out)
+    ignore = re.match(r"\s*INSERT\s+OR\s+IGNORE\s+INTO\b", out, re.I)
+    if ignore:
+        out = re.sub(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", "INSERT INTO", out, flags=re.I)
+        out += " ON CONFLICT DO NOTHING"
+    out = _alias_subqueries(out)
+    out = _sqlite_null_order(out)
+    table = re.match(r"\s*INSERT\s+INTO\s+(\w+)", out, re.I)
+    returning = bool(table and table.group(1).lower() in _ID_TABLES
+                     and not re.search(r"\bRETURNING\b", out, re.I))
+    if returning:
+        out += " RETURNING id"
+    return out, returning
+
+
+# ------------------------------------------------------------------------------ connection
+class _Row(tuple):
+    """A result row readable by position and by column name, like ``sqlite3.Row``."""
+
+    _names: tuple[str, ...]
+    _index: dict[str, int]
+
+    def __new__(cls, values: Sequence[Any], names: tuple[str, ...], index: dict[str, int]
+                ) -> _Row:
+        row = super().__new__(cls, tuple(_plain(v) for v in values))
+        row._names, row._index = names, index
+        return row
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._index[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+
+def _plain(value: Any) -> Any:
+    """PostgreSQL's sum/avg give Decimals where SQLite gives int or float."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, memoryview):
+        return bytes(value)
+    return value
+
+
+def _row_factory(cursor: Any) -> Any:
+    names = tuple(c.name for c in cursor.description or ())
+    index = {n: i for i, n in enumerate(names)}
+    return lambda values: _Row(values, names, index)
+
+
+class _Cursor:
+    """What the store's code reads from ``execute``: rows, ``rowcount`` and ``lastrowid``."""
+
+    def __init__(self, cur: Any, returning: bool):
+        self._cur = cur
+        self.rowcount = cur.rowcount
+        self.lastrowid = None
+        if returning:
+            row = cur.fetchone() if cur.description else None
+            self.lastrowid = row[0] if row is not None else None
+
+    def fetchone(self) -> Any:
+        return self._cur.fetchone() if self._cur.description else None
+
+    def fetchall(self) -> list[Any]:
+        return self._cur.fetchall() if self._cur.description else []
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.fetchall())
+
+
+class _Connection:
+    """``execute``/``executemany`` with SQLite's SQL, run on a psycopg connection."""
+
+    def __init__(self, conn: Any):
+        self.conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> _Cursor:
+        text, returning = translate(sql)
+        cur = self.conn.cursor()
+        cur.execute(text, list(params or ()))
+        return _Cursor(cur, returning)
+
+    def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> _Cursor:
+        text, returning = translate(sql)
+        if returning:
+            text = text[: -len(" RETURNING id")]
+        cur = self.conn.cursor()
+        rows = [list(p) for p in seq]
+        if rows:
+            cur.executemany(text, rows)
+        return _Cursor(cur, False)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+# ------------------------------------------------------------------------------ the store
+class PostgresStore(SQLiteStore):
+    """The store on PostgreSQL. Open with ``PostgresStore("postgresql://user@host/db")``."""
+
+    def __init__(self, url: str, *, readonly: bool = False):
+        try:
+            import psycopg
+        except ImportError as exc:  # pragma: no cover - an install without the extra
+            raise StoreError("PostgreSQL needs psycopg: pip install 'storyline[postgres]'"
+                             ) from exc
+        self.path = re.sub(r"//([^:@/]*):[^@/]*@", r"//\1:***@", url)  # no password in output
+        try:
+            conn = psycopg.connect(url, autocommit=True, row_factory=_row_factory,
+                                   connect_timeout=10)
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.path}: cannot connect: {exc}".strip()) from exc
+        self.db = _Connection(conn)  # type: ignore[assignment]
+        self._depth = 0
+        try:
+            if not readonly:
+                self.migrate()
+            elif self.schema_version == 0:
+                raise StoreError(f"{self.path}: not a storyline database (no schema)")
+        except psycopg.Error as exc:
+            conn.close()
+            raise StoreError(f"{self.path}: cannot prepare the database: {exc}") from exc
+
+    # -- schema ------------------------------------------------------------------------------
+    def migrate(self) -> int:
+        """Create the schema in an empty database; refuse one from a newer storyline."""
+        version = self.schema_version
+        newest = max(v for v, _, _ in migrations())
+        if version == 0:
+            schema = resources.files("storyline.store").joinpath("postgres_schema.sql")
+            with self.transaction():
+                self.db.conn.execute(schema.read_text(encoding="utf-8"))
+                self.db.execute("INSERT INTO storyline_schema(version) VALUES (?)",
+                                (SCHEMA_VERSION,))
+            version = SCHEMA_VERSION
+        if version > newest:
+            raise StoreError(f"{self.path}: schema version {version} is newer than this "
+                             f"storyline ({newest}); upgrade storyline")
+        if version < newest:
+            raise StoreError(f"{self.path}: schema version {version}; this storyline needs "
+                             f"{newest} and has no PostgreSQL migration for it yet")
+        return version
+
+    @property
+    def schema_version(self) -> int:
+        exists = self.db.execute("SELECT to_regclass('storyline_schema')").fetchone()[0]
+        if not exists:
+            return 0
+        row = self.db.execute("SELECT max(version) FROM storyline_schema").fetchone()
+        return int(row[0] or 0)
+
+    # -- what the translation cannot express -------------------------------------------------
+    def save_events(self, events: Iterable[Event]) -> None:
+        evs = list(events)
+        for ev in evs:  # SQLite hands out a new id on insert; here ids come from new_event_id
+            if ev.id is None:
+                ev.id = self.new_event_id()
+        super().save_events(evs)
+
+    def search(self, query: str, *, limit: int = 20, lang: str | None = None) -> list[SearchHit]:
+        """Full-text search over title and text (``tsvector``, ``ts_rank``); originals only.
+        Words are matched as plain words; all must match unless ``OR`` stands between them."""
+        tsq = _tsquery(query)
+        if not tsq:
+            return []
+        sql = ("SELECT a.id, ts_headline('simple', a.text, q, 'StartSel=[, StopSel=], "
+               "MaxWords=14, MinWords=6, MaxFragments=1') AS snip, ts_rank(a.fts, q) AS rank "
+               "FROM articles a, to_tsquery('simple', %s) q "
+               "WHERE a.fts @@ q AND a.duplicate_of IS NULL")
+        args: list[Any] = [tsq]
+        if lang:
+            sql += " AND a.lang = %s"
+            args.append(lang)
+        sql += " ORDER BY rank DESC, a.id DESC LIMIT %s"
+        args.append(limit)
+        rows = self.db.conn.execute(sql, args).fetchall()
+        arts = {a.id: a for a in self.articles(ids=[r[0] for r in rows])}
+        return [SearchHit(arts[r[0]], r[1], float(r[2])) for r in rows if r[0] in arts]
+
+    def search_articles(
+        self, query: str, *, lang: str | None = None, source: str | None = None,
+        since: datetime | None = None, until: datetime | None = None, after_id: int = 0,
+        limit: int = 20, offset: int = 0, order: str = "rank", window: int = 1000,
+    ) -> list[SearchHit]:
+        """As :meth:`SQLiteStore.search_articles` (the ``window`` newest matches ranked, or
+        matches after ``after_id`` in id order), over the ``tsvector`` index."""
+        tsq = _tsquery(query)
+        if not tsq:
+            return []
+        where, args = ["a.fts @@ q", "a.duplicate_of IS NULL"], []
+        if after_id:
+            where.append("a.id > %s")
+            args.append(after_id)
+        for clause, value in (("a.lang = %s", lang), ("a.source = %s", source),
+                              ("a.published >= %s", _ts(since)),
+                              ("a.published < %s", _ts(until))):
+            if value:
+                where.append(clause)
+                args.append(value)
+        inner = (f"SELECT a.id, ts_rank(a.fts, q) AS rank FROM articles a, "
+                 f"to_tsquery('simple', %s) q WHERE {' AND '.join(where)}")
+        if order == "id":
+            sql = f"{inner} ORDER BY a.id LIMIT %s OFFSET %s"
+            picked = self.db.conn.execute(sql, [tsq, *args, int(limit), int(offset)]).fetchall()
+        else:
+            sql = (f"SELECT id, rank FROM ({inner} ORDER BY a.id DESC LIMIT %s) AS recent "
+                   "ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s")
+            picked = self.db.conn.execute(
+                sql, [tsq, *args, int(window), int(limit), int(offset)]).fetchall()
+        if not picked:
+            return []
+        ids = [r[0] for r in picked]
+        snippets = dict(self.db.conn.execute(
+            "SELECT a.id, ts_headline('simple', a.text, q, 'StartSel=\x02, StopSel=\x03, "
+            "MaxWords=14, MinWords=6, MaxFragments=1') FROM articles a, "
+            "to_tsquery('simple', %s) q WHERE a.id = ANY(%s)", [tsq, ids]).fetchall())
+        arts = {a.id: a for a in self.articles(ids=ids)}
+        return [SearchHit(arts[i], snippets.get(i, ""), float(rank))
+                for i, rank in picked if i in arts]
+
+    def pair_series(self, a: str, b: str | None = None, *, storyline_id: str | None = None
+                    ) -> list[dict[str, Any]]:
+        """As :meth:`SQLiteStore.pair_series` (weeks start on Monday)."""
+        where, args = ["date IS NOT NULL"], []
+        if b is None:
+            where.append("(source_actor=%s OR target_actor=%s)")
+            args += [a, a]
+        else:
+            where.append("((source_actor=%s AND target_actor=%s) OR "
+                         "(source_actor=%s AND target_actor=%s))")
+            args += [a, b, b, a]
+        if storyline_id is not None:
+            where.append("event_id IN (SELECT id FROM events WHERE storyline_id=%s)")
+            args.append(storyline_id)
+        rows = self.db.conn.execute(
+            "SELECT to_char(date_trunc('week', substr(date, 1, 10)::date), 'YYYY-MM-DD') "
+            "AS week, count(*), sum(CASE WHEN intensity > 0 THEN intensity ELSE 0 END), "
+            "sum(CASE WHEN intensity < 0 THEN intensity ELSE 0 END) FROM event_records "
+            f"WHERE {' AND '.join(where)} GROUP BY week ORDER BY week", args).fetchall()
+        return [{"week": r[0], "records": r[1], "cooperation": round(r[2] or 0.0, 2),
+                 "conflict": round(r[3] or 0.0, 2)} for r in rows]
+
+
+    def actor_table(self, *, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """As :meth:`SQLiteStore.actor_table` (PostgreSQL sorts on the sums, not their
+        aliases)."""
+        rows = self.db.conn.execute(
+            "SELECT actor, sum(src), sum(tgt), min(date), max(date) FROM ("
+            " SELECT source_actor AS actor, 1 AS src, 0 AS tgt, date FROM event_records"
+            " UNION ALL SELECT target_actor, 0, 1, date FROM event_records"
+            "  WHERE target_actor IS NOT NULL) AS acts"
+            " GROUP BY actor ORDER BY sum(src) + sum(tgt) DESC, actor LIMIT %s OFFSET %s",
+            (int(limit), int(offset))).fetchall()
+        return [{"id": r[0], "as_source": r[1], "as_target": r[2], "records": r[1] + r[2],
+                 "first": _dt(r[3]), "last": _dt(r[4])} for r in rows]
+
+
+def _tsquery(query: str) -> str:
+    """The search box's words as a ``to_tsquery`` expression: every word quoted as a plain
+    lexeme, ``&`` between words unless ``OR`` stands there (so user input is never syntax)."""
+    match = _fts_query(query)  # the SQLite form: "w1" "w2" OR "w3"
+    if not match:
+        return ""
+    out: list[str] = []
+    for token in re.findall(r'"[^"]*"|OR', match):
+        if token == "OR":
+            out.append("|")
+            continue
+        if out and out[-1] != "|":
+            out.append("&")
+        word = token.strip('"').replace("'", "''").replace("\\", "")
+        out.append(f"'{word}'")
+    return " ".join(out)
+
+
+__all__ = ["PostgresStore", "is_postgres_url", "translate"]

@@ -1,0 +1,50 @@
+"""A team's install: every command and the web server on a PostgreSQL database (``--db
+postgresql://...``), on a throwaway server on 127.0.0.1 (skipped where PostgreSQL is not
+installed)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from importlib import resources
+
+import httpx
+from test_web_support import running_server
+
+CORPUS = resources.files("storyline.demo").joinpath("corpus.jsonl")
+
+
+def cli(url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "STORYLINE_DB": url}
+    proc = subprocess.run([sys.executable, "-m", "storyline", *args], capture_output=True,
+                          text=True, env=env, timeout=300)
+    if check and proc.returncode:
+        raise AssertionError(f"storyline {' '.join(args)}:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def test_cli_and_web_server_on_postgresql(postgres_url):
+    url = postgres_url.replace("storyline@", "storyline:not-shown@")  # trust auth ignores it
+    out = cli(url, "ingest", str(CORPUS)).stdout
+    assert re.search(r"ingested 116 .* into 51 new events", " ".join(out.split()))
+    assert "ingested 0 " in cli(url, "ingest", str(CORPUS)).stdout  # idempotent
+    stats = cli(url, "stats", "--json").stdout
+    assert '"storylines": 16' in stats and "not-shown" not in stats and "***" in stats
+    assert "# Putin and Lukashenko" in cli(url, "brief", "sl1").stdout
+    assert "BLR→RUS" in cli(url, "relations", "RUS", "BLR").stdout
+    token = cli(url, "token", "create", "--name", "team").stdout.split()[-1]
+
+    with running_server(url) as base, httpx.Client(base_url=base, timeout=20) as web:
+        for path in ("/", "/storylines/sl1", "/actors", "/actors/RUS?with=BLR",
+                     "/search?q=visa", "/events/1", "/articles/1", "/sources",
+                     "/api/v1/storylines", "/api/v1/actors", "/api/v1/search?q=Lukashenko",
+                     "/api/v1/articles?since=0"):
+            resp = web.get(path)
+            assert resp.status_code == 200, (path, resp.text[:300])
+        assert "Union State" in web.get("/storylines/sl1").text
+        made = web.post("/api/v1/watches", headers={"Authorization": f"Bearer {token}"},
+                        json={"kind": "pair", "target": "RUS|BLR", "cooldown_s": 0})
+        assert made.status_code == 201, made.text
+    assert "BLR|RUS" in cli(url, "watches", "list").stdout  # pairs are stored sorted
