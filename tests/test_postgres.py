@@ -128,3 +128,22 @@ def test_an_unreachable_server_is_a_clear_error_without_the_password():
     with pytest.raises(StoreError) as err:
         open_store("postgresql://me:hunter2@127.0.0.1:1/nowhere")
     assert "cannot connect" in str(err.value) and "hunter2" not in str(err.value)
+
+
+def test_writers_take_turns_so_concurrent_processes_get_distinct_event_ids(postgres_url):
+    """Two connections issuing event ids at once (a read-then-write step) never collide: write
+    transactions take one advisory lock, as SQLite's BEGIN IMMEDIATE serialises writers."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    open_store(postgres_url).close()  # create the schema once
+
+    def issue(_: int) -> list[int]:
+        store = open_store(postgres_url)
+        try:
+            return [store.new_event_id() for _ in range(25)]
+        finally:
+            store.close()
+
+    with ThreadPoolExecutor(4) as pool:
+        ids = [i for chunk in pool.map(issue, range(4)) for i in chunk]
+    assert len(ids) == len(set(ids)) == 100

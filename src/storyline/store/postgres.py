@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -31,6 +32,7 @@ from .sqlite import SQLiteStore, _dt, _fts_query, _ts, migrations
 #: Tables whose rows get their id from PostgreSQL (``RETURNING id`` gives ``lastrowid``).
 _ID_TABLES = {"sources", "articles", "event_records", "tokens", "watches", "alerts", "events"}
 SCHEMA_VERSION = 4  # the SQLite migrations postgres_schema.sql corresponds to
+_WRITE_LOCK = 0x5709_11E  # the advisory lock key of storyline's writers
 
 
 def is_postgres_url(location: str) -> bool:
@@ -293,6 +295,22 @@ class PostgresStore(SQLiteStore):
         except psycopg.Error as exc:
             conn.close()
             raise StoreError(f"{self.path}: cannot prepare the database: {exc}") from exc
+
+    # -- transactions ------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """As :meth:`SQLiteStore.transaction`, with SQLite's one-writer-at-a-time rule: every
+        write transaction first takes one advisory lock (held to its end), so two processes
+        writing the same database (a pipeline and the web server, two fetchers) take turns as
+        they do on SQLite (``BEGIN IMMEDIATE``) — the store's read-then-write steps, such as
+        issuing the next event id, stay correct."""
+        if self._depth:
+            with super().transaction():
+                yield
+            return
+        with super().transaction():
+            self.db.execute("SELECT pg_advisory_xact_lock(?)", (_WRITE_LOCK,))
+            yield
 
     # -- schema ------------------------------------------------------------------------------
     def migrate(self) -> int:
