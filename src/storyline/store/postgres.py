@@ -80,6 +80,10 @@ def _close_paren(text: str, start: int) -> int:
     return -1
 
 
+_CLAUSES = {"WHERE", "GROUP", "ORDER", "LIMIT", "OFFSET", "UNION", "JOIN", "HAVING", "ON",
+            "LEFT", "INNER", "CROSS", "EXCEPT", "INTERSECT"}
+
+
 def _alias_subqueries(code: str) -> str:
     """``FROM (SELECT ...)`` with no alias gets one (PostgreSQL 15 requires it)."""
     out, pos, n = [], 0, 0
@@ -90,11 +94,9 @@ def _alias_subqueries(code: str) -> str:
         close = _close_paren(code, open_at)
         if close < 0:
             break
-        rest = code[close + 1 :]
-        if re.match(r"\s*(AS\b|[A-Za-z_]\w*\s*(,|\bWHERE\b|\bGROUP\b|\bORDER\b|\bJOIN\b|$))",
-                    rest, re.I) and not re.match(
-                        r"\s*(WHERE|GROUP|ORDER|LIMIT|OFFSET|UNION)\b", rest, re.I):
-            continue
+        following = re.match(r"\s*([A-Za-z_]\w*)", code[close + 1 :])
+        if following and following.group(1).upper() not in _CLAUSES:
+            continue  # "AS name" or a bare alias already
         n += 1
         out.append(code[pos : close + 1] + f" AS _sub{n}")
         pos = close + 1
