@@ -13,6 +13,9 @@ from importlib import resources
 import httpx
 from test_web_support import running_server
 
+from storyline.model import Storyline
+from storyline.store import open_store
+
 CORPUS = resources.files("storyline.demo").joinpath("corpus.jsonl")
 
 
@@ -44,6 +47,13 @@ def test_cli_and_web_server_on_postgresql(postgres_url):
             resp = web.get(path)
             assert resp.status_code == 200, (path, resp.text[:300])
         assert "Union State" in web.get("/storylines/sl1").text
+        # answers are cached, and a commit from another connection invalidates them at once
+        assert "Renamed story" not in web.get("/").text
+        store = open_store(url)
+        story = store.storyline("sl1")
+        store.save_storylines([Storyline(**{**story.__dict__, "title": "Renamed story"})])
+        store.close()
+        assert "Renamed story" in web.get("/").text
         made = web.post("/api/v1/watches", headers={"Authorization": f"Bearer {token}"},
                         json={"kind": "pair", "target": "RUS|BLR", "cooldown_s": 0})
         assert made.status_code == 201, made.text

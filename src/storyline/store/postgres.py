@@ -305,13 +305,16 @@ class PostgresStore(SQLiteStore):
         write transaction first takes one advisory lock (held to its end), so two processes
         writing the same database (a pipeline and the web server, two fetchers) take turns as
         they do on SQLite (``BEGIN IMMEDIATE``) — the store's read-then-write steps, such as
-        issuing the next event id, stay correct."""
+        issuing the next event id, stay correct. It also counts itself in
+        ``storyline_changes``, which tells the web server's cache that answers went stale
+        (:func:`change_count`)."""
         if self._depth:
             with super().transaction():
                 yield
             return
         with super().transaction():
             self.db.execute("SELECT pg_advisory_xact_lock(?)", (_WRITE_LOCK,))
+            self.db.execute("UPDATE storyline_changes SET n = n + 1")
             yield
 
     # -- schema ------------------------------------------------------------------------------
@@ -321,7 +324,7 @@ class PostgresStore(SQLiteStore):
         newest = max(v for v, _, _ in migrations())
         if version == 0:
             schema = resources.files("storyline.store").joinpath("postgres_schema.sql")
-            with self.transaction():
+            with SQLiteStore.transaction(self):  # no change counter to bump yet
                 self.db.conn.execute(schema.read_text(encoding="utf-8"))
                 self.db.execute("INSERT INTO storyline_schema(version) VALUES (?)",
                                 (SCHEMA_VERSION,))
@@ -448,6 +451,12 @@ class PostgresStore(SQLiteStore):
                  "first": _dt(r[3]), "last": _dt(r[4])} for r in rows]
 
 
+def change_count(conn: Any) -> int:
+    """How many write transactions the database has seen (``storyline_changes``)."""
+    row = conn.execute("SELECT n FROM storyline_changes").fetchone()
+    return int(row[0]) if row else 0
+
+
 def _tsquery(query: str) -> str:
     """The search box's words as a ``to_tsquery`` expression: every word quoted as a plain
     lexeme, ``&`` between words unless ``OR`` stands there (so user input is never syntax)."""
@@ -466,4 +475,4 @@ def _tsquery(query: str) -> str:
     return " ".join(out)
 
 
-__all__ = ["PostgresStore", "is_postgres_url", "translate"]
+__all__ = ["PostgresStore", "change_count", "is_postgres_url", "translate"]

@@ -26,7 +26,6 @@ from starlette.staticfiles import StaticFiles
 
 from .. import __version__
 from ..store import open_store
-from ..store.postgres import is_postgres_url
 from .cache import ResponseCache
 from .security import BodyLimit, SecurityHeaders, WebSettings, safe_href
 
@@ -226,10 +225,7 @@ def create_app(db_path: str | Path, settings: WebSettings | None = None) -> Fast
 
     app.add_middleware(CatchAll)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    # The cache learns of every commit from SQLite's data_version; PostgreSQL has no such
-    # signal, so a server on PostgreSQL answers every request from the database.
-    if (settings.cache_seconds > 0 and not settings.read_token_required
-            and not is_postgres_url(str(db_path))):
+    if settings.cache_seconds > 0 and not settings.read_token_required:
         app.add_middleware(ResponseCache, db_path=str(db_path), ttl=settings.cache_seconds)
     app.add_middleware(SecurityHeaders)
 

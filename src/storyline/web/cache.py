@@ -2,8 +2,9 @@
 
 Pages and API answers change only when the database does. SQLite's ``PRAGMA data_version``
 changes on a connection whenever *another* connection (another thread of this server, the
-pipeline in another process) commits, so one watcher connection tells exactly when every cached
-answer went stale; writes through the API bump the generation too. Entries also expire after
+pipeline in another process) commits — on PostgreSQL every write transaction of the store
+counts itself — so one watcher connection tells exactly when every cached answer went stale;
+writes through the API bump the generation too. Entries also expire after
 ``ttl`` seconds as a safety net. Requests carrying credentials, non-GET requests, token-only
 endpoints and non-200 answers are never cached.
 """
@@ -24,15 +25,32 @@ MAX_BODY = 2_000_000
 
 
 class Generation:
-    """A counter that moves whenever the database changed since it was last asked."""
+    """A counter that moves whenever the database changed since it was last asked.
+
+    SQLite: ``PRAGMA data_version`` on a watcher connection. PostgreSQL: the store's count of
+    write transactions (:func:`storyline.store.postgres.change_count`), read on its own
+    autocommit connection.
+    """
 
     def __init__(self, db_path: str) -> None:
-        self._con = sqlite3.connect(db_path, check_same_thread=False)
+        from ..store.postgres import is_postgres_url
+
+        self._postgres = is_postgres_url(db_path)
+        if self._postgres:
+            import psycopg
+
+            self._con: Any = psycopg.connect(db_path, autocommit=True)
+        else:
+            self._con = sqlite3.connect(db_path, check_same_thread=False)
         self._lock = threading.Lock()
         self._seen = self._data_version()
         self.value = 0
 
     def _data_version(self) -> int:
+        if self._postgres:
+            from ..store.postgres import change_count
+
+            return change_count(self._con)
         return self._con.execute("PRAGMA data_version").fetchone()[0]
 
     def current(self) -> int:
