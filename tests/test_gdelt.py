@@ -196,3 +196,23 @@ def test_root_only_and_min_mentions_filter_what_is_stored(tmp_path, mapper):
     assert got.added == 3  # 104 is not a root event; 105 has 5 mentions
     assert got.skipped["not a root event"] == 1 and got.skipped["fewer than 6 mentions"] == 1
     store.close()
+
+
+def test_records_are_linked_to_a_report_stored_later_when_their_export_is_imported_again(
+        tmp_path, mapper):
+    from storyline.dedupe import canonical_url
+    from storyline.model import Article
+
+    path = _export(tmp_path)
+    store = open_store(tmp_path / "s.db")
+    assert import_exports(store, [path], mapper=mapper).linked == 0
+    url = "https://a.example/ru-pol"
+    store.add_article(Article(title="Russia bars Polish hauliers", text="Russia barred lorries "
+                              "registered in Poland from its roads on Monday.", url=url,
+                              canonical_url=canonical_url(url), content_hash="x1"))
+    again = import_exports(store, [path], mapper=mapper)
+    assert again.added == 0 and again.linked == 1
+    (linked,) = [r for r in store.event_records() if r.article_id is not None]
+    assert linked.key == "gdelt:101"
+    assert import_exports(store, [path], mapper=mapper).linked == 0  # nothing left to link
+    store.close()

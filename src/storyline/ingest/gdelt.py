@@ -28,8 +28,9 @@ coordination, actor pages and watches work on it as on the records the coder wri
 
 A malformed line never stops the file: it is reported as ``file:line: reason`` and the rest goes
 in (:func:`read_export`). The reports themselves are not in the export, only their URLs:
-:func:`attach_articles` links records to articles already stored under the same URL, and the
-CLI's ``--fetch-pages`` fetches the pages first (politely, with the private-address guard).
+:func:`attach_articles` links the imported records to articles already stored under the same URL
+(importing an export again links what was stored since), and the CLI's ``--fetch-pages`` fetches
+the pages first (politely, with the private-address guard).
 :func:`fetch_latest` downloads GDELT 2.0's newest 15-minute export, checked against the MD5 its
 update list gives.
 """
@@ -326,6 +327,7 @@ def import_exports(store: Store, paths: Iterable[str | Path], *, root_only: bool
     mapper = mapper or RecordMapper()
     summary = ImportSummary()
     pending: list[EventRecord] = []
+    keys_by_url: dict[str, list[str]] = {}
     for path in paths:
         for item in read_export(path):
             if isinstance(item, RowError):
@@ -343,12 +345,14 @@ def import_exports(store: Store, paths: Iterable[str | Path], *, root_only: bool
                 summary.skipped[f"fewer than {min_mentions} mentions"] += 1
                 continue
             pending.append(rec)
+            if rec.meta.get("url") and rec.key:
+                keys_by_url.setdefault(rec.meta["url"], []).append(rec.key)
             if len(pending) >= batch:
                 _store_batch(store, pending, summary)
                 pending = []
     if pending:
         _store_batch(store, pending, summary)
-    summary.linked = attach_articles(store)
+    summary.linked = attach_articles(store, keys_by_url)
     return summary
 
 
@@ -436,23 +440,17 @@ def fetch_latest(client: PoliteClient, folder: Path, update_url: str = LATEST_UR
     return target, None
 
 
-def attach_articles(store: Store) -> int:
-    """Give GDELT records without an article the stored article of their source URL (and that
-    article's event); returns how many records were linked."""
-    pending = store.unlinked_gdelt_records()
-    by_url: dict[str, int | None] = {}
-    links: list[tuple[int, int, int | None]] = []
-    for rid, url in pending:
-        canon = canonical_url(url)
-        if canon not in by_url:
-            found = store.find_article(canon, None, None)
-            by_url[canon] = found[0] if found else None
-        article_id = by_url[canon]
-        article = store.article(article_id) if article_id is not None else None
-        if article is not None and article.duplicate_of is not None:  # a copy: its original
+def attach_articles(store: Store, keys_by_url: dict[str, list[str]]) -> int:
+    """Give the imported records (their keys, by source URL) that have no article yet the
+    stored article of their URL (a copy's original) and its event; returns how many were
+    linked. Only this import's URLs are looked up, so an import costs the same however many
+    records earlier imports left without a stored report."""
+    links: list[tuple[str, int, int | None]] = []
+    for url, keys in keys_by_url.items():
+        found = store.find_article(canonical_url(url), None, None)
+        article = store.article(found[0]) if found else None
+        if article is not None and article.duplicate_of is not None:
             article = store.article(article.duplicate_of) or article
         if article is not None and article.id is not None:
-            links.append((rid, article.id, article.event_id))
-    if links:
-        store.link_records(links)
-    return len(links)
+            links.extend((key, article.id, article.event_id) for key in keys)
+    return store.link_records(links) if links else 0

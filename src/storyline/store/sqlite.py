@@ -614,19 +614,17 @@ class SQLiteStore(WebTablesMixin):
                     added += 1
         return added
 
-    def unlinked_gdelt_records(self) -> list[tuple[int, str]]:
-        """(record id, source URL) of imported GDELT records not yet tied to an article."""
-        return [(r[0], r[1]) for r in self.db.execute(
-            "SELECT id, json_extract(meta, '$.url') FROM event_records "
-            "WHERE article_id IS NULL AND external_key LIKE 'gdelt:%' "
-            "AND json_extract(meta, '$.url') IS NOT NULL ORDER BY id")]
-
-    def link_records(self, links: Iterable[tuple[int, int, int | None]]) -> None:
-        """Set (record id, article id, event id) on imported records."""
+    def link_records(self, links: Iterable[tuple[str, int, int | None]]) -> int:
+        """Set the article and event of imported records that have none yet: (record key,
+        article id, event id); returns how many records changed."""
+        changed = 0
         with self.transaction():
-            self.db.executemany(
-                "UPDATE event_records SET article_id=?, event_id=? WHERE id=?",
-                [(article_id, event_id, rid) for rid, article_id, event_id in links])
+            for key, article_id, event_id in links:
+                changed += self.db.execute(
+                    "UPDATE event_records SET article_id=?, event_id=? "
+                    "WHERE external_key=? AND article_id IS NULL",
+                    (article_id, event_id, key)).rowcount
+        return changed
 
     def event_records(
         self,
