@@ -492,6 +492,15 @@ def test_labels_name_actors_in_the_storyline_language():
     assert "Лукашенко" in label and "Путин" in label and "Минске" not in label
 
 
+def test_labels_name_who_acts_before_the_countries_a_list_names():
+    linker = StorylineLinker()
+    ents = {"@country:CHE": 0.6, "@country:NOR": 0.55, "@country:GBR": 0.5,
+            "@RUS.GOV": 0.3, "@BLR.GOV": 0.25}
+    sid = linker.link(_feat(1, {1: 1.0}, ents)).storyline_id
+    # the listed states weigh most, but the label names the governments that list them
+    assert linker.label(sid).split(", ")[:2] == ["Russian Federation", "Belarus"]
+
+
 def test_an_event_about_another_country_needs_more_than_shared_vocabulary():
     """Neighbouring stories (Egypt's and Libya's uprisings) share words but not the country
     they are about: the country factor keeps them apart, and a same-country event still joins."""

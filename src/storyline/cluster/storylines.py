@@ -916,16 +916,19 @@ class StorylineLinker:
         return out
 
     def label(self, sid: str, words: int = 3) -> str:
-        """Short label: the storyline's strongest resolved actors, named in its majority
-        language (dictionary forms from the gazetteer: "Лукашенко", not "Лукашенко's" or an
-        inflected "Минске"), then its strongest other names in that language's script, then
-        its strongest terms."""
+        """Short label: the storyline's strongest resolved actors — specific ones (people,
+        governments, blocs, companies) before countries — named in its majority language
+        (dictionary forms from the gazetteer: "Лукашенко", not "Лукашенко's" or an inflected
+        "Минске"), then its strongest other names in that language's script, then its strongest
+        terms."""
         from storyline.enrich.entities import normalise_token
 
         p = self._profiles[sid]
         terms, ents, _ = p.unit(self.config)
         lang = p.language()
-        ranked = sorted(ents, key=lambda k: (-ents[k], k))
+        # specific actors (people, governments, blocs, companies) before bare countries: a
+        # story about a list of states is about who lists them, not the states it names
+        ranked = sorted(ents, key=lambda k: (is_country(k), -ents[k], k))
         picked: list[str] = []
         covered: set[str] = set()
 
