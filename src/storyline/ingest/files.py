@@ -43,15 +43,22 @@ class RowError:
         return f"{self.location}: {self.reason}"
 
 
+def unreadable(p: Path) -> RowError | None:
+    """Why ``p`` cannot be read as an input file (missing, a directory), or None."""
+    if not p.exists():
+        return RowError(str(p), "no such file")
+    if p.is_dir():
+        return RowError(str(p), "is a directory (give the files inside it)")
+    return None
+
+
 def read_file(path: str | Path) -> Iterator[Row | RowError]:
     """Yield a ``Row`` or a ``RowError`` for every record of a .jsonl/.ndjson/.json/.csv file."""
     p = Path(path)
     suffix = p.suffix.lower()
-    if not p.exists():
-        yield RowError(str(p), "no such file")
-        return
-    if p.is_dir():
-        yield RowError(str(p), "is a directory (give the files inside it)")
+    problem = unreadable(p)
+    if problem:
+        yield problem
         return
     if suffix in (".jsonl", ".ndjson", ".json"):
         yield from _read_jsonl(p)

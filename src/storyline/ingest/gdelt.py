@@ -54,7 +54,7 @@ from ..dedupe import canonical_url
 from ..events import plover
 from ..model import Article, EventRecord
 from ..store import Store
-from .files import RowError
+from .files import RowError, unreadable
 from .http import PoliteClient
 from .pages import fetch_article
 
@@ -134,11 +134,9 @@ def read_export(path: str | Path) -> Iterator[GdeltRow | RowError]:
     """Yield every line of a GDELT export (``.CSV``, ``.csv``, ``.tsv``, ``.txt`` or a ``.zip``
     holding one) as a :class:`GdeltRow`, or a :class:`RowError` saying why it cannot be read."""
     p = Path(path)
-    if not p.exists():
-        yield RowError(str(p), "no such file")
-        return
-    if p.is_dir():
-        yield RowError(str(p), "is a directory (give the export files inside it)")
+    problem = unreadable(p)
+    if problem:
+        yield problem
         return
     try:
         text, label = _read_text(p)
