@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from storyline.ingest.http import PoliteClient, decode_body
@@ -47,9 +48,7 @@ def extract_page(html: bytes | str, url: str, *, charset: str | None = None) -> 
         import trafilatura
 
         if isinstance(html, bytes):
-            meta = _META_CHARSET.search(html[:4096])
-            declared = meta.group(1).decode("ascii", "replace") if meta else None
-            html, _, _ = decode_body(html, [charset, declared])
+            html = _decode(html, charset)
         if not html.strip():
             return None
         text = trafilatura.extract(html, url=url, include_comments=False)
@@ -57,6 +56,43 @@ def extract_page(html: bytes | str, url: str, *, charset: str | None = None) -> 
         return None
     text = clean_text(text)
     return text or None
+
+
+def _decode(body: bytes, charset: str | None) -> str:
+    """An HTML body as text: the HTTP-declared charset, the page's own ``<meta charset>`` as
+    the second opinion (:func:`~storyline.ingest.http.decode_body` detects a wrong one)."""
+    meta = _META_CHARSET.search(body[:4096])
+    declared = meta.group(1).decode("ascii", "replace") if meta else None
+    return decode_body(body, [charset, declared])[0]
+
+
+@dataclass
+class _Page:
+    """A fetched page: its final URL, its HTML as text, its main text, whether it was cut."""
+
+    url: str
+    html: str
+    text: str
+    truncated: bool
+
+
+def _fetch_page(url: str, client: PoliteClient) -> _Page | str:
+    """Fetch one HTML page and extract its main text; the page, or why there is none."""
+    resp = client.get(url, accept=ACCEPT_PAGES)
+    if resp.error:
+        return resp.error
+    if resp.content_type not in _HTMLISH:
+        return f"not an HTML page ({resp.content_type}) at {resp.url}"
+    html = _decode(resp.body, resp.charset)
+    text = extract_page(html, resp.url)
+    if not text:
+        cut = " (body truncated)" if resp.truncated else ""
+        return f"no main text found in {resp.url}{cut}"
+    return _Page(resp.url, html, text, resp.truncated)
+
+
+def _truncation_warning(page: _Page) -> str:
+    return f"page {page.url} was truncated; text may be incomplete"
 
 
 def fill_teasers(
@@ -86,22 +122,14 @@ def fetch_article(url: str, client: PoliteClient) -> tuple[Article | None, str |
     The article keeps ``url`` as asked (so it can be found under that URL), and the page's final
     URL in ``meta["page_url"]``.
     """
-    resp = client.get(url, accept=ACCEPT_PAGES)
-    if resp.error:
-        return None, resp.error
-    if resp.content_type not in _HTMLISH:
-        return None, f"not an HTML page ({resp.content_type}) at {resp.url}"
-    meta = _META_CHARSET.search(resp.body[:4096])
-    html, _, _ = decode_body(resp.body, [resp.charset, meta.group(1).decode("ascii", "replace")
-                                         if meta else None])
-    text = extract_page(html, resp.url)
-    if not text:
-        return None, f"no main text found in {resp.url}"
-    title, published = _page_metadata(html, resp.url)
-    article = Article(title=title, text=_drop_title_line(text, title), url=url,
-                      published=published, meta={"text_from": "page", "page_url": resp.url})
-    if resp.truncated:
-        article.meta["warnings"] = [f"page {resp.url} was truncated; text may be incomplete"]
+    page = _fetch_page(url, client)
+    if isinstance(page, str):
+        return None, page
+    title, published = _page_metadata(page.html, page.url)
+    article = Article(title=title, text=_drop_title_line(page.text, title), url=url,
+                      published=published, meta={"text_from": "page", "page_url": page.url})
+    if page.truncated:
+        article.meta["warnings"] = [_truncation_warning(page)]
     return article, None
 
 
@@ -128,27 +156,18 @@ def _drop_title_line(text: str, title: str) -> str:
 
 def _fill_one(article: Article, client: PoliteClient) -> str | None:
     """Fetch and extract one page; return why it failed, or None on success."""
-    url = article.url or ""
-    resp = client.get(url, accept=ACCEPT_PAGES)
-    if resp.error:
-        return resp.error
-    if resp.content_type not in _HTMLISH:
-        return f"not an HTML page ({resp.content_type}) at {resp.url}"
-    text = extract_page(resp.body, resp.url, charset=resp.charset)
-    if not text:
-        cut = " (body truncated)" if resp.truncated else ""
-        return f"no main text found in {resp.url}{cut}"
-    text = _drop_title_line(text, article.title)
+    page = _fetch_page(article.url or "", client)
+    if isinstance(page, str):
+        return page
+    text = _drop_title_line(page.text, article.title)
     if len(text) <= len(article.text):
-        return f"page text at {resp.url} is no longer than the teaser"
+        return f"page text at {page.url} is no longer than the teaser"
     article.meta["summary"] = article.text
     article.text = text
     article.meta["text_from"] = "page"
-    article.meta["page_url"] = resp.url
-    if resp.truncated:
-        article.meta.setdefault("warnings", []).append(
-            f"page {resp.url} was truncated; text may be incomplete"
-        )
+    article.meta["page_url"] = page.url
+    if page.truncated:
+        article.meta.setdefault("warnings", []).append(_truncation_warning(page))
     if article.meta.get("lang_from") in ("detected", "source", "unknown"):
         detected = detect_language(f"{article.title}\n{text}")
         if detected:
