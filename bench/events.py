@@ -48,11 +48,12 @@ from storyline.actors.gazetteer import Gazetteer
 from storyline.events.coder import Coder, FamilyPrior
 from storyline.events.plover import normalise_type
 from storyline.events.type_model import default_type_model
+from storyline.ingest.gdelt import CAMEO_COUNTRIES
 
 PENTACLASS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "events" / (
     "conflibert_pentaclass_train.jsonl")
-GOLD_CODES = {"JAP": "JPN", "ITL": "ITA", "NGO": "IGO", "ISM": "IMG", "ROM": "ROU",
-              "KOS": "XKX", "GER": "DEU", "UK": "GBR"}
+#: CAMEO-only country codes the gold uses (the package's table), plus its group codes.
+GOLD_CODES = {**CAMEO_COUNTRIES, "NGO": "IGO", "ISM": "IMG", "UK": "GBR"}
 
 
 def gold_country(code: str) -> str:

@@ -175,6 +175,9 @@ def test_importing_twice_adds_nothing_and_the_records_feed_relations(tmp_path, m
     first = import_exports(store, [path], mapper=mapper)
     assert (first.rows, first.added, first.already_stored) == (6, 5, 0)
     assert sum(first.skipped.values()) == 1
+    # the reports to fetch, most mentioned first (20, 20, 9, 5, 2 mentions)
+    assert first.top_urls(3) == ["https://a.example/ru-ltu", "https://a.example/ru-pol",
+                                 "https://b.example/by-pol"]
     again = import_exports(store, [path], mapper=mapper)
     assert (again.added, again.already_stored) == (0, 5)
     records = store.event_records()

@@ -1,8 +1,8 @@
 """``storyline gdelt``: import GDELT event exports as who-did-what-to-whom records.
 
 A thin face over :mod:`storyline.ingest.gdelt`. With ``--fetch-pages`` the reports behind the
-events (their ``SOURCEURL``s, most mentioned first) are fetched first and go through the whole
-pipeline — de-duplication, events, storylines, briefs — so the imported records link to them.
+imported events (their ``SOURCEURL``s, most mentioned first) are then fetched and go through the
+whole pipeline — de-duplication, events, storylines, briefs — and the records are linked to them.
 """
 
 from __future__ import annotations
@@ -62,24 +62,26 @@ def gdelt(
         report["latest"] = str(got)
         paths.append(got)
     with opened() as store, progress_bar() as progress:
+        summary = g.import_exports(store, paths, root_only=root_only, min_mentions=min_mentions,
+                                   progress=progress)
+        if summary.added:  # watches on these actors and pairs hear of the new records now
+            from ..alerts import check
+
+            report["alerts"] = len(check(store))
         if fetch_pages:
             from ..ingest.http import PoliteClient
             from ..netguard import default_guard
             from ..pipeline import Pipeline
 
-            urls = g.source_urls(paths, limit=max_pages)
+            urls = summary.top_urls(max_pages)
             with PoliteClient(delay_s=delay, url_guard=default_guard()) as client:
                 articles, warnings = g.fetch_reports(store, urls, client, progress)
             ingested = Pipeline(store, progress=progress).ingest_articles(articles)
+            summary.linked += g.attach_articles(store, summary.keys_by_url)
             report["pages"] = {"urls": len(urls), "fetched": len(articles),
                                "failed": len(warnings), "warnings": warnings[:100],
                                "ingested": ingested.ingested,
                                "duplicates": ingested.duplicates + ingested.near_duplicates}
-        summary = g.import_exports(store, paths, root_only=root_only, min_mentions=min_mentions)
-        if summary.added:  # watches on these actors and pairs hear of the new records now
-            from ..alerts import check
-
-            report["alerts"] = len(check(store))
     report.update(summary.as_dict())
     if as_json:
         emit_json(report)

@@ -42,11 +42,11 @@ import hashlib
 import io
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..actors.gazetteer import Gazetteer
 from ..actors.resolve import Resolver, default_resolver
@@ -57,6 +57,9 @@ from ..store import Store
 from .files import RowError, unreadable
 from .http import PoliteClient
 from .pages import fetch_article
+
+if TYPE_CHECKING:
+    from ..pipeline import Progress
 
 _ACTOR = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
           "Religion2Code", "Type1Code", "Type2Code", "Type3Code")
@@ -122,6 +125,14 @@ class ImportSummary:
     skipped: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     linked: int = 0
+    #: the imported records' keys by source URL, and each URL's mentions (for page fetching)
+    keys_by_url: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    url_mentions: Counter[str] = field(default_factory=Counter, repr=False)
+
+    def top_urls(self, limit: int) -> list[str]:
+        """The imported records' web addresses, most mentioned first."""
+        web = [u for u in self.url_mentions if u.startswith(("http://", "https://"))]
+        return sorted(web, key=lambda u: (-self.url_mentions[u], u))[:limit]
 
     def as_dict(self) -> dict[str, Any]:
         return {"rows": self.rows, "added": self.added, "already_stored": self.already_stored,
@@ -302,13 +313,13 @@ def _sqldate(value: str) -> datetime | None:
 
 
 #: CAMEO country codes that differ from ISO 3166-1 alpha-3.
-_CAMEO_COUNTRIES = {"ROM": "ROU", "GER": "DEU", "JAP": "JPN", "ITL": "ITA", "KOS": "XKX",
+CAMEO_COUNTRIES = {"ROM": "ROU", "GER": "DEU", "JAP": "JPN", "ITL": "ITA", "KOS": "XKX",
                     "TMP": "TLS", "ZAR": "COD", "BUR": "MMR"}
 
 
 def _country(gaz: Gazetteer, code: str) -> str | None:
     code = code.strip().upper()
-    code = _CAMEO_COUNTRIES.get(code, code)
+    code = CAMEO_COUNTRIES.get(code, code)
     actor = gaz.get(code) if len(code) == 3 else None
     return code if actor is not None and actor.kind == "country" else None
 
@@ -316,16 +327,17 @@ def _country(gaz: Gazetteer, code: str) -> str | None:
 # ------------------------------------------------------------------------------------ storing
 def import_exports(store: Store, paths: Iterable[str | Path], *, root_only: bool = False,
                    min_mentions: int = 0, mapper: RecordMapper | None = None,
-                   batch: int = 2000) -> ImportSummary:
+                   batch: int = 2000, progress: Progress | None = None) -> ImportSummary:
     """Read GDELT exports into ``store`` as event records; link them to stored articles.
 
     ``root_only`` keeps GDELT's root events (those from a sentence's main clause, which GDELT
     recommends for counting); ``min_mentions`` drops events mentioned fewer times than that.
+    The summary keeps the records' keys and mentions by source URL, so that pages can be
+    fetched and linked afterwards without reading the exports again.
     """
     mapper = mapper or RecordMapper()
     summary = ImportSummary()
     pending: list[EventRecord] = []
-    keys_by_url: dict[str, list[str]] = {}
     for path in paths:
         for item in read_export(path):
             if isinstance(item, RowError):
@@ -343,14 +355,20 @@ def import_exports(store: Store, paths: Iterable[str | Path], *, root_only: bool
                 summary.skipped[f"fewer than {min_mentions} mentions"] += 1
                 continue
             pending.append(rec)
-            if rec.meta.get("url") and rec.key:
-                keys_by_url.setdefault(rec.meta["url"], []).append(rec.key)
+            url = rec.meta.get("url")
+            if url and rec.key:
+                summary.keys_by_url.setdefault(url, []).append(rec.key)
+                summary.url_mentions[url] += rec.meta.get("mentions", 1)
             if len(pending) >= batch:
                 _store_batch(store, pending, summary)
                 pending = []
+                if progress:
+                    progress("import GDELT events", summary.rows, None)
     if pending:
         _store_batch(store, pending, summary)
-    summary.linked = attach_articles(store, keys_by_url)
+    if progress:
+        progress("import GDELT events", summary.rows, summary.rows)
+    summary.linked = attach_articles(store, summary.keys_by_url)
     return summary
 
 
@@ -360,23 +378,8 @@ def _store_batch(store: Store, records: list[EventRecord], summary: ImportSummar
     summary.already_stored += len(records) - added
 
 
-def source_urls(paths: Iterable[str | Path], limit: int | None = None) -> list[str]:
-    """The distinct ``SOURCEURL``s of the exports' events, most mentioned first."""
-    weight: Counter[str] = Counter()
-    for path in paths:
-        for item in read_export(path):
-            if isinstance(item, GdeltRow):
-                url = item.fields.get("SOURCEURL", "").strip()
-                if url.startswith(("http://", "https://")):
-                    mentions = item.fields.get("NumMentions", "").strip()
-                    weight[url] += int(mentions) if mentions.isdigit() else 1
-    ranked = sorted(weight, key=lambda u: (-weight[u], u))
-    return ranked[:limit] if limit else ranked
-
-
 def fetch_reports(store: Store, urls: Iterable[str], client: PoliteClient,
-                  progress: Callable[[str, int, int | None], None] | None = None
-                  ) -> tuple[list[Article], list[str]]:
+                  progress: Progress | None = None) -> tuple[list[Article], list[str]]:
     """The pages of ``urls`` not stored yet, as articles (title, main text, date from the page),
     and a warning for each page that could not be fetched or gave no text."""
     todo = [u for u in urls if store.find_article(canonical_url(u), None, None) is None]
