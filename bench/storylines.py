@@ -219,20 +219,22 @@ def predictions(store: SQLiteStore, files: list[Path]) -> dict[str, str]:
 def contingency(gold: list[dict[str, str]], pred: dict[str, str]) -> dict[str, dict[str, int]]:
     """For each gold storyline (the hard ones, Egypt, Libya and Syria, first): how its articles
     spread over predicted storylines (top 5) and how many it has (``n``)."""
-    topics = sorted({g["cluster"] for g in gold}, key=lambda t: (t not in HARD, t))
-    out = {}
-    for topic in topics:
-        c = Counter(pred.get(g["id"], "missing") for g in gold if g["cluster"] == topic)
-        out[topic] = dict(c.most_common(5)) | {"n": sum(c.values())}
+    spread = _spread(gold, pred)
+    return {topic: dict(spread[topic].most_common(5)) | {"n": sum(spread[topic].values())}
+            for topic in sorted(spread, key=lambda t: (t not in HARD, t))}
+
+
+def _spread(gold: list[dict[str, str]], pred: dict[str, str]) -> dict[str, Counter[str]]:
+    """Each gold storyline's articles counted by predicted storyline."""
+    out: dict[str, Counter[str]] = {}
+    for g in gold:
+        out.setdefault(g["cluster"], Counter())[pred.get(g["id"], "missing")] += 1
     return out
 
 
 def _main_storylines(gold: list[dict[str, str]], pred: dict[str, str]) -> dict[str, str]:
     """Each gold storyline's main predicted storyline (the one holding most of its articles)."""
-    by_topic: dict[str, Counter[str]] = {}
-    for g in gold:
-        by_topic.setdefault(g["cluster"], Counter())[pred.get(g["id"], "missing")] += 1
-    return {t: c.most_common(1)[0][0] for t, c in by_topic.items()}
+    return {t: c.most_common(1)[0][0] for t, c in _spread(gold, pred).items()}
 
 
 def fragments(gold: list[dict[str, str]], pred: dict[str, str]) -> dict[str, dict[str, int]]:

@@ -173,15 +173,13 @@ def translate(sql: str) -> tuple[str, bool]:
     out = "".join(pieces)
     # json_extract(col, '$.key') -> (col::json->>'key')
     out = re.sub(r"json_extract\(\s*([\w.]+)\s*,\s*'\$\.(\w+)'\s*\)", r"(\1::json->>'\2')", out)
-    ignore = re.match(r"\s*INSERT\s+OR\s+IGNORE\s+INTO\b", out, re.I)
+    out, ignore = re.subn(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", "INSERT INTO", out, flags=re.I)
     if ignore:
-        out = re.sub(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", "INSERT INTO", out, flags=re.I)
         out += " ON CONFLICT DO NOTHING"
     out = _alias_subqueries(out)
     out = _sqlite_null_order(out)
     table = re.match(r"\s*INSERT\s+INTO\s+(\w+)", out, re.I)
-    returning = bool(table and table.group(1).lower() in _ID_TABLES
-                     and not re.search(r"\bRETURNING\b", out, re.I))
+    returning = bool(table and table.group(1).lower() in _ID_TABLES)
     if returning:
         out += " RETURNING id"
     return out, returning
