@@ -26,6 +26,7 @@ from .commands.common import (
     opened,
     parse_since,
     plain,
+    print_rejected,
     progress_bar,
     state,
 )
@@ -108,10 +109,7 @@ def _print_summary(summary: Any, as_json: bool) -> None:
     if as_json:
         emit_json(summary.as_dict())
         return
-    for line in summary.errors[:50]:
-        err.print(f"[yellow]rejected[/yellow] {line}", highlight=False)
-    if len(summary.errors) > 50:
-        err.print(f"… and {len(summary.errors) - 50} more rejected rows")
+    print_rejected(summary.errors)
     for line in summary.warnings[:20]:
         err.print(f"[dim]warning {line}[/dim]", highlight=False)
     console.print(

@@ -11,10 +11,13 @@ from pathlib import Path
 
 
 def run(
-    db: Path, *args: str, check: bool = True, timeout: float = 300
+    db: Path | str, *args: str, check: bool = True, timeout: float = 300,
+    home: Path | None = None,
 ) -> subprocess.CompletedProcess:
-    env = {**os.environ, "STORYLINE_HOME": str(db.parent / "home"), "NO_COLOR": "1",
-           "COLUMNS": "200"}
+    """``storyline --db DB ARGS`` in a subprocess; ``DB`` a file (its folder holds the user
+    data directory) or a PostgreSQL URL (then pass ``home``)."""
+    home = home or Path(db).parent / "home"
+    env = {**os.environ, "STORYLINE_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "200"}
     env.pop("STORYLINE_DB", None)
     proc = subprocess.run(
         [sys.executable, "-m", "storyline", "--db", str(db), *args],
@@ -25,8 +28,8 @@ def run(
     return proc
 
 
-def run_json(db: Path, *args: str):
-    return json.loads(run(db, *args, "--json").stdout)
+def run_json(db: Path | str, *args: str, home: Path | None = None):
+    return json.loads(run(db, *args, "--json", home=home).stdout)
 
 
 WORDS = (

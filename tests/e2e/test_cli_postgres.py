@@ -4,13 +4,11 @@ installed)."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from importlib import resources
 
 import httpx
+from cli import run
 from test_web_support import running_server
 
 from storyline.model import Storyline
@@ -19,17 +17,12 @@ from storyline.store import open_store
 CORPUS = resources.files("storyline.demo").joinpath("corpus.jsonl")
 
 
-def cli(url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "STORYLINE_DB": url}
-    proc = subprocess.run([sys.executable, "-m", "storyline", *args], capture_output=True,
-                          text=True, env=env, timeout=300)
-    if check and proc.returncode:
-        raise AssertionError(f"storyline {' '.join(args)}:\n{proc.stdout}\n{proc.stderr}")
-    return proc
-
-
-def test_cli_and_web_server_on_postgresql(postgres_url):
+def test_cli_and_web_server_on_postgresql(postgres_url, tmp_path):
     url = postgres_url.replace("storyline@", "storyline:not-shown@")  # trust auth ignores it
+
+    def cli(url: str, *args: str, check: bool = True):
+        return run(url, *args, check=check, home=tmp_path / "home")
+
     out = cli(url, "ingest", str(CORPUS)).stdout
     assert re.search(r"ingested 116 .* into 51 new events", " ".join(out.split()))
     assert "ingested 0 " in cli(url, "ingest", str(CORPUS)).stdout  # idempotent

@@ -66,6 +66,14 @@ def opened(create: bool = True) -> Iterator[Store]:
         store.close()
 
 
+def print_rejected(errors: list[str], what: str = "rows", shown: int = 50) -> None:
+    """The first ``shown`` rejected inputs (``file:line: reason``) on stderr, and how many more."""
+    for line in errors[:shown]:
+        err.print(f"[yellow]rejected[/yellow] {line}", highlight=False)
+    if len(errors) > shown:
+        err.print(f"… and {len(errors) - shown} more rejected {what}")
+
+
 def emit_json(value: Any) -> None:
     sys.stdout.write(json.dumps(plain(value), ensure_ascii=False, indent=None) + "\n")
 

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from .common import console, emit_json, err, fail, opened, progress_bar
+from .common import console, emit_json, err, fail, opened, print_rejected, progress_bar
 
 
 def gdelt(
@@ -86,10 +86,7 @@ def gdelt(
     if as_json:
         emit_json(report)
         return
-    for line in summary.errors[:50]:
-        err.print(f"[yellow]rejected[/yellow] {line}", highlight=False)
-    if len(summary.errors) > 50:
-        err.print(f"… and {len(summary.errors) - 50} more rejected lines")
+    print_rejected(summary.errors, "lines")
     if "latest" in report:
         console.print(f"newest GDELT export: {report['latest']}", highlight=False)
     if "pages" in report:
