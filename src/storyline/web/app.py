@@ -186,10 +186,37 @@ class CatchAll:
             await response(scope, receive, send)
 
 
+class HeadAsGet:
+    """ASGI middleware: answer ``HEAD`` as the same ``GET`` would, headers only (RFC 9110 9.3.2).
+
+    FastAPI routes declared with ``GET`` would answer ``HEAD`` with 405. This runs the request as
+    a ``GET`` (on a copy of the scope: the server still knows it was ``HEAD``) and drops the
+    body, so routing, access rules, the response cache and the security headers all apply as
+    for ``GET``; ``Content-Length`` stays that of the ``GET`` answer, as HTTP wants.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Any) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
 # -- the app -----------------------------------------------------------------------------------
 def create_app(db_path: str | Path, settings: WebSettings | None = None) -> FastAPI:
     """Build the web app over the store at ``db_path`` (created/migrated when needed)."""
-    from . import api, briefs, pages
+    from . import api, apidocs, briefs, pages
 
     settings = settings or WebSettings()
     stores = StorePool(db_path)
@@ -204,8 +231,8 @@ def create_app(db_path: str | Path, settings: WebSettings | None = None) -> Fast
         title="storyline",
         version=__version__,
         description="Storylines, events, articles, cited briefs, actors and relations.",
-        docs_url=None,  # the Swagger/ReDoc pages load scripts from a CDN; the document stays
-        redoc_url=None,
+        docs_url=None,  # the Swagger/ReDoc pages load scripts from a CDN: /docs is ours
+        redoc_url=None,  # (apidocs.py, rendered on the server from the same document)
         openapi_url=f"{API_PREFIX}/openapi.json",
     )
     app.state.settings = settings
@@ -221,12 +248,14 @@ def create_app(db_path: str | Path, settings: WebSettings | None = None) -> Fast
 
     app.include_router(api.router, prefix=API_PREFIX)
     app.include_router(pages.router)
+    apidocs.install(app, read_token_required=settings.read_token_required)
     app.mount("/static", StaticFiles(packages=[("storyline.web", "static")]), name="static")
 
     app.add_middleware(CatchAll)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     if settings.cache_seconds > 0 and not settings.read_token_required:
         app.add_middleware(ResponseCache, db_path=str(db_path), ttl=settings.cache_seconds)
+    app.add_middleware(HeadAsGet)  # outside the cache: HEAD is served from cached GETs too
     app.add_middleware(SecurityHeaders)
 
     return app
