@@ -23,7 +23,8 @@ def feed_server() -> Iterator[FeedServer]:
 @pytest.fixture
 def client() -> Iterator[PoliteClient]:
     """A client with no politeness delay and short timeouts, so the suite stays fast."""
-    with PoliteClient(delay_s=0, timeout=(1.0, 0.5), total_timeout=3.0) as c:
+    with PoliteClient(delay_s=0, timeout=(1.0, 0.5), total_timeout=3.0,
+                      allow_private=True) as c:
         yield c
 
 

@@ -121,7 +121,7 @@ def test_truncated_document(feed_server: FeedServer, client: PoliteClient) -> No
 
 
 def test_huge_response_cut_at_cap(feed_server: FeedServer) -> None:
-    with PoliteClient(delay_s=0, timeout=(1, 2), max_bytes=200_000) as c:
+    with PoliteClient(allow_private=True, delay_s=0, timeout=(1, 2), max_bytes=200_000) as c:
         result = fetch(feed_server, c, "/huge.xml")
     assert result.status == "ok" and 100 < len(result.articles) < 250
     assert any("200000-byte cap" in w for w in result.warnings)
@@ -171,7 +171,7 @@ def test_errors_are_reported_not_raised(
 
 
 def test_timeout_is_an_error(feed_server: FeedServer) -> None:
-    with PoliteClient(delay_s=0, timeout=(1, 0.2)) as c:
+    with PoliteClient(allow_private=True, delay_s=0, timeout=(1, 0.2)) as c:
         result = fetch(feed_server, c, "/slow.xml")
     assert result.status == "error" and "timeout" in (result.error or "")
 

@@ -57,7 +57,7 @@ def test_redirect_loop_detected(feed_server: FeedServer, client: PoliteClient) -
 
 
 def test_redirects_bounded(feed_server: FeedServer) -> None:
-    with PoliteClient(delay_s=0, max_redirects=3, timeout=(1, 1)) as c:
+    with PoliteClient(allow_private=True, delay_s=0, max_redirects=3, timeout=(1, 1)) as c:
         assert c.get(feed_server.url("/hops/3")).ok
         resp = c.get(feed_server.url("/hops/10"))
     assert not resp.ok and "too many redirects" in (resp.error or "")
@@ -70,7 +70,7 @@ def test_redirect_without_location(feed_server: FeedServer, client: PoliteClient
 
 
 def test_read_timeout_is_an_error_not_an_exception(feed_server: FeedServer) -> None:
-    with PoliteClient(delay_s=0, timeout=(1.0, 0.2)) as c:
+    with PoliteClient(allow_private=True, delay_s=0, timeout=(1.0, 0.2)) as c:
         start = time.monotonic()
         resp = c.get(feed_server.url("/slow.xml"))
     assert time.monotonic() - start < 1.5
@@ -79,7 +79,8 @@ def test_read_timeout_is_an_error_not_an_exception(feed_server: FeedServer) -> N
 
 
 def test_total_timeout_cuts_a_dripping_response(feed_server: FeedServer) -> None:
-    with PoliteClient(delay_s=0, timeout=(1.0, 0.5), total_timeout=0.3) as c:
+    with PoliteClient(allow_private=True, delay_s=0, timeout=(1.0, 0.5),
+                      total_timeout=0.3) as c:
         start = time.monotonic()
         resp = c.get(feed_server.url("/drip.xml"))
     assert time.monotonic() - start < 1.5
@@ -87,7 +88,7 @@ def test_total_timeout_cuts_a_dripping_response(feed_server: FeedServer) -> None
 
 
 def test_size_cap_cuts_a_20mb_body(feed_server: FeedServer) -> None:
-    with PoliteClient(delay_s=0, timeout=(1, 2), max_bytes=100_000) as c:
+    with PoliteClient(allow_private=True, delay_s=0, timeout=(1, 2), max_bytes=100_000) as c:
         resp = c.get(feed_server.url("/huge.xml"))
     assert resp.ok and resp.truncated and len(resp.body) == 100_000
     assert any("100000-byte cap" in w for w in resp.warnings)
@@ -96,7 +97,7 @@ def test_size_cap_cuts_a_20mb_body(feed_server: FeedServer) -> None:
 
 
 def test_default_cap_is_5mb(feed_server: FeedServer) -> None:
-    with PoliteClient(delay_s=0, timeout=(1, 2)) as c:
+    with PoliteClient(allow_private=True, delay_s=0, timeout=(1, 2)) as c:
         assert c.max_bytes == 5_000_000
         resp = c.get(feed_server.url("/huge.xml"))
     assert resp.truncated and len(resp.body) == 5_000_000
@@ -163,7 +164,7 @@ class FakeClock:
 
 def test_politeness_delay_per_host(feed_server: FeedServer) -> None:
     clock = FakeClock()
-    with PoliteClient(delay_s=2.0, clock=clock, sleep=clock.sleep) as c:
+    with PoliteClient(allow_private=True, delay_s=2.0, clock=clock, sleep=clock.sleep) as c:
         c.get(feed_server.url("/rss20.xml"))
         c.get(feed_server.url("/rss20.xml"))
         clock.now += 0.5

@@ -31,7 +31,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from .netguard import BlockedURL, default_guard
+from .netguard import BlockedURL, check_saved_url, default_guard
 from .store.sqlite_web import Alert, Watch
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ def new_watch(
     target = parse_target(kind, target)
     if webhook_url:
         try:
-            default_guard(allow_private).check(webhook_url)
+            check_saved_url(webhook_url, allow_private)
         except BlockedURL as exc:
             raise WatchError(f"webhook refused: {exc}") from exc
     if cooldown_s < 0 or cooldown_s > 30 * 86400:

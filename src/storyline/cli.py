@@ -24,11 +24,13 @@ from .commands.common import (
     fail,
     fmt,
     opened,
+    outcome,
     parse_since,
     plain,
     print_rejected,
     progress_bar,
     state,
+    styled,
 )
 
 app = typer.Typer(
@@ -50,6 +52,7 @@ def main(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     state.db_path = database_location(db) if db else config.default_db_path()
+    state.db_given = db is not None
     state.quiet = quiet
 
 
@@ -103,6 +106,7 @@ def ingest(
         pipeline = Pipeline(store, stages=() if ingest_only else STAGES, progress=progress)
         summary = pipeline.ingest_paths(paths)
     _print_summary(summary, as_json)
+    raise typer.Exit(outcome(summary.rows, summary.rejected))
 
 
 def _print_summary(summary: Any, as_json: bool) -> None:
@@ -111,7 +115,7 @@ def _print_summary(summary: Any, as_json: bool) -> None:
         return
     print_rejected(summary.errors)
     for line in summary.warnings[:20]:
-        err.print(f"[dim]warning {line}[/dim]", highlight=False)
+        err.print(styled(f"warning {line}", "dim"), highlight=False)
     console.print(
         f"ingested {summary.ingested} / duplicates {summary.duplicates} / near-duplicates "
         f"{summary.near_duplicates} / rejected {summary.rejected}"
@@ -150,10 +154,13 @@ def feeds_add(
     from urllib.parse import urlsplit
 
     from .model import Source
+    from .netguard import BlockedURL, check_saved_url
 
+    try:
+        check_saved_url(url)
+    except BlockedURL as exc:
+        fail(f"feed refused: {exc}")
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        fail(f"{url!r} is not an http(s) URL")
     with opened() as store:
         src = store.upsert_source(
             Source(name=name or parts.hostname, url=url, lang=lang, fetch_pages=not no_pages)
@@ -196,17 +203,23 @@ def fetch(
     from .fetching import fetch_all
 
     with opened() as store, progress_bar() as progress:
+        if not store.sources(kind="feed"):
+            fail("no feeds to fetch: add one with `storyline feeds add URL` or `storyline init`")
         report = fetch_all(store, delay_s=delay, progress=progress)
+    code = outcome(len(report["sources"]), report["errors"])
     if as_json:
         emit_json(report)
-        return
+        raise typer.Exit(code)
     for row in report["sources"]:
-        status = row["status"] if row["status"] != "error" else f"[red]error[/red] {row['error']}"
-        console.print(f"{row['source']}: {status} — {row['new']} new", highlight=False)
+        status = (styled("error", "red", f" {row['error']}") if row["status"] == "error"
+                  else styled(row["status"], ""))
+        line = styled(f"{row['source']}: ", "") + status + styled(f" — {row['new']} new", "")
+        console.print(line, highlight=False)
     console.print(
         f"{len(report['sources'])} feeds, {report['ingested']} new articles, "
         f"{report['errors']} failing feeds"
     )
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -272,9 +285,9 @@ def search(
         console.print("no matches")
     for h in hits:
         a = h.article
-        console.print(f"[bold]{a.id}[/bold] {fmt(a.published)} {a.source or ''} — {a.title}",
-                      highlight=False)
-        console.print(f"    {h.snippet}", highlight=False, markup=False)
+        head = f" {fmt(a.published)} {a.source or ''} — {a.title}"
+        console.print(styled(str(a.id), "bold", head), highlight=False)
+        console.print(f"    {h.snippet}", highlight=False)
 
 
 @app.command()
@@ -296,9 +309,13 @@ def events(
     limit: Annotated[int, typer.Option(min=1)] = 50,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Events, most recently active first."""
+    """Events, most recently active first. An age (--since 7d) counts back from the newest
+    report when the store's data is older than now."""
+    from .commands.common import newest_report
+
     with opened(create=False) as store:
-        rows = store.events(since=parse_since(since), min_sources=min_sources, limit=limit)
+        start = parse_since(since, newest_report(store)) if since else None
+        rows = store.events(since=start, min_sources=min_sources, limit=limit)
     if as_json:
         emit_json(rows)
         return
@@ -324,7 +341,7 @@ def event(event_id: int, as_json: Annotated[bool, typer.Option("--json")] = Fals
              "lang": a.lang, "url": a.url, "duplicate_of": a.duplicate_of} for a in members
         ]})
         return
-    console.print(f"[bold]{ev.label}[/bold]", highlight=False)
+    console.print(styled(ev.label, "bold"), highlight=False)
     console.print(f"event {ev.id}: {ev.article_count} articles, {len(ev.sources)} sources, "
                   f"{fmt(ev.first_seen)} → {fmt(ev.last_seen)}, languages {','.join(ev.languages)}")
     for a in members:
@@ -339,13 +356,19 @@ def demo(
         Path | None, typer.Option(help="Folder for the demo database (default: ./storyline-demo).")
     ] = None,
 ) -> None:
-    """Build a fresh workspace from the packaged demo corpus and run every stage."""
+    """Build a fresh workspace from the packaged demo corpus and run every stage (the database
+    is the workspace's storyline.db, or the empty database --db names)."""
     from .demo import build_workspace, report
+    from .store import StoreError
 
     folder = workspace or Path("storyline-demo")
-    console.print(f"[bold]storyline demo[/bold] — building {folder}/ from the demo corpus")
-    with progress_bar() as progress:
-        store, summary = build_workspace(folder, progress=progress)
+    database = state.db_path if state.db_given else None
+    console.print(styled("storyline demo", "bold", f" — building {folder}/ from the demo corpus"))
+    try:
+        with progress_bar() as progress:
+            store, summary = build_workspace(folder, database=database, progress=progress)
+    except StoreError as exc:
+        fail(str(exc))
     report(store, summary, folder, console)
 
 

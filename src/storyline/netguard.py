@@ -1,10 +1,14 @@
 """Refuse URLs that point into the machine or the local network (SSRF protection).
 
-Feed URLs and webhook URLs come from users of the web API, so a request to them must never
+Feed URLs, page URLs and webhook URLs come from users (CLI, web API, feeds' own links, GDELT
+exports), so a request to them must never
 reach ``127.0.0.1``, the LAN, a cloud metadata service (``169.254.169.254``) or anything else
 that is not on the public internet. :class:`UrlGuard` resolves the host name and refuses the URL
-when *any* address it resolves to is not globally routable. It is a plain callable, so it plugs
-into ``PoliteClient(url_guard=...)``, which calls it on the first URL and on every redirect hop.
+when *any* address it resolves to is not globally routable. It is a plain callable;
+:class:`~storyline.ingest.http.PoliteClient` — the one HTTP client every fetch goes through —
+calls :func:`default_guard`'s on the first URL and on every redirect hop, and URLs are checked
+again (:func:`check_saved_url`) when a feed or a webhook is saved, so a bad one is refused with a
+message at once.
 
 Tests that serve feeds on 127.0.0.1 allow private addresses explicitly
 (``UrlGuard(allow_private=True)`` or ``STORYLINE_ALLOW_PRIVATE_URLS=1``); nothing else does.
@@ -88,8 +92,13 @@ class UrlGuard:
     def __call__(self, url: str) -> None:
         self.check(url)
 
-    def check(self, url: str) -> list[str]:
-        """Validate ``url``; return the addresses it resolves to, or raise :class:`BlockedURL`."""
+    def check(self, url: str, *, unresolved_ok: bool = False) -> list[str]:
+        """Validate ``url``; return the addresses it resolves to, or raise :class:`BlockedURL`.
+
+        ``unresolved_ok`` is for URLs being *saved* (a feed, a webhook), not fetched: a host name
+        that cannot be resolved now (offline, a name that exists later) passes with no
+        addresses, since every request is checked again when it is made.
+        """
         try:
             parts = urlsplit(url.strip())
             port = parts.port
@@ -110,8 +119,10 @@ class UrlGuard:
             try:
                 addresses = list(self.resolver(host, port))
             except (OSError, UnicodeError) as exc:
+                if unresolved_ok:
+                    return []
                 raise BlockedURL(f"{url!r}: cannot resolve {host!r} ({exc})") from exc
-            if not addresses:
+            if not addresses and not unresolved_ok:
                 raise BlockedURL(f"{url!r}: {host!r} resolves to no address")
         if self.allow_private:
             return addresses
@@ -138,6 +149,10 @@ def _literal_address(host: str) -> IPAddress | None:
         return ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         pass
+    try:  # read as resolvers do: IDNA maps full-width "１２７.０.０.１" to "127.0.0.1"
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass
     if all(c in "0123456789abcdefxABCDEFX." for c in host) and any(c.isdigit() for c in host):
         try:
             return ipaddress.IPv4Address(socket.inet_aton(host))
@@ -150,3 +165,12 @@ def default_guard(allow_private: bool | None = None) -> UrlGuard:
     """The guard used by the web server and alerts; private targets only when allowed."""
     allow = allow_private_from_env() if allow_private is None else allow_private
     return UrlGuard(allow_private=allow)
+
+
+def check_saved_url(url: str, allow_private: bool | None = None, *,
+                    resolver: Resolver = system_resolver) -> None:
+    """Refuse a feed or webhook URL as it is saved (raises :class:`BlockedURL`): a scheme other
+    than http(s), credentials, a literal private address, or a name that resolves to one. A name
+    that does not resolve now is accepted; the request itself is checked again when it is made."""
+    allow = allow_private_from_env() if allow_private is None else allow_private
+    UrlGuard(allow_private=allow, resolver=resolver).check(url, unresolved_ok=True)

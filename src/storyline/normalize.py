@@ -68,7 +68,10 @@ def parse_date(value: object, *, now: datetime | None = None) -> datetime | None
         return None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    dt = dt.astimezone(UTC)
+    try:
+        dt = dt.astimezone(UTC)
+    except (OverflowError, ValueError):  # e.g. 0001-01-01T00:00+01:00 is before year 1 in UTC
+        return None
     if dt.year < 1900 or dt > (now or datetime.now(UTC)) + FUTURE_TOLERANCE:
         return None
     return dt

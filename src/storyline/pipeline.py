@@ -46,6 +46,12 @@ class IngestSummary:
     events_created: int = 0
     stages: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def rows(self) -> int:
+        """Every input row read: stored, recognised as a copy, already stored, or rejected."""
+        return (self.ingested + self.duplicates + self.near_duplicates + self.already_stored
+                + self.rejected)
+
     def merge(self, other: IngestSummary) -> None:
         for name in ("ingested", "duplicates", "near_duplicates", "already_stored", "rejected",
                      "clustered", "events_created"):

@@ -33,14 +33,17 @@ def test_ingest_summary_rejects_bad_rows_and_is_idempotent(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n")
     run(db, "init", "--no-feeds")
-    first = run(db, "ingest", str(path), "--ingest-only")
+    first = run(db, "ingest", str(path), "--ingest-only", check=False)
+    assert first.returncode == 3  # partial: some rows rejected
     assert "ingested 3 / duplicates 1 / near-duplicates 0 / rejected 2" in first.stdout
     assert f"{path}:2: invalid JSON" in first.stderr
     assert f"{path}:6: missing or empty 'text'" in first.stderr
     assert "unparseable or in the future" in first.stderr
     stats = run_json(db, "stats")
     assert (stats["articles"], stats["duplicates"]) == (3, 1)
-    again = run_json(db, "ingest", str(path), "--ingest-only")
+    again_run = run(db, "ingest", str(path), "--ingest-only", "--json", check=False)
+    assert again_run.returncode == 3
+    again = json.loads(again_run.stdout)
     assert again["ingested"] == 0 and again["already_stored"] == 4
     assert run_json(db, "stats")["articles"] == 3
 
@@ -134,3 +137,30 @@ def test_serve_refuses_a_database_that_does_not_exist(tmp_path):
     proc = run(missing, "serve", "--port", "8799", check=False, timeout=60)
     assert proc.returncode != 0 and "no database at" in proc.stderr
     assert not missing.exists()
+
+
+def test_ingest_exit_codes_say_when_nothing_could_be_read(tmp_path):
+    """0 all stored, 3 partial, 1 nothing usable (binary file, directory, empty file, every
+    row rejected); the store keeps what it had."""
+    db = tmp_path / "s.db"
+    good = write_lines(tmp_path / "good.jsonl", ['{"text": "A river burst its banks and '
+                                                'flooded three towns overnight."}'])
+    assert run(db, "ingest", str(good), "--ingest-only", check=False).returncode == 0
+    binary = tmp_path / "photo.jsonl"
+    binary.write_bytes(bytes(range(256)) * 40)
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    rejected = write_lines(tmp_path / "bad.jsonl", ['{"title": "no text"}', "{broken"])
+    for path, why in ((binary, "binary file"), (empty, "is empty"), (folder, "is a directory"),
+                      (rejected, "missing or empty 'text'")):
+        proc = run(db, "ingest", str(path), "--ingest-only", check=False)
+        assert proc.returncode == 1, (path, proc.stdout, proc.stderr)
+        assert why in proc.stderr and "Traceback" not in proc.stderr
+    assert run_json(db, "stats")["articles"] == 1
+
+
+def write_lines(path, lines):
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

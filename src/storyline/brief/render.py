@@ -17,6 +17,7 @@ import json
 import re
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 FORMATS = ("md", "html", "json")
 SENTENCE_LISTS = ("lead", "significance", "outlook", "summary")
@@ -52,7 +53,15 @@ def md(text: str | None) -> str:
 
 
 def _safe_url(url: str | None) -> str | None:
-    return url if url and re.match(r"https?://", url, re.I) else None
+    """An http(s) URL with every character that could end a Markdown autolink or an HTML
+    attribute (``<>"'`` backticks, spaces, controls) percent-encoded; None for other schemes."""
+    if not url or not re.match(r"https?://", url.strip(), re.I):
+        return None
+    return quote(url.strip(), safe=_URL_SAFE)
+
+
+#: Characters left as they are in a shown URL: the RFC 3986 reserved and unreserved ones, and %.
+_URL_SAFE = ":/?#[]@!$&()*+,;=%~-._"
 
 
 def _cites_md(cites: list[int]) -> str:

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from ..model import EventRecord
-from .common import console, emit_json, fail, opened, parse_since
+from .common import console, emit_json, fail, newest_report, opened, parse_since
 
 #: Offices shown on a country's card, in this order.
 CARD_ROLES = ("hos", "hog", "foreign_minister", "defence_minister")
@@ -178,7 +178,8 @@ def _records_for(since: str | None, origin: str = "all") -> list[EventRecord]:
     if origin not in ORIGINS:
         fail(f"--origin {origin!r}: use one of {', '.join(ORIGINS)}")
     with opened(create=False) as store:
-        records = store.event_records(since=parse_since(since))
+        start = parse_since(since, newest_report(store, records=True)) if since else None
+        records = store.event_records(since=start)
     if origin == "all":
         return records
     return [r for r in records if r.meta.get("origin", "coder") == origin]

@@ -7,6 +7,7 @@ beyond the global options parsed by the ``storyline`` callback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,24 +19,60 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from .. import config
 from ..store import Store, StoreError, open_store
 
-console = Console()
-err = Console(stderr=True)
+
+def _terminal_or_columns(stream: Any) -> bool:
+    """Whether rich can size its output itself: a terminal, or COLUMNS set."""
+    if os.environ.get("COLUMNS", "").isdigit():
+        return True
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # None, or a closed stream
+        return False
+
+
+#: Nothing printed is read as rich markup: titles, snippets, outlet names and error messages come
+#: from the internet or from user files, and "[/]" in a title must print as it is. Styling is
+#: applied with :func:`styled` (a ``rich.text.Text``), never by formatting markup into strings.
+#: Piped or redirected output (no terminal, no COLUMNS) is 200 columns wide, not rich's 80, so
+#: that tables keep whole ids and titles instead of squeezing every column to a few letters.
+console = Console(markup=False, width=None if _terminal_or_columns(sys.stdout) else 200)
+err = Console(stderr=True, markup=False, width=None if _terminal_or_columns(sys.stderr) else 200)
+
+
+def styled(text: str, style: str, rest: str = "") -> Text:
+    """``text`` in ``style`` followed by plain ``rest``: the one way commands colour output."""
+    return Text(text, style=style) + Text(rest)
 
 
 class State:
     db_path: Path | str = config.default_db_path()  # a file, or a postgresql:// URL
+    db_given: bool = False  # --db or STORYLINE_DB named it (the demo then writes there)
     quiet: bool = False
 
 
 state = State()
 
 
-def fail(message: str, code: int = 1) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+#: Exit codes of every command (README "Exit codes").
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+def outcome(attempted: int, failed: int) -> int:
+    """The exit code of a command that tried ``attempted`` things (rows, feeds) of which
+    ``failed`` failed: 0 when none failed, 3 (partial) when some did, 1 when all did or there
+    was nothing to do at all (an empty input is a failure, not a success)."""
+    if attempted == 0 or failed >= attempted:
+        return EXIT_FAILED
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def fail(message: str, code: int = EXIT_FAILED) -> None:
+    err.print(styled("error:", "red", f" {message}"), highlight=False)
     raise typer.Exit(code)
 
 
@@ -69,7 +106,7 @@ def opened(create: bool = True) -> Iterator[Store]:
 def print_rejected(errors: list[str], what: str = "rows", shown: int = 50) -> None:
     """The first ``shown`` rejected inputs (``file:line: reason``) on stderr, and how many more."""
     for line in errors[:shown]:
-        err.print(f"[yellow]rejected[/yellow] {line}", highlight=False)
+        err.print(styled("rejected", "yellow", f" {line}"), highlight=False)
     if len(errors) > shown:
         err.print(f"… and {len(errors) - shown} more rejected {what}")
 
@@ -97,7 +134,8 @@ def progress_bar(enabled: bool = True) -> Iterator[Callable[[str, int, int | Non
         yield lambda stage, done, total: None
         return
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(),
         console=err, transient=True,
     ) as bar:
         tasks: dict[str, Any] = {}
@@ -110,19 +148,45 @@ def progress_bar(enabled: bool = True) -> Iterator[Callable[[str, int, int | Non
         yield update
 
 
-def parse_since(value: str | None) -> datetime | None:
-    """``--since`` accepts a date/time (ISO) or an age such as 7d, 12h, 30m."""
+def parse_since(value: str | None, newest: datetime | None = None) -> datetime | None:
+    """``--since`` accepts a date/time (ISO) or an age such as 7d, 12h, 30m, 2w.
+
+    An age counts back from now — or from ``newest``, the store's newest report, when that is
+    older than now (a demo corpus, an archive, a store not fetched for a while), so that
+    ``--since 7d`` means the last week of the data rather than an empty window; a note on
+    stderr then says what the window is relative to.
+    """
     if not value:
         return None
-    units = {"d": "days", "h": "hours", "m": "minutes", "w": "weeks"}
+    units = {"d": "day", "h": "hour", "m": "minute", "w": "week"}
     if value[-1:] in units and value[:-1].isdigit():
-        return datetime.now(UTC) - timedelta(**{units[value[-1]]: int(value[:-1])})
+        n, unit = int(value[:-1]), units[value[-1]]
+        age = timedelta(**{unit + "s": n})
+        now = datetime.now(UTC)
+        if newest is None or newest >= now:
+            return now - age
+        start = newest - age
+        err.print(f"--since {value}: from {fmt(start)}, {n} {unit}{'' if n == 1 else 's'} "
+                  f"before the newest report ({fmt(newest)})", highlight=False)
+        return start
     from ..normalize import parse_date
 
     parsed = parse_date(value)
     if parsed is None:
         fail(f"--since {value!r}: give an ISO date (2024-05-01) or an age (7d, 12h)")
     return parsed
+
+
+def newest_report(store: Store, records: bool = False) -> datetime | None:
+    """The publication time of the store's newest clustered article — with ``records``, or of
+    its newest coded event record (imported GDELT records may be newer than any article):
+    what ``--since`` ages count back from when it is older than now."""
+    newest = store.latest_published()
+    if records:
+        latest = store.latest_records(limit=1)
+        if latest and latest[0].date is not None and (newest is None or latest[0].date > newest):
+            newest = latest[0].date
+    return newest
 
 
 def fmt(dt: datetime | None) -> str:

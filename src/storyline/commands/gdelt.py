@@ -12,7 +12,16 @@ from typing import Annotated
 
 import typer
 
-from .common import console, emit_json, err, fail, opened, print_rejected, progress_bar
+from .common import (
+    console,
+    emit_json,
+    err,
+    fail,
+    opened,
+    print_rejected,
+    progress_bar,
+    styled,
+)
 
 
 def gdelt(
@@ -51,10 +60,8 @@ def gdelt(
     report: dict = {}
     if latest:
         from ..ingest.http import PoliteClient
-        from ..netguard import default_guard
 
-        with PoliteClient(delay_s=delay, max_bytes=g.MAX_EXPORT_BYTES,
-                          url_guard=default_guard()) as client:
+        with PoliteClient(delay_s=delay, max_bytes=g.MAX_EXPORT_BYTES) as client:
             got, problem = g.fetch_latest(client, config.data_dir() / "gdelt",
                                           update_url or g.LATEST_URL)
         if got is None:
@@ -70,11 +77,10 @@ def gdelt(
             report["alerts"] = len(check(store))
         if fetch_pages:
             from ..ingest.http import PoliteClient
-            from ..netguard import default_guard
             from ..pipeline import Pipeline
 
             urls = summary.top_urls(max_pages)
-            with PoliteClient(delay_s=delay, url_guard=default_guard()) as client:
+            with PoliteClient(delay_s=delay) as client:
                 articles, warnings = g.fetch_reports(store, urls, client, progress)
             ingested = Pipeline(store, progress=progress).ingest_articles(articles)
             summary.linked += g.attach_articles(store, summary.keys_by_url)
@@ -92,7 +98,7 @@ def gdelt(
     if "pages" in report:
         pages = report["pages"]
         for line in pages["warnings"][:20]:
-            err.print(f"[dim]page not used: {line}[/dim]", highlight=False)
+            err.print(styled(f"page not used: {line}", "dim"), highlight=False)
         console.print(f"pages: {pages['fetched']} of {pages['urls']} fetched, "
                       f"{pages['ingested']} new articles", highlight=False)
     skipped = ", ".join(f"{n} {why}" for why, n in summary.skipped.most_common())

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.table import Table
 
 from ..model import Storyline
 from ..store import Store
-from .common import console, emit_json, err, fail, fmt, opened
+from .common import console, emit_json, err, fail, fmt, opened, styled
 
 #: Events listed by ``storyline ID`` unless ``--limit`` says otherwise.
 EVENT_LIMIT = 200
@@ -51,18 +52,40 @@ def storylines_cmd(
     min_events: Annotated[int, typer.Option(help="At least this many events.")] = 1,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Storylines, strongest momentum first."""
+    """Storylines, strongest momentum first, then the most recently active."""
     with opened(create=False) as store:
         rows = [summary_row(s) for s in store.storylines(limit=limit, min_events=min_events)]
     if as_json:
         emit_json(rows)
         return
-    table = Table("id", "lifecycle", "momentum", "events", "articles", "last seen", "label",
-                  "title")
+    # A narrow terminal leaves the label out and shortens headers and dates, for the title;
+    # ids, states, numbers and dates never wrap.
+    wide = console.width >= 120
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    heads = (("id", "id"), ("lifecycle", "lifecycle"), ("momentum", "mom."), ("events", "ev."),
+             ("articles", "art."), ("last seen", "last seen"))
+    for name, short in heads:
+        table.add_column(name if wide else short, no_wrap=True,
+                         justify="right" if name in NUMBERS else "left")
+    if wide:
+        table.add_column("label")
+    table.add_column("title")
     for r in rows:
-        table.add_row(r["id"], r["lifecycle"], f"{r['momentum']:.2f}", str(r["events"]),
-                      str(r["articles"]), fmt(r["last_seen"]), r["label"], r["title"][:70])
+        seen = fmt(r["last_seen"]) if wide else fmt(r["last_seen"])[:10]
+        cells = [r["id"], r["lifecycle"], f"{r['momentum']:.2f}", str(r["events"]),
+                 str(r["articles"]), seen]
+        table.add_row(*cells, *([r["label"]] if wide else []), _clip(r["title"], 90))
     console.print(table)
+
+
+NUMBERS = ("momentum", "events", "articles")
+
+
+def _clip(text: str, n: int) -> str:
+    """``text`` cut to ``n`` characters at a word boundary, with an ellipsis when cut."""
+    if len(text) <= n:
+        return text
+    return text[: n - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
 def storyline_cmd(
@@ -130,7 +153,7 @@ def timeline_cmd(
 
 
 def _print_header(s: Storyline) -> None:
-    console.print(f"[bold]{s.title}[/bold]", highlight=False)
+    console.print(styled(s.title, "bold"), highlight=False)
     console.print(f"{s.id} · {s.label} · {s.lifecycle} · momentum {s.momentum:.2f} · "
                   f"{s.event_count} events, {s.article_count} articles · "
                   f"{fmt(s.first_seen)} → {fmt(s.last_seen)}", highlight=False, markup=False)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from .common import console, database_exists, emit_json, err, fail, fmt, state
+from .common import console, database_exists, emit_json, err, fail, fmt, state, styled
 
 token_app = typer.Typer(help="API tokens for write endpoints (and reads, when required).",
                         no_args_is_help=True)
@@ -57,8 +57,8 @@ def serve(
     finally:
         store.close()
     if host not in ("127.0.0.1", "localhost", "::1") and not has_tokens:
-        err.print("[yellow]warning:[/yellow] listening beyond loopback and no API token exists; "
-                  "writes stay refused until `storyline token create`.")
+        err.print(styled("warning:", "yellow", " listening beyond loopback and no API token "
+                         "exists; writes stay refused until `storyline token create`."))
     settings = WebSettings(read_token_required=read_token, cache_seconds=cache_seconds,
                            allow_private_urls=allow_private_urls or allow_private_from_env())
     console.print(f"storyline serving {shown} on http://{host}:{port}/")

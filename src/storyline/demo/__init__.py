@@ -18,26 +18,40 @@ from rich.markdown import Markdown
 from rich.table import Table
 
 from ..pipeline import Pipeline
-from ..store.sqlite import SQLiteStore
+from ..store import Store, StoreError, open_store
 
 
 def corpus_path() -> Path:
     return Path(str(resources.files("storyline.demo").joinpath("corpus.jsonl")))
 
 
-def build_workspace(workspace: Path, *, progress=None) -> tuple[SQLiteStore, dict[str, Any]]:  # noqa: ANN001
-    """Create ``workspace/storyline.db`` afresh from the corpus, running every stage; return the
-    open store and the ingest summary."""
+def build_workspace(
+    workspace: Path, *, database: Path | str | None = None, progress=None,  # noqa: ANN001
+) -> tuple[Store, dict[str, Any]]:
+    """Load the corpus into a fresh database, running every stage; return the open store and
+    the ingest summary.
+
+    Without ``database`` the demo's own ``workspace/storyline.db`` is made afresh (an earlier
+    demo's file is replaced). A ``database`` the user named (``--db``: a file or a PostgreSQL
+    URL) is used as it is and must hold no articles yet: the demo never deletes a user's data.
+    """
     workspace.mkdir(parents=True, exist_ok=True)
-    db = workspace / "storyline.db"
-    for leftover in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
-        leftover.unlink(missing_ok=True)
-    store = SQLiteStore(db)
+    if database is None:
+        db = workspace / "storyline.db"
+        for leftover in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        database = db
+    store = open_store(database)
+    held = store.stats()["articles"]
+    if held:
+        store.close()
+        raise StoreError(f"{store.path} already holds {held} articles; the demo needs an empty "
+                         "database (name a new file with --db, or leave --db out)")
     summary = Pipeline(store, progress=progress).ingest_paths([corpus_path()])
     return store, summary.as_dict()
 
 
-def write_briefs(store: SQLiteStore, folder: Path) -> list[Path]:
+def write_briefs(store: Store, folder: Path) -> list[Path]:
     """Every storyline's latest brief as ``folder/<storyline id>.md``."""
     from ..brief.render import to_markdown
 
@@ -53,7 +67,7 @@ def write_briefs(store: SQLiteStore, folder: Path) -> list[Path]:
     return paths
 
 
-def report(store: SQLiteStore, summary: dict[str, Any], workspace: Path, console: Console) -> None:
+def report(store: Store, summary: dict[str, Any], workspace: Path, console: Console) -> None:
     """Print what the demo made and where, then close the store."""
     try:
         stages = summary["stages"]

@@ -2,6 +2,8 @@
 
 * :func:`dyad_series` - weekly counts and mean intensity of cooperation and conflict between two
   actors, both directions, each point listing the record ids behind it;
+* :func:`weekly_series` - the same records summed per week over both directions (or one actor
+  with anyone): the series the web charts and the API show;
 * :func:`coordination` - two actors taking the same kind of action toward common targets within
   a window (Russia and Belarus both announcing counter-measures against the same states), with
   the evidence pairs and a score;
@@ -17,9 +19,10 @@ Records without an ``id`` are referred to by their index in the input list.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from storyline.actors.gazetteer import Gazetteer
 from storyline.actors.lists import LIST_PREFIX, OfficialLists
@@ -84,6 +87,43 @@ class SeriesPoint:
     record_ids: list[int] = field(default_factory=list)
 
 
+#: One record of a dyad: (week, source key, other key, PLOVER family, record, record id).
+Hit = tuple[date, str, str, str, EventRecord, int]
+
+
+def _dyad_hits(records: Sequence[EventRecord], a: str, b: str | None, key: KeyFn,
+               lists: OfficialLists | None) -> Iterator[Hit]:
+    """The records of a dyad (or of ``a`` with anyone when ``b`` is None), as
+    ``(week, source key, other key, family, record, record id)``; ``week`` is the Monday of
+    the record's date. Records without a date or with an unknown event type are skipped.
+
+    This is the one selection both the ``relations`` command and the web's weekly pair series
+    (:func:`weekly_series`) use, so the two always agree.
+    """
+    for i, rec in enumerate(records):
+        day = _day(rec)
+        fam = _family(rec)
+        if day is None or fam is None or not rec.source_actor:
+            continue
+        src = key(rec.source_actor)
+        if b is not None and src not in (a, b):
+            continue
+        targets = [key(t) for t in expand_targets(rec, lists)]
+        if rec.target_actor and rec.target_actor.startswith(LIST_PREFIX):
+            targets.append(rec.target_actor)  # the list itself is an actor too
+        if b is not None:
+            other = b if src == a else a
+            if other not in targets:
+                continue
+        elif src == a:
+            other = next((t for t in targets if t != a), targets[0] if targets else "")
+        elif a in targets:
+            other = src
+        else:
+            continue
+        yield day - timedelta(days=day.weekday()), src, other, fam, rec, _rid(rec, i)
+
+
 def dyad_series(records: Sequence[EventRecord], a: str, b: str, by: str = "country",
                 lists: OfficialLists | None = None,
                 key: KeyFn | None = None) -> list[SeriesPoint]:
@@ -94,21 +134,10 @@ def dyad_series(records: Sequence[EventRecord], a: str, b: str, by: str = "count
     key = key or actor_key(by)
     acc: dict[tuple[date, str, str], dict[str, list]] = defaultdict(
         lambda: {"coop": [], "conf": [], "ids": []})
-    for i, rec in enumerate(records):
-        day = _day(rec)
-        fam = _family(rec)
-        if day is None or fam is None or not rec.source_actor:
-            continue
-        src = key(rec.source_actor)
-        if src not in (a, b):
-            continue
-        other = b if src == a else a
-        if not any(key(t) == other for t in expand_targets(rec, lists)):
-            continue
-        week = day - timedelta(days=day.weekday())
+    for week, src, other, fam, rec, rid in _dyad_hits(records, a, b, key, lists):
         cell = acc[(week, src, other)]
         cell["coop" if fam in plover.COOPERATION else "conf"].append(rec.intensity)
-        cell["ids"].append(_rid(rec, i))
+        cell["ids"].append(rid)
     out = []
     for (week, src, tgt), cell in sorted(acc.items()):
         coop, conf = cell["coop"], cell["conf"]
@@ -118,6 +147,37 @@ def dyad_series(records: Sequence[EventRecord], a: str, b: str, by: str = "count
             round(sum(conf) / len(conf), 3) if conf else 0.0,
             cell["ids"]))
     return out
+
+
+def weekly_series(records: Sequence[EventRecord], a: str, b: str | None = None,
+                  by: str = "country", lists: OfficialLists | None = None,
+                  key: KeyFn | None = None) -> list[dict[str, Any]]:
+    """Per week, both directions together: what the web charts and ``/api/v1/relations`` show.
+
+    Same records as :func:`dyad_series` (so the same weeks as ``storyline relations A B``);
+    with ``b`` None, every record of ``a`` with anyone. Each item: ``week`` (Monday,
+    ``YYYY-MM-DD``), ``records``, ``cooperation_records`` and ``conflict_records`` (counts by
+    PLOVER family), ``cooperation`` (sum of the cooperative records' intensities, ≥ 0) and
+    ``conflict`` (minus the sum of the hostile records' intensities, ≤ 0), oldest week first.
+    """
+    key = key or actor_key(by)
+    acc: dict[date, dict[str, float]] = defaultdict(lambda: {
+        "records": 0, "cooperation_records": 0, "conflict_records": 0,
+        "cooperation": 0.0, "conflict": 0.0})
+    for week, _, _, fam, rec, _ in _dyad_hits(records, a, b, key, lists):
+        cell = acc[week]
+        cell["records"] += 1
+        if fam in plover.COOPERATION:
+            cell["cooperation_records"] += 1
+            cell["cooperation"] += abs(rec.intensity or 0.0)
+        else:
+            cell["conflict_records"] += 1
+            cell["conflict"] -= abs(rec.intensity or 0.0)
+    return [{"week": week.isoformat(), "records": int(c["records"]),
+             "cooperation_records": int(c["cooperation_records"]),
+             "conflict_records": int(c["conflict_records"]),
+             "cooperation": round(c["cooperation"], 2), "conflict": round(c["conflict"], 2) + 0.0}
+            for week, c in sorted(acc.items())]
 
 
 # ---------------------------------------------------------------------- coordination

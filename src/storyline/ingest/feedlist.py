@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from storyline.model import Source
+from storyline.netguard import BlockedURL, check_saved_url
 
 FIELDS = {"name", "url", "lang", "country", "fetch_pages"}
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -106,6 +107,10 @@ def source_from_mapping(entry: Any) -> Source:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"feed {name!r}: 'url' must be an http(s) URL, got {url!r}")
+    try:
+        check_saved_url(url)
+    except BlockedURL as exc:
+        raise ValueError(f"feed {name!r}: {exc}") from None
     lang = entry.get("lang")
     if lang is not None and (not isinstance(lang, str) or not _LANG.match(lang.lower())):
         raise ValueError(f"feed {name!r}: 'lang' must be an ISO 639-1 code like 'en', got {lang!r}")

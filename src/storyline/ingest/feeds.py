@@ -41,6 +41,9 @@ _XML_DECL = re.compile(rb"^(\s*<\?xml[^>]*?\bencoding\s*=\s*)([\"'])([^\"']*)\2"
 _XML_DECL_TEXT = re.compile(_XML_DECL.pattern.decode(), re.I)
 _FAR_FUTURE = datetime(9000, 1, 1, tzinfo=UTC)
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?=$|[-_])")
+#: Numeric character references: one to a surrogate (``&#xD800;``) or past U+10FFFF
+#: (``&#2000000;``) makes feedparser's fallback parser raise, losing the whole feed.
+_CHAR_REF = re.compile(r"&#(?:x0*([0-9a-f]+)|0*([0-9]+));", re.I)
 
 
 @dataclass
@@ -185,7 +188,7 @@ def _parse(
     warnings = [f"{base_url}: {w}" for w in enc_warnings]
     # The bytes handed on are UTF-8, so the declaration (if any) must say so.
     text = _XML_DECL_TEXT.sub(lambda m: f"{m.group(1)}{m.group(2)}utf-8{m.group(2)}", text, 1)
-    data = text.encode("utf-8")
+    data = _CHAR_REF.sub(_replace_bad_char_ref, text).encode("utf-8")
     # A stream, never str/bytes: feedparser treats a string as a URL or file name to open.
     doc = feedparser.parse(
         io.BytesIO(data),
@@ -227,6 +230,13 @@ def _parse(
             warnings.append(f"{base_url}: item {item_id}: {w}")
         articles.append(article)
     return _Parsed(articles, warnings)
+
+
+def _replace_bad_char_ref(match: re.Match[str]) -> str:
+    """U+FFFD for a reference to a surrogate or to no code point; any other as it was."""
+    digits, base = (match.group(1), 16) if match.group(1) else (match.group(2), 10)
+    code = int(digits, base) if len(digits) <= 8 else 0x110000
+    return "\ufffd" if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else match.group(0)
 
 
 def _entry_to_article(
@@ -303,7 +313,10 @@ def _entry_link(entry: Any, base_url: str) -> str | None:
         if link.get("rel", "alternate") == "alternate" and link.get("href") != entry.get("id")
     ]
     for value in candidates:
-        value = urljoin(base_url, value.strip()) if value.strip() else ""
+        try:
+            value = urljoin(base_url, value.strip()) if value.strip() else ""
+        except ValueError:  # e.g. "http://[::1" (a broken IPv6 host): not a usable link
+            continue
         if value.lower().startswith(("http://", "https://")):
             return value
     guid = str(entry.get("id") or "").strip()

@@ -44,11 +44,26 @@ class RowError:
 
 
 def unreadable(p: Path) -> RowError | None:
-    """Why ``p`` cannot be read as an input file (missing, a directory), or None."""
+    """Why ``p`` cannot be read as an input file (missing, a directory, empty), or None."""
     if not p.exists():
         return RowError(str(p), "no such file")
     if p.is_dir():
         return RowError(str(p), "is a directory (give the files inside it)")
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(8192)
+    except OSError as exc:
+        return RowError(str(p), f"cannot be read ({exc.strerror or exc})")
+    if not head.strip():
+        return RowError(str(p), "is empty")
+    return None
+
+
+def _binary(p: Path) -> RowError | None:
+    """A refusal for a file that is not text (a NUL byte in its first 8 KB), else None."""
+    with p.open("rb") as fh:
+        if b"\x00" in fh.read(8192):
+            return RowError(str(p), "is a binary file, not JSONL or CSV text")
     return None
 
 
@@ -56,7 +71,7 @@ def read_file(path: str | Path) -> Iterator[Row | RowError]:
     """Yield a ``Row`` or a ``RowError`` for every record of a .jsonl/.ndjson/.json/.csv file."""
     p = Path(path)
     suffix = p.suffix.lower()
-    problem = unreadable(p)
+    problem = unreadable(p) or _binary(p)
     if problem:
         yield problem
         return

@@ -40,7 +40,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import lzma
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -151,8 +153,10 @@ def read_export(path: str | Path) -> Iterator[GdeltRow | RowError]:
         return
     try:
         text, label = _read_text(p)
-    except (OSError, zipfile.BadZipFile, ValueError) as exc:
-        yield RowError(str(p), f"cannot read the export: {exc}")
+    # a damaged archive raises any of these, depending on where the damage is
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError, RuntimeError, NotImplementedError,
+            zlib.error, lzma.LZMAError) as exc:
+        yield RowError(str(p), f"cannot read the export: {exc or type(exc).__name__}")
         return
     yield from _parse(text, label)
 
@@ -187,7 +191,14 @@ def _parse(text: str, label: str) -> Iterator[GdeltRow | RowError]:
             return
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
                         quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL)
-    for values in reader:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a field over csv's size limit: that line only
+            yield RowError(f"{label}:{reader.line_num}", f"malformed line ({exc})")
+            continue
         if not values or not any(v.strip() for v in values):
             continue
         loc = f"{label}:{reader.line_num}"
@@ -257,7 +268,7 @@ class RecordMapper:
                 meta[f"{side}_sector"] = sector
         for key, col in (("mentions", "NumMentions"), ("sources", "NumSources"),
                          ("articles", "NumArticles")):
-            if f.get(col, "").strip().isdigit():
+            if f.get(col, "").strip().isdecimal():  # not isdigit(): int() refuses "²"
                 meta[key] = int(f[col])
         try:
             meta["tone"] = round(float(f.get("AvgTone", "")), 3)
@@ -430,7 +441,7 @@ def fetch_latest(client: PoliteClient, folder: Path, update_url: str = LATEST_UR
         return None, resp.error
     if resp.truncated:
         return None, f"{url} is larger than {client.max_bytes:,} bytes; nothing imported"
-    if size.isdigit() and len(resp.body) != int(size):
+    if size.isdecimal() and len(resp.body) != int(size):
         return None, f"{url}: got {len(resp.body):,} bytes, the list says {int(size):,}"
     if hashlib.md5(resp.body).hexdigest() != md5.lower():
         return None, f"{url}: MD5 differs from the list's; the file is damaged or was replaced"

@@ -4,7 +4,8 @@ Every fetch in storyline goes through :class:`PoliteClient` so that all of them 
 manners and limits: a User-Agent that names storyline, a minimum delay between two requests to
 one host, connect/read timeouts plus an overall deadline, a cap on the body size (the body is
 streamed and cut at the cap, never loaded whole), a bounded number of redirects with loop
-detection, conditional GET, and an optional URL guard checked on every hop.
+detection, conditional GET, and a URL guard checked on every hop (private addresses refused by
+default).
 
 :meth:`PoliteClient.get` never raises for network or HTTP faults: it returns a
 :class:`FetchResponse` whose ``error`` says what went wrong and for which URL. That keeps one bad
@@ -24,6 +25,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from storyline import __version__
+from storyline.netguard import default_guard
 
 #: Default User-Agent: names the program so site operators know who is calling.
 USER_AGENT = f"storyline/{__version__} (offline news reader; feed and article fetcher)"
@@ -90,9 +92,14 @@ class PoliteClient:
             ``truncated`` and a warning says so.
         max_redirects: more hops than this is an error; a URL seen twice is a loop.
         user_agent: sent on every request.
-        url_guard: optional :data:`UrlGuard` checked on every hop; ``None`` allows everything
-            (needed for tests against 127.0.0.1; the web UI plugs in a guard refusing private
-            addresses).
+        url_guard: the :data:`UrlGuard` checked on every hop. By default
+            :func:`storyline.netguard.default_guard`, which refuses loopback, private,
+            link-local and reserved addresses (after DNS resolution) unless ``allow_private``
+            (or ``STORYLINE_ALLOW_PRIVATE_URLS=1``) says otherwise. Every fetch in storyline —
+            CLI, web, GDELT pages, webhooks — goes through this client, so none can reach the
+            machine or its network by accident.
+        allow_private: allow loopback/private targets with the default guard (tests against
+            127.0.0.1, local development); ``None`` reads ``STORYLINE_ALLOW_PRIVATE_URLS``.
         clock, sleep: injectable for tests (monotonic seconds and a sleeping function).
         transport: optional httpx transport (for example to bind a source address).
 
@@ -108,6 +115,7 @@ class PoliteClient:
         user_agent: str = USER_AGENT,
         url_guard: UrlGuard | None = None,
         *,
+        allow_private: bool | None = None,
         total_timeout: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
@@ -119,7 +127,7 @@ class PoliteClient:
         self.max_bytes = int(max_bytes)
         self.max_redirects = int(max_redirects)
         self.user_agent = user_agent
-        self.url_guard = url_guard
+        self.url_guard = url_guard or default_guard(allow_private)
         self._clock = clock
         self._sleep = sleep
         self._next_slot: dict[str, float] = {}
@@ -225,11 +233,10 @@ class PoliteClient:
             return f"refused {url!r}: only http and https URLs are fetched"
         if not parts.hostname:
             return f"invalid URL {url!r}: no host"
-        if self.url_guard is not None:
-            try:
-                self.url_guard(url)
-            except Exception as exc:  # the guard's own message says why it refused
-                return f"refused {url}: {exc}"
+        try:
+            self.url_guard(url)
+        except Exception as exc:  # the guard's own message says why it refused
+            return f"refused {url}: {exc}"
         return None
 
     def _fetch_once(self, url: str, headers: dict[str, str], deadline: float) -> FetchResponse:

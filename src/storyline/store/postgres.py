@@ -412,29 +412,6 @@ class PostgresStore(SQLiteStore):
         return [SearchHit(arts[i], snippets.get(i, ""), float(rank))
                 for i, rank in picked if i in arts]
 
-    def pair_series(self, a: str, b: str | None = None, *, storyline_id: str | None = None
-                    ) -> list[dict[str, Any]]:
-        """As :meth:`SQLiteStore.pair_series` (weeks start on Monday)."""
-        where, args = ["date IS NOT NULL"], []
-        if b is None:
-            where.append("(source_actor=%s OR target_actor=%s)")
-            args += [a, a]
-        else:
-            where.append("((source_actor=%s AND target_actor=%s) OR "
-                         "(source_actor=%s AND target_actor=%s))")
-            args += [a, b, b, a]
-        if storyline_id is not None:
-            where.append("event_id IN (SELECT id FROM events WHERE storyline_id=%s)")
-            args.append(storyline_id)
-        rows = self.db.conn.execute(
-            "SELECT to_char(date_trunc('week', substr(date, 1, 10)::date), 'YYYY-MM-DD') "
-            "AS week, count(*), sum(CASE WHEN intensity > 0 THEN intensity ELSE 0 END), "
-            "sum(CASE WHEN intensity < 0 THEN intensity ELSE 0 END) FROM event_records "
-            f"WHERE {' AND '.join(where)} GROUP BY week ORDER BY week", args).fetchall()
-        return [{"week": r[0], "records": r[1], "cooperation": round(r[2] or 0.0, 2),
-                 "conflict": round(r[3] or 0.0, 2)} for r in rows]
-
-
     def actor_table(self, *, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """As :meth:`SQLiteStore.actor_table` (PostgreSQL sorts on the sums, not their
         aliases)."""

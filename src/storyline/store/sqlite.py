@@ -51,6 +51,16 @@ _ARTICLE_COLS = (
 )
 
 
+#: How storylines are listed (``storylines``, the web home page, the API): momentum as shown
+#: (two decimals, so that a storyline that stopped being refreshed at 0.004 does not outrank
+#: one at 0.0), then the most recently active, then the id in natural order (sl2 before sl10).
+STORYLINE_ORDER = ("CAST(momentum * 100 + 0.5 AS INTEGER) DESC, last_seen DESC, "
+                   "length(id), id")
+
+#: Lifecycles of storylines that are no longer active (merged ones have no events left).
+INACTIVE_LIFECYCLES = ("fading", "dormant", "merged")
+
+
 #: stage_state key of the highest event id issued (:meth:`SQLiteStore.new_event_id`).
 _EVENT_IDS_KEY = "events.ids"
 
@@ -494,8 +504,9 @@ class SQLiteStore(WebTablesMixin):
     def storylines(
         self, *, limit: int | None = None, min_events: int = 0, with_state: bool = False
     ) -> list[Storyline]:
-        """Storylines by momentum, strongest first."""
-        sql = "SELECT * FROM storylines WHERE event_count >= ? ORDER BY momentum DESC, id"
+        """Storylines by momentum, strongest first, then by last activity, then by id
+        (:data:`STORYLINE_ORDER`)."""
+        sql = f"SELECT * FROM storylines WHERE event_count >= ? ORDER BY {STORYLINE_ORDER}"
         if limit:
             sql += f" LIMIT {int(limit)}"
         return [_storyline(r, with_state) for r in self.db.execute(sql, (min_events,))]
@@ -726,10 +737,12 @@ def _fts_query(query: str) -> str:
     for token in re.findall(r"\w+", query, re.U):
         if token == "AND":  # implicit between words
             continue
-        terms.append("OR" if token == "OR" else f'"{token}"')
-    while terms and terms[0] == "OR":
-        terms.pop(0)
-    while terms and terms[-1] == "OR":
+        if token == "OR":  # only between two words: "a OR OR b" is an FTS5 syntax error
+            if terms and terms[-1] != "OR":
+                terms.append("OR")
+            continue
+        terms.append(f'"{token}"')
+    if terms and terms[-1] == "OR":
         terms.pop()
     return " ".join(terms)
 

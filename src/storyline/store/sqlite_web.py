@@ -237,14 +237,21 @@ class WebTablesMixin:
 
     # -- page queries: storylines ------------------------------------------------------------
     def storyline_page(
-        self, *, limit: int, offset: int = 0, min_events: int = 1
+        self, *, limit: int, offset: int = 0, min_events: int = 1, active: bool | None = None,
     ) -> list[dict[str, Any]]:
-        """Storylines by momentum with their headline numbers (one query for a whole page)."""
+        """Storylines by momentum, then last activity, then id, with their headline numbers
+        (one query for a whole page). ``active=True`` keeps those not fading (nor dormant),
+        ``active=False`` only those."""
+        where, args = ["event_count >= ?"], [min_events]
+        if active is not None:
+            marks = ",".join("?" * len(_sq().INACTIVE_LIFECYCLES))
+            where.append(f"lifecycle {'NOT IN' if active else 'IN'} ({marks})")
+            args += list(_sq().INACTIVE_LIFECYCLES)
         rows = self.db.execute(
             "SELECT id, title, label, lifecycle, momentum, first_seen, last_seen, event_count, "
-            "article_count FROM storylines WHERE event_count >= ? "
-            "ORDER BY momentum DESC, id LIMIT ? OFFSET ?",
-            (min_events, int(limit), int(offset)),
+            f"article_count FROM storylines WHERE {' AND '.join(where)} "
+            f"ORDER BY {_sq().STORYLINE_ORDER} LIMIT ? OFFSET ?",
+            [*args, int(limit), int(offset)],
         ).fetchall()
         return [
             {**dict(r), "first_seen": _dt(r["first_seen"]), "last_seen": _dt(r["last_seen"])}
@@ -474,35 +481,47 @@ class WebTablesMixin:
         ]
 
     def pair_series(
-        self, a: str, b: str | None = None, *, storyline_id: str | None = None
+        self, a: str, b: str | None = None, *, storyline_id: str | None = None,
+        by: str = "country",
     ) -> list[dict[str, Any]]:
-        """Weekly cooperation (sum of positive intensities) and conflict (sum of negative) for an
-        actor pair (either direction) — or for one actor with anyone when ``b`` is None.
+        """Weekly cooperation and conflict of an actor pair (either direction) — or of one actor
+        with anyone when ``b`` is None: :func:`storyline.events.relations.weekly_series` over
+        the stored records, so the web and ``storyline relations A B`` show the same weeks.
 
+        Actors compare by country (``RUS.GOV`` and ``PERSON:putin`` count as ``RUS``) unless
+        ``by="actor"``; list targets (``LIST:…``) count for their members on the record's date.
         Weeks start on Monday; ``storyline_id`` keeps records of that storyline's events only.
         """
-        where, args = ["date IS NOT NULL"], []
-        if b is None:
-            where.append("(source_actor=? OR target_actor=?)")
-            args += [a, a]
+        from ..actors.lists import LIST_PREFIX
+        from ..events.relations import actor_key, weekly_series
+
+        key = actor_key(by)
+        ka, kb = key(a), key(b) if b is not None else None
+        keys = {ka} if kb is None else {ka, kb}
+        # Narrow in SQL to the stored ids that map to these keys (and list targets, which
+        # may contain them); weekly_series makes the exact selection.
+        stored = [r[0] for r in self.db.execute(
+            "SELECT source_actor FROM event_records UNION "
+            "SELECT target_actor FROM event_records WHERE target_actor IS NOT NULL")]
+        ids = [x for x in stored if x and key(x) in keys]
+        targets = ids + [x for x in stored if x and x.startswith(LIST_PREFIX) and x not in ids]
+        if not ids:
+            return []
+        args: list[Any] = []
+        src_in = f"source_actor IN ({','.join('?' * len(ids))})"
+        tgt_in = f"target_actor IN ({','.join('?' * len(targets))})"
+        if kb is None:
+            where = [f"({src_in} OR {tgt_in})"]
         else:
-            where.append(_PAIR)
-            args += [a, b, b, a]
+            where = [src_in, tgt_in]
+        args += [*ids, *targets]
+        where.append("date IS NOT NULL")
         if storyline_id is not None:
             where.append("event_id IN (SELECT id FROM events WHERE storyline_id=?)")
             args.append(storyline_id)
-        rows = self.db.execute(
-            "SELECT date(substr(date, 1, 10), '-6 days', 'weekday 1') AS week, count(*), "
-            "sum(CASE WHEN intensity > 0 THEN intensity ELSE 0 END), "
-            "sum(CASE WHEN intensity < 0 THEN intensity ELSE 0 END) FROM event_records "
-            f"WHERE {' AND '.join(where)} GROUP BY week ORDER BY week",
-            args,
-        )
-        return [
-            {"week": r[0], "records": r[1], "cooperation": round(r[2] or 0.0, 2),
-             "conflict": round(r[3] or 0.0, 2)}
-            for r in rows
-        ]
+        records = [_sq()._record(r) for r in self.db.execute(
+            f"SELECT * FROM event_records WHERE {' AND '.join(where)} ORDER BY date, id", args)]
+        return weekly_series(records, ka, kb, key=key)
 
     def storyline_actor_counts(self, storyline_id: str, *, limit: int = 12) -> dict[str, Any]:
         """Actors and actor pairs most coded in a storyline's events."""

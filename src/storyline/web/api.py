@@ -23,7 +23,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from .. import alerts as alerts_mod
-from ..netguard import BlockedURL, default_guard
+from ..netguard import BlockedURL, check_saved_url
 from . import atom, briefs
 from .app import event_with_articles, render, settings_of, store_of
 from .security import token_from_headers, verify_token
@@ -436,7 +436,7 @@ def add_feed(request: Request, feed: FeedIn) -> JSON:
     from ..model import Source
 
     try:
-        default_guard(settings_of(request).allow_private_urls).check(feed.url)
+        check_saved_url(feed.url, settings_of(request).allow_private_urls)
     except BlockedURL as exc:
         raise HTTPException(422, f"feed URL refused: {exc}") from None
     name = feed.name or urlsplit(feed.url).hostname or feed.url
@@ -462,9 +462,7 @@ def trigger_fetch(request: Request) -> JSON:
         from ..store import open_store
 
         try:
-            with open_store(path) as store, PoliteClient(
-                url_guard=default_guard(allow_private)
-            ) as client:
+            with open_store(path) as store, PoliteClient(allow_private=allow_private) as client:
                 report = fetch_all(store, client=client)
             status["last"] = {k: report[k] for k in ("ingested", "errors", "clustered")}
         except Exception as exc:  # reported through GET /fetch, never raised into the server

@@ -40,12 +40,18 @@ PAGE = 50
 # -- home ----------------------------------------------------------------------------------------
 @pages.get("/")
 def home(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> Response:
-    """Active storylines by momentum, with their lifecycle, new events and distinct sources."""
+    """Active storylines (breaking, developing, sustained) by momentum, then the fading ones
+    under their own heading; each with its lifecycle, new events and distinct sources. "New"
+    is relative to the newest report in the store, which may be older than today."""
     store = store_of(request)
-    rows = store.storyline_page(limit=PAGE + 1, offset=(page - 1) * PAGE)
-    more = len(rows) > PAGE
-    rows = rows[:PAGE]
-    latest = max((r["last_seen"] for r in rows if r["last_seen"]), default=None)
+    offset = (page - 1) * PAGE
+    active = store.storyline_page(limit=PAGE + 1, offset=offset, active=True)
+    others = store.storyline_page(limit=PAGE + 1, offset=offset, active=False)
+    more = len(active) > PAGE or len(others) > PAGE
+    active, others = active[:PAGE], others[:PAGE]
+    rows = active + others
+    latest = store.latest_published() or max(
+        (r["last_seen"] for r in rows if r["last_seen"]), default=None)
     since = latest - timedelta(days=7) if latest else None
     ids = [r["id"] for r in rows]
     activity = store.storyline_activity(ids, since)
@@ -54,8 +60,8 @@ def home(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> 
         r.update(activity.get(r["id"], {}))
         r["spark"] = charts.sparkline(volume.get(r["id"], []))
     events = [] if rows else store.events(limit=20)
-    return render(request, "home.html", storylines=rows, page=page, more=more, since=since,
-                  recent_events=events)
+    return render(request, "home.html", storylines=active, others=others, page=page, more=more,
+                  since=since, latest=latest, recent_events=events)
 
 
 # -- storyline -----------------------------------------------------------------------------------
@@ -99,8 +105,12 @@ def storyline_context(store: Any, story: Any, version: int | None) -> dict[str, 
     counts = store.storyline_actor_counts(sid)
     key_actors = body.get("key_actors") or counts["actors"]
     pair = counts["pairs"][0] if counts["pairs"] else None
-    relation = (charts.relation_chart(store.pair_series(pair["a"], pair["b"], storyline_id=sid),
-                                      title=f"{pair['a']} and {pair['b']}") if pair else "")
+    relation: Any = ""
+    if pair:  # compared by country, as ``storyline relations`` does
+        key = _actor_key("country")
+        relation = charts.relation_chart(
+            store.pair_series(pair["a"], pair["b"], storyline_id=sid),
+            title=f"{key(pair['a'])} and {key(pair['b'])}")
     timeline = sorted(events, key=lambda e: (e.first_seen or datetime.min.replace(tzinfo=UTC),
                                              e.id or 0))
     return {
@@ -179,8 +189,12 @@ def actor_page(
     store = store_of(request)
     partners = store.actor_partners(actor_id, limit=20)
     partner = with_ or (partners[0]["id"] if partners else None)
-    overall = store.pair_series(actor_id)
-    pair_rows = store.pair_series(actor_id, partner) if partner else []
+    # A country's page covers its government and people too (as `storyline relations` does);
+    # any other actor's page covers that actor alone.
+    by = "country" if _actor_key("country")(actor_id) == actor_id else "actor"
+    key = _actor_key(by)
+    overall = store.pair_series(actor_id, by=by)
+    pair_rows = store.pair_series(actor_id, partner, by=by) if partner else []
     records = store.latest_records(actors=[actor_id], limit=30)
     day = on or (records[0].date.date() if records and records[0].date else date.today())
     names = actor_names([actor_id, *(p["id"] for p in partners)])
@@ -188,10 +202,22 @@ def actor_page(
         request, "actor.html", actor_id=actor_id, name=names.get(actor_id, actor_id),
         names=names, partners=partners, partner=partner, records=records,
         overall_chart=charts.relation_chart(overall, title=f"{actor_id} with anyone"),
-        pair_chart=charts.relation_chart(pair_rows, title=f"{actor_id} and {partner}"),
+        pair_chart=charts.relation_chart(
+            pair_rows, title=f"{key(actor_id)} and {key(partner) if partner else ''}"),
         lists=list_memberships(actor_id, day), on=day,
         coordination=coordination(store, actor_id, day),
     )
+
+
+def _actor_key(by: str) -> Any:
+    """``events.relations.actor_key``; the raw id when the gazetteer cannot be loaded."""
+    try:
+        from ..events.relations import actor_key
+
+        return actor_key(by)
+    except Exception:  # a broken gazetteer must not take pages down
+        log.warning("actor keys unavailable", exc_info=True)
+        return lambda actor_id: actor_id
 
 
 def actor_names(ids: list[str]) -> dict[str, str]:
