@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from test_brief_fixtures import build_store
 
-from storyline.brief.llm import LLMConfig, LLMError, LLMWriter
+from storyline.brief.llm import LLMConfig, LLMError, LLMWriter, cited_sentences
 from storyline.brief.render import iter_sentences
 from storyline.brief.writer import BriefStage, BriefWriter
 
@@ -25,6 +26,9 @@ class FakeServer:
     def __init__(self) -> None:
         self.requests: list[dict] = []
         self.only_invented = False
+        self.echo = False  # answer with the prompt itself, word for word
+        self.fault: tuple[int, bytes] | None = None  # (status, body) to answer instead
+        self.trickle = 0.0  # seconds between the bytes of the answer
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -37,14 +41,21 @@ class FakeServer:
                 lines = [f"{INVENTED} {marker}."]
                 if not server.only_invented:
                     lines.append(f"- {first}")
-                reply = {"choices": [{"message": {"role": "assistant",
-                                                  "content": "\n".join(lines)}}]}
-                data = json.dumps(reply).encode()
-                self.send_response(200)
+                content = prompt if server.echo else "\n".join(lines)
+                reply = {"model": "served-model.gguf",
+                         "choices": [{"message": {"role": "assistant", "content": content}}]}
+                status, data = server.fault or (200, json.dumps(reply).encode())
+                self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                if not server.trickle:
+                    self.wfile.write(data)
+                    return
+                for byte in data:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(server.trickle)
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -80,7 +91,8 @@ def test_invented_number_rejected_faithful_sentence_kept(tmp_path, fake_llm):
     texts = [s["text"] for s in iter_sentences(body)]
     assert not any("9999" in t for t in texts)
     assert body["lead"][0]["text"] == extractive["lead"][0]["text"]  # the faithful rewrite
-    assert body["grounding"]["writer"] == "llm:fake"
+    assert body["grounding"]["writer"] == "llm:served-model.gguf"  # as the server reports it
+    assert llm.kept >= len(fake_llm.requests) >= 5  # the faithful line of every answer
     assert body["grounding"]["dropped"] >= len(fake_llm.requests) >= 5
     request = fake_llm.requests[0]
     assert request["path"] == "/v1/chat/completions" and request["model"] == "fake"
@@ -109,3 +121,61 @@ def test_unreachable_server_raises_clear_error():
     llm = LLMWriter(LLMConfig("http://127.0.0.1:9", "m", timeout=2))
     with pytest.raises(LLMError, match="127.0.0.1:9"):
         llm.complete("hello")
+
+
+def test_echoed_prompt_keeps_every_sentence(tmp_path, fake_llm):
+    """A model that repeats its input ("Sentence. [1]", the marker after the full stop) loses
+    nothing: citations are parsed wherever the model puts them."""
+    fake_llm.echo = True
+    store = build_store(tmp_path / "s.db")
+    llm = LLMWriter(LLMConfig(fake_llm.url, "fake"))
+    body = BriefWriter(store, llm=llm).write(store.storyline("S-northland-eastmark"))[0]
+    sent = sum(len(r["messages"][-1]["content"].splitlines()) for r in fake_llm.requests)
+    assert llm.kept == sent and body["grounding"]["dropped"] == 0
+    store.close()
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Putin met Lukashenko in Minsk. [1]", [("Putin met Lukashenko in Minsk.", [1])]),
+    ("A rose [1]. B fell [2][3].", [("A rose.", [1]), ("B fell.", [2, 3])]),
+    ("Text [1, 2]. More [3].", [("Text.", [1, 2]), ("More.", [3])]),
+    ("No citation.", [("No citation.", [])]),
+])
+def test_citations_parsed_wherever_the_model_puts_them(line, expected):
+    assert cited_sentences(line) == expected
+
+
+@pytest.mark.parametrize(("fault", "message"), [
+    ((404, b'{"error": {"message": "model \'nope\' not found"}}'), "model 'nope' not found"),
+    ((200, b"this is not json"), "not an OpenAI-style chat answer"),
+    ((200, b'{"id": "x", "object": "chat.completion"}'), "no choices[0].message.content"),
+    ((500, b'{"error": "out of memory"}'), "HTTP 500: out of memory"),
+])
+def test_server_faults_give_the_servers_own_message(fake_llm, fault, message):
+    fake_llm.fault = fault
+    llm = LLMWriter(LLMConfig(fake_llm.url, "nope", timeout=2, retries=1))
+    with pytest.raises(LLMError, match=re.escape(message)):
+        llm.complete("hello [1]")
+    assert len(fake_llm.requests) == (2 if fault[0] >= 500 else 1)  # 5xx retried once
+
+
+def test_trickling_server_hits_the_overall_deadline(fake_llm):
+    fake_llm.trickle = 0.05  # a byte every 50 ms: each read is quick, the answer never ends
+    llm = LLMWriter(LLMConfig(fake_llm.url, "m", timeout=2, deadline=1.0, retries=0))
+    started = time.monotonic()
+    with pytest.raises(LLMError, match="within 1 s"):
+        llm.complete("hello [1]")
+    assert time.monotonic() - started < 5
+
+
+def test_a_failing_storyline_is_reported_and_the_stage_goes_on(tmp_path, fake_llm):
+    fake_llm.fault = (500, b'{"error": "busy"}')
+    store = build_store(tmp_path / "s.db")
+    stage = BriefStage(store, BriefWriter(store, llm=LLMWriter(
+        LLMConfig(fake_llm.url, "m", timeout=2, retries=0))))
+    assert stage.run() == []
+    assert "busy" in stage.failures["S-northland-eastmark"]
+    assert store.brief_version("S-northland-eastmark") is None  # nothing half-written
+    fake_llm.fault = None
+    assert len(stage.run(force=True)) == 1 and stage.failures == {}
+    store.close()

@@ -49,7 +49,7 @@ def test_brief_errors_are_one_line(tmp_path):
     none_yet = run(db, "brief", SID, check=False)
     assert none_yet.returncode == 1 and "briefs write" in none_yet.stderr
     bad = run(db, "brief", SID, "--format", "pdf", check=False)
-    assert bad.returncode == 1 and "--format" in bad.stderr
+    assert bad.returncode == 2 and "--format" in bad.stderr  # a usage error
     no_llm = run(db, "briefs", "write", "--llm", check=False)
-    assert no_llm.returncode == 1 and "STORYLINE_LLM_URL" in no_llm.stderr
+    assert no_llm.returncode == 2 and "STORYLINE_LLM_URL" in no_llm.stderr
     assert "Traceback" not in missing.stderr + bad.stderr + no_llm.stderr

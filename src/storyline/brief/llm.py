@@ -13,7 +13,10 @@ rewritten: quoting them verbatim is what keeps a model from inventing a link bet
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +26,7 @@ import httpx
 from storyline.text_units import split_sentences
 
 from .cite import Evidence, GroundingChecker, GroundingReport, SentenceCheck, strip_citations
+from .writer import RewriterError
 
 SYSTEM_PROMPT = (
     "You edit sections of a news brief. Rewrite the numbered-citation sentences you are given "
@@ -33,7 +37,7 @@ SYSTEM_PROMPT = (
 )
 
 
-class LLMError(Exception):
+class LLMError(RewriterError):
     """The server could not be reached or answered something unusable (message says which)."""
 
 
@@ -44,20 +48,37 @@ class LLMConfig:
     url: str
     model: str
     api_key: str | None = None
-    timeout: float = 120.0
+    timeout: float = 30.0  # longest silence while connecting or reading
+    deadline: float = 120.0  # the whole call, however the server trickles its answer
+    retries: int = 1  # further tries after a connection failure, a timeout or an HTTP 5xx
     temperature: float = 0.2
     max_tokens: int = 512
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> LLMConfig | None:
-        """From ``STORYLINE_LLM_URL``, ``STORYLINE_LLM_MODEL`` (default ``local``) and
-        ``STORYLINE_LLM_API_KEY``; ``None`` when no URL is set (the LLM writer is off)."""
+        """From ``STORYLINE_LLM_URL``, ``STORYLINE_LLM_MODEL`` (default ``local``),
+        ``STORYLINE_LLM_API_KEY``, ``STORYLINE_LLM_TIMEOUT``, ``STORYLINE_LLM_DEADLINE`` and
+        ``STORYLINE_LLM_RETRIES``; ``None`` when no URL is set (the LLM writer is off)."""
         env = os.environ if env is None else env
         url = env.get("STORYLINE_LLM_URL", "").strip()
         if not url:
             return None
+
+        def number(name: str, default: float) -> float:
+            raw = env.get(name, "").strip()
+            try:
+                value = float(raw) if raw else default
+            except ValueError:
+                raise LLMError(f"{name}={raw!r}: give a number of seconds") from None
+            if value < 0:
+                raise LLMError(f"{name}={raw!r}: must not be negative")
+            return value
+
         return cls(url=url, model=env.get("STORYLINE_LLM_MODEL", "").strip() or "local",
-                   api_key=env.get("STORYLINE_LLM_API_KEY") or None)
+                   api_key=env.get("STORYLINE_LLM_API_KEY") or None,
+                   timeout=number("STORYLINE_LLM_TIMEOUT", cls.timeout),
+                   deadline=number("STORYLINE_LLM_DEADLINE", cls.deadline),
+                   retries=int(number("STORYLINE_LLM_RETRIES", cls.retries)))
 
     @property
     def endpoint(self) -> str:
@@ -80,22 +101,59 @@ class LLMWriter:
                  client: httpx.Client | None = None) -> None:
         self.config = config
         self.checker = checker or GroundingChecker()
-        self.client = client or httpx.Client(timeout=config.timeout)
-        self.name = f"llm:{config.model}"
+        self.client = client or httpx.Client(timeout=config.timeout, trust_env=False)
+        self.name = f"llm:{config.model}"  # the model the server reports, once it has answered
+        self.kept = 0  # model sentences kept by the last :meth:`rewrite`
 
     def complete(self, prompt: str) -> str:
-        """The assistant message for one user prompt (raises :class:`LLMError`)."""
-        headers = {"Authorization": f"Bearer {self.config.api_key}"} if self.config.api_key else {}
+        """The assistant message for one user prompt (raises :class:`LLMError`), retried after
+        a connection failure, a timeout or a server error."""
         payload = {"model": self.config.model, "temperature": self.config.temperature,
                    "max_tokens": self.config.max_tokens,
                    "messages": [{"role": "system", "content": SYSTEM_PROMPT},
                                 {"role": "user", "content": prompt}]}
+        for attempt in range(self.config.retries + 1):
+            try:
+                return self._call(payload)
+            except _Retryable as exc:
+                if attempt == self.config.retries:
+                    raise LLMError(str(exc)) from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _call(self, payload: dict[str, Any]) -> str:
+        """One request, read within the overall deadline; the message content."""
+        headers = {"Authorization": f"Bearer {self.config.api_key}"} if self.config.api_key else {}
+        where = self.config.endpoint
+        deadline = time.monotonic() + self.config.deadline
+        body = bytearray()
         try:
-            response = self.client.post(self.config.endpoint, json=payload, headers=headers)
-            response.raise_for_status()
-            return str(response.json()["choices"][0]["message"]["content"] or "")
-        except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError) as exc:
-            raise LLMError(f"{self.config.endpoint}: {exc}") from exc
+            with self.client.stream("POST", where, json=payload, headers=headers) as response:
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if time.monotonic() > deadline:
+                        raise _Retryable(f"{where}: no complete answer within "
+                                         f"{self.config.deadline:g} s (the server is too slow)")
+                status = response.status_code
+        except httpx.TimeoutException as exc:
+            raise _Retryable(f"{where}: timed out ({type(exc).__name__}, "
+                             f"{self.config.timeout:g} s)") from None
+        except httpx.HTTPError as exc:
+            raise _Retryable(f"{where}: {type(exc).__name__}: {exc or 'no detail'}") from None
+        text = body.decode("utf-8", errors="replace")
+        if status >= 400:
+            message = f"{where}: HTTP {status}: {_server_message(text)}"
+            if status >= 500:
+                raise _Retryable(message)
+            raise LLMError(message)
+        try:
+            answer = json.loads(text)
+            content = answer["choices"][0]["message"]["content"]
+        except (ValueError, KeyError, IndexError, TypeError):
+            raise LLMError(f"{where}: not an OpenAI-style chat answer (no "
+                           f"choices[0].message.content): {text[:200]!r}") from None
+        if isinstance(answer.get("model"), str) and answer["model"].strip():
+            self.name = f"llm:{answer['model'].strip()}"
+        return str(content or "")
 
     def rewrite_sentences(
         self, sentences: list[dict[str, Any]], sources: Mapping[int, str], report: GroundingReport
@@ -108,10 +166,7 @@ class LLMWriter:
         answer = self.complete(prompt)
         kept = []
         for line in answer.splitlines():
-            for piece in split_sentences(line.strip().lstrip("-*• ").strip()):
-                text, cites = strip_citations(piece)
-                if not text:
-                    continue
+            for text, cites in cited_sentences(line.strip().lstrip("-*• ").strip()):
                 if not cites or not set(cites) <= allowed:
                     report.add(SentenceCheck(text, "drop", 0.0,
                                              reason="missing or foreign citation"))
@@ -119,6 +174,7 @@ class LLMWriter:
                 check = self.checker.check(text, Evidence(sources[n] for n in cites))
                 report.add(check)
                 if check.verdict != "drop":
+                    self.kept += 1
                     kept.append({"text": text, "cites": cites,
                                  "flag": "weak-support" if check.verdict == "flag" else None})
         return kept or sentences
@@ -128,6 +184,7 @@ class LLMWriter:
         """Rewrite lead, main-event paragraph, key points, significance, outlook and summary."""
         by_n = {s["n"]: article_text(s["article_id"]) or "" for s in body.get("sources", [])}
         report = GroundingReport()
+        self.kept = 0
         for name in ("lead", "significance", "outlook", "summary"):
             body[name] = self.rewrite_sentences(body.get(name, []), by_n, report)
         main = body.get("main_event") or {}
@@ -136,3 +193,41 @@ class LLMWriter:
             for point in main.get("key_points", []):
                 point["sentences"] = self.rewrite_sentences(point["sentences"], by_n, report)
         return report
+
+
+class _Retryable(Exception):
+    """A failure worth another try: no connection, a timeout, a server error."""
+
+
+def _server_message(text: str) -> str:
+    """The server's own error message from its body (OpenAI, llama.cpp and Ollama put it in
+    ``error.message`` or ``error``), else the body's start."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return text.strip()[:300] or "(empty body)"
+    error = data.get("error") if isinstance(data, dict) else None
+    if isinstance(error, dict) and error.get("message"):
+        return str(error["message"])[:300]
+    if isinstance(error, str):
+        return error[:300]
+    return text.strip()[:300]
+
+
+_ONLY_MARKERS = re.compile(r"^(\s*\[\d+(?:\s*,\s*\d+)*\]\s*[.;,]?)+$")
+
+
+def cited_sentences(line: str) -> list[tuple[str, list[int]]]:
+    """A model's line as (sentence, citations) pairs, wherever it put its ``[n]`` markers:
+    "Text [1].", "Text. [1]", "Text [1][2].", "Text [1, 2]. More [3]." A piece that is only
+    markers (the sentence splitter cuts "Text. [1]" after the full stop) belongs to the
+    sentence before it."""
+    out: list[tuple[str, list[int]]] = []
+    for piece in split_sentences(line):
+        text, cites = strip_citations(piece)
+        if _ONLY_MARKERS.match(piece) or not text.strip(" .;,"):
+            if out:
+                out[-1][1].extend(n for n in cites if n not in out[-1][1])
+            continue
+        out.append((text, cites))
+    return out

@@ -28,6 +28,11 @@ from .sections import BriefConfig, Draft, Drafter, DraftSentence, EventInput
 Progress = Callable[[str, int, int | None], None]
 
 
+class RewriterError(Exception):
+    """A section rewriter could not rewrite a brief (its message says why); the stage records
+    it for that storyline and goes on with the next."""
+
+
 class SectionRewriter(Protocol):
     """What the LLM writer offers the brief writer (see :mod:`storyline.brief.llm`)."""
 
@@ -118,7 +123,8 @@ class BriefWriter:
         if self.llm is not None:
             report.merge(self.llm.rewrite(body, texts.get))
             renumber(body)
-            writer = self.llm.name
+            if getattr(self.llm, "kept", 1):  # else every model sentence was rejected
+                writer = self.llm.name
         body["grounding"] = {**report.as_dict(), "writer": writer}
         return body, event_ids
 
@@ -215,32 +221,41 @@ class BriefStage:
     def __init__(self, store: Store, writer: BriefWriter | None = None) -> None:
         self.store = store
         self.writer = writer or BriefWriter(store)
+        self.failures: dict[str, str] = {}  # storyline id -> why its rewrite failed (last run)
 
     def run(self, progress: Progress | None = None, *, storyline_ids: list[str] | None = None,
-            now: datetime | None = None) -> list[BriefVersion]:
-        """New versions written by this run (none for storylines whose events are unchanged)."""
+            now: datetime | None = None, force: bool = False) -> list[BriefVersion]:
+        """New versions written by this run (none for storylines whose events are unchanged,
+        unless ``force``). Storylines the rewriter failed on are in :attr:`failures`."""
         if storyline_ids is None:
             storylines = [s for s in self.store.storylines(min_events=1)
                           if s.lifecycle != "merged"]
         else:
             storylines = [s for s in map(self.store.storyline, storyline_ids) if s is not None]
         written: list[BriefVersion] = []
+        self.failures = {}
         for done, storyline in enumerate(storylines, 1):
-            brief = self.update(storyline, now=now)
+            try:
+                brief = self.update(storyline, now=now, force=force)
+            except RewriterError as exc:  # this storyline keeps its brief; the others go on
+                self.failures[storyline.id] = str(exc)
+                brief = None
             if brief is not None:
                 written.append(brief)
             if progress:
                 progress("briefs", done, len(storylines))
         return written
 
-    def update(self, storyline: Storyline, now: datetime | None = None) -> BriefVersion | None:
-        """Write the next version of one storyline's brief if its events changed."""
+    def update(self, storyline: Storyline, now: datetime | None = None, *,
+               force: bool = False) -> BriefVersion | None:
+        """Write the next version of one storyline's brief if its events changed (or always,
+        with ``force``: a rewrite of the same events, e.g. by the LLM writer)."""
         current = sorted(e.id for e in self.store.events(storyline_id=storyline.id)
                          if e.id is not None)
         if not current:
             return None
         latest = self.store.brief_version(storyline.id)
-        if latest is not None and sorted(latest.event_ids) == current:
+        if latest is not None and sorted(latest.event_ids) == current and not force:
             return None
         version = latest.version + 1 if latest else 1
         body, event_ids = self.writer.write(storyline, version=version, previous=latest, now=now)

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from .common import console, emit_json, fail, fmt, opened, progress_bar
+from .common import console, emit_json, err, fail, fmt, opened, outcome, progress_bar
 
 
 def brief(
@@ -29,7 +29,7 @@ def brief(
 
     output = "json" if as_json else output
     if output not in FORMATS:
-        fail(f"--format {output!r}: use one of {', '.join(FORMATS)}")
+        fail(f"--format {output!r}: use one of {', '.join(FORMATS)}", code=2)
     with opened(create=False) as store:
         if store.storyline(storyline_id) is None:
             fail(f"no storyline {storyline_id!r} — see `storyline storylines`")
@@ -52,43 +52,70 @@ briefs_app = typer.Typer(help="Write and list storyline briefs.", no_args_is_hel
 
 @briefs_app.command("write")
 def briefs_write(
-    llm: Annotated[bool, typer.Option("--llm", help="Rewrite sections with the LLM at "
-                                      "$STORYLINE_LLM_URL (every sentence grounding-checked).")
-                   ] = False,
+    llm: Annotated[bool, typer.Option("--llm", help="Rewrite the current briefs with the LLM at "
+                                      "$STORYLINE_LLM_URL (every sentence grounding-checked; "
+                                      "implies --force).")] = False,
     storyline_ids: Annotated[list[str] | None, typer.Option(
         "--storyline", "-s", help="Only these storylines (repeatable).")] = None,
+    all_storylines: Annotated[bool, typer.Option(
+        "--all", help="Every storyline (the default when no --storyline is given).")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Write a new version even where the events are unchanged.")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Write a new brief version for every storyline whose events changed."""
+    """Write a new brief version for every storyline whose events changed (with --force or
+    --llm: for every storyline asked for). Exit 1 when every rewrite failed, 3 when some did."""
     from ..brief.llm import LLMConfig, LLMError, LLMWriter
     from ..brief.writer import BriefStage, BriefWriter
 
+    if all_storylines and storyline_ids:
+        fail("give --all or --storyline, not both", code=2)
     with opened(create=False) as store:
         rewriter = None
         if llm:
-            config = LLMConfig.from_env()
+            try:
+                config = LLMConfig.from_env()
+            except LLMError as exc:
+                fail(str(exc), code=2)
             if config is None:
                 fail("--llm needs STORYLINE_LLM_URL (an OpenAI-compatible server, e.g. "
-                     "http://127.0.0.1:8080) and STORYLINE_LLM_MODEL")
+                     "http://127.0.0.1:8080) and STORYLINE_LLM_MODEL", code=2)
             rewriter = LLMWriter(config)
+        missing = [i for i in storyline_ids or [] if store.storyline(i) is None]
+        if missing:
+            fail(f"no storyline {', '.join(missing)}")
         stage = BriefStage(store, BriefWriter(store, llm=rewriter))
-        try:
-            with progress_bar(not as_json) as progress:
-                written = stage.run(progress, storyline_ids=storyline_ids or None)
-        except LLMError as exc:
-            fail(f"LLM writer: {exc}")
+        with progress_bar(not as_json) as progress:
+            written = stage.run(progress, storyline_ids=storyline_ids or None,
+                                force=force or llm)
     rows = [{"storyline_id": b.storyline_id, "version": b.version, "event_ids": b.event_ids,
+             "result": _result(b.body.get("grounding") or {}),
              "grounding": b.body.get("grounding"), "headline": b.body.get("headline")}
             for b in written]
+    rows += [{"storyline_id": sid, "result": "failed", "error": why}
+             for sid, why in stage.failures.items()]
+    code = outcome(len(rows), len(stage.failures)) if rows else 0
     if as_json:
         emit_json({"written": rows})
-        return
+        raise typer.Exit(code)
     for row in rows:
+        if row["result"] == "failed":
+            err.print(f"{row['storyline_id']}: failed — {row['error']}", highlight=False)
+            continue
         g = row["grounding"] or {}
-        console.print(f"{row['storyline_id']} v{row['version']}: {row['headline']} "
+        console.print(f"{row['storyline_id']} v{row['version']} ({row['result']}, "
+                      f"{g.get('writer', 'extractive')}): {row['headline']} "
                       f"({g.get('checked', 0)} sentences checked, {g.get('dropped', 0)} dropped, "
-                      f"{g.get('flagged', 0)} flagged)", highlight=False, markup=False)
-    console.print(f"wrote {len(rows)} brief version(s)")
+                      f"{g.get('flagged', 0)} flagged)", highlight=False)
+    failed = len(stage.failures)
+    console.print(f"wrote {len(written)} brief version(s)"
+                  + (f"; {failed} storyline(s) failed" if failed else ""))
+    raise typer.Exit(code)
+
+
+def _result(grounding: dict) -> str:
+    """"rewritten" when the LLM writer wrote the version, else "extractive"."""
+    return "rewritten" if str(grounding.get("writer", "")).startswith("llm:") else "extractive"
 
 
 @briefs_app.command("list")
