@@ -9,6 +9,13 @@ Each client cycles through the home page, a storyline page, ``/api/v1/storylines
 search. Prints one JSON line: p50/p95 latency per kind, requests/s, and the load average.
 
 ``--keep PATH`` stores the filled database there and reuses it on the next run.
+
+``--mixed``: while the readers run, a writer thread runs ``storyline ingest --ingest-only`` in a
+subprocess on ``--write-batches`` small files of ``--write-size`` fresh synthetic articles each
+(bounded) into the same store. The JSON line then also carries ``p50_ms``/``p95_ms``/``p99_ms``
+over all requests, p99 per kind, ``errors`` (status >= 500 or a failed request), ``writes``
+(batches committed) and ``write_errors``; ``errors`` then counts only answers >= 500 and
+failed requests (other non-200 answers go to ``other_non_200``).
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -186,7 +194,13 @@ async def _client(port: int, paths: dict[str, list[str]], deadline: float, max_r
             n += 1
             path = rng.choice(paths[kind])
             t = time.perf_counter()
-            status = await _request(reader, writer, path)
+            try:
+                status = await _request(reader, writer, path)
+            except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+                errors.append(f"{type(exc).__name__} {path}")
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                continue
             out[kind].append((time.perf_counter() - t) * 1000)
             if status != 200:
                 errors.append(f"{status} {path}")
@@ -211,6 +225,34 @@ def _pct(values: list[float], q: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
 
 
+def _writer(db: Path, batches: int, size: int, done: list[int], failed: list[str],
+            stop: threading.Event) -> None:
+    """Ingest ``batches`` files of ``size`` fresh synthetic articles, one subprocess each."""
+    rng = random.Random(99)
+    with tempfile.TemporaryDirectory(prefix="storyline-bench-writes-") as tmp:
+        for b in range(batches):
+            if stop.is_set():
+                return
+            path = Path(tmp) / f"batch{b}.jsonl"
+            with path.open("w", encoding="utf-8") as fh:
+                for i in range(size):
+                    text = " ".join(rng.choice(WORDS) + str(rng.randrange(100_000))
+                                    for _ in range(60))
+                    fh.write(json.dumps({
+                        "id": f"mixed-{b}-{i}", "title": f"Mixed report {b}-{i}", "text": text,
+                        "date": "2013-03-01", "lang": "en", "source": f"Writer {i % 5}",
+                        "url": f"https://mixed.example/{b}/{i}"}) + "\n")
+            env = {**os.environ, "STORYLINE_HOME": str(Path(tmp) / "home")}
+            env.pop("STORYLINE_DB", None)
+            proc = subprocess.run(
+                [sys.executable, "-m", "storyline", "--db", str(db), "ingest", "--ingest-only",
+                 str(path)], capture_output=True, text=True, env=env, timeout=120)
+            if proc.returncode == 0:
+                done.append(size)
+            else:
+                failed.append((proc.stderr or proc.stdout).strip()[-300:])
+
+
 def _wait_port(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -233,6 +275,16 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--keep", type=Path, help="Reuse/keep the filled database at this path.")
     parser.add_argument("--no-cache", action="store_true",
                         help="Turn the server's response cache off (measure raw rendering).")
+    parser.add_argument("--mixed", action="store_true",
+                        help="Mixed read/write load: a writer ingests --write-batches batches "
+                             "of --write-size synthetic articles (storyline ingest "
+                             "--ingest-only) into the same store while the readers run; adds "
+                             "p50_ms/p95_ms/p99_ms, errors and writes to the JSON line.")
+    parser.add_argument("--write-batches", type=int, default=20,
+                        help="--mixed: number of ingest batches (the writer stops early when "
+                             "the readers finish).")
+    parser.add_argument("--write-size", type=int, default=20,
+                        help="--mixed: articles per ingest batch.")
     args = parser.parse_args(argv)
     if not DATA.exists():
         raise SystemExit(f"missing {DATA}")
@@ -267,8 +319,21 @@ def main(argv: list[str] | None = None) -> dict:
         # warm-up: templates compiled, connections opened, page cache warm
         asyncio.run(_load(port, paths, 4, 3.0, 400))
         load_before = os.getloadavg()
-        lat, errors, wall = asyncio.run(
-            _load(port, paths, args.clients, args.seconds, args.max_requests))
+        stop = threading.Event()
+        writes: list[int] = []
+        write_errors: list[str] = []
+        writer = None
+        if args.mixed:
+            writer = threading.Thread(target=_writer, args=(
+                db, args.write_batches, args.write_size, writes, write_errors, stop), daemon=True)
+            writer.start()
+        try:
+            lat, errors, wall = asyncio.run(
+                _load(port, paths, args.clients, args.seconds, args.max_requests))
+        finally:
+            stop.set()
+            if writer is not None:
+                writer.join(timeout=150)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -285,6 +350,19 @@ def main(argv: list[str] | None = None) -> dict:
         "loadavg_before": [round(x, 2) for x in load_before],
         "loadavg_after": [round(x, 2) for x in os.getloadavg()],
     }
+    if args.mixed:
+        every = [x for v in lat.values() for x in v]
+        result.update({
+            "mode": "mixed", "p50_ms": _pct(every, 0.5), "p95_ms": _pct(every, 0.95),
+            "p99_ms": _pct(every, 0.99),
+            **{f"{kind}_p99_ms": _pct(v, 0.99) for kind, v in lat.items()},
+            # mixed mode: errors are answers >= 500 and failed requests; other statuses apart
+            "errors": sum(1 for e in errors if e[:1] == "5" or not e[:1].isdigit()),
+            "other_non_200": sum(1 for e in errors if e[:1].isdigit() and e[:1] != "5"),
+            "writes": len(writes), "articles_written": sum(writes),
+            "write_errors": len(write_errors), "write_error_samples": write_errors[:3],
+            "error_samples": errors[:5],
+        })
     print(json.dumps(result))
     return result
 
