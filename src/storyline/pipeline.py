@@ -99,7 +99,6 @@ class Pipeline:
         self.progress = progress or (lambda stage, done, total: None)
         self.now = now
         self._dedupe: Deduplicator | None = None
-        self._clusterer: Any = None
 
     @property
     def dedupe(self) -> Deduplicator:
@@ -189,19 +188,22 @@ class Pipeline:
     def analyse(self) -> dict[str, Any]:
         """Run every enabled stage over what is pending in the store, in data-flow order:
         cluster → code events → link storylines → write briefs → alerts. Each stage only
-        touches what it has not processed yet, so this is cheap when nothing is new."""
+        touches what it has not processed yet, so this is cheap when nothing is new.
+
+        Two analyses of one store (two ingests, a fetch beside an ingest) take turns: the
+        stages load their state inside the store's ``"analysis"`` lock, so the second sees what
+        the first wrote instead of clustering the same articles again."""
         report: dict[str, Any] = {}
-        for stage in STAGES:
-            if stage in self.stages:
-                report.update(getattr(self, f"_run_{stage}")())
+        with self.store.exclusive("analysis"):
+            for stage in STAGES:
+                if stage in self.stages:
+                    report.update(getattr(self, f"_run_{stage}")())
         return report
 
     def _run_cluster(self) -> dict[str, Any]:
         from .cluster.stage import ClusterStage
 
-        if self._clusterer is None:
-            self._clusterer = ClusterStage(self.store)
-        return self._clusterer.run(progress=self.progress)
+        return ClusterStage(self.store).run(progress=self.progress)
 
     def _run_code(self) -> dict[str, Any]:
         from .events.stage import CodingStage

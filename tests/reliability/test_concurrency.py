@@ -24,7 +24,6 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
-import pytest
 from cli import run, run_json, synthetic_articles, write_jsonl
 from test_web_support import fill_store, running_server
 
@@ -166,47 +165,49 @@ def test_two_overlapping_ingests_at_once(tmp_path: Path) -> None:
     assert stats["articles"] == distinct - 2  # originals
     assert stats["duplicates"] + stats["near_duplicates"] == 2  # exactly the genuine copies
     assert duplicates == 2
+    assert _orphan_events(db) == 0  # the two analyses took turns
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "product bug: ClusterStage.run reads store.unclustered() outside its write transaction and "
-    "keeps its active-event window in memory, so a concurrent writer's clustering is not seen; "
-    "the late writer re-clusters the same articles into new events and the first writer's "
-    "events stay behind with article_count=1, no article, and a storyline link"))
-def test_two_cluster_stages_racing_do_not_cluster_an_article_twice(tmp_path: Path) -> None:
-    """The interleaving that two concurrent ingests hit (seen in the test above: 140 events
-    for 70 originals, half of them claimed by no article), made deterministic: process A reads
-    the pending articles, process B clusters and commits them, then A writes its batch."""
-    from storyline.cluster.stage import ClusterStage
-    from storyline.store.sqlite import SQLiteStore
+def test_two_analyses_at_once_cluster_each_article_once(tmp_path: Path) -> None:
+    """Two ``storyline process`` runs over the same pending articles at once (what two
+    concurrent ingests do after storing): the analyses take turns, so every article is
+    clustered once and no event is left without articles — before the analysis lock, the late
+    process re-clustered what the first had committed (140 events for 70 articles, half of them
+    claimed by no article). The same counts as one process alone."""
+    rows = _renamed(synthetic_articles(30, seed=31), "race")
+    alone, raced = tmp_path / "alone.db", tmp_path / "race.db"
+    for db in (alone, raced):
+        run(db, "ingest", "--ingest-only", str(write_jsonl(tmp_path / "race.jsonl", rows)))
+    run(alone, "process")
+    procs = [subprocess.Popen([sys.executable, "-m", "storyline", "--db", str(raced), "process",
+                               "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, env={**os.environ, "NO_COLOR": "1"}) for _ in range(2)]
+    outs = [p.communicate(timeout=180) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    assert _orphan_events(raced) == 0
+    assert _event_counts(raced) == _event_counts(alone)
 
-    db = tmp_path / "race.db"
-    rows = _renamed(synthetic_articles(20, seed=31), "race")
-    run(db, "ingest", "--ingest-only", str(write_jsonl(tmp_path / "race.jsonl", rows)))
-    store_a, store_b = SQLiteStore(db), SQLiteStore(db)
+
+def _orphan_events(db: Path) -> int:
+    """Events that say they hold articles but that no article points at."""
+    con = sqlite3.connect(db)
     try:
-        stage_a, stage_b = ClusterStage(store_a), ClusterStage(store_b)
-        read = store_a.unclustered
-        raced: list[dict] = []
-
-        def unclustered_then_b_commits(limit: int):  # noqa: ANN202 - wraps the store method
-            pending = read(limit)
-            if pending and not raced:
-                raced.append(stage_b.run())  # the other writer wins the lock first
-            return pending
-
-        store_a.unclustered = unclustered_then_b_commits  # type: ignore[method-assign]
-        stage_a.run()
-        assert raced and raced[0]["clustered"] == len(rows)
-        con = sqlite3.connect(db)
-        orphans, events = con.execute(
-            "SELECT SUM(NOT EXISTS (SELECT 1 FROM articles a WHERE a.event_id = e.id)), COUNT(*)"
-            " FROM events e WHERE article_count > 0").fetchone()
-        con.close()
-        assert orphans == 0, f"{orphans} of {events} events hold no article"
+        return con.execute(
+            "SELECT count(*) FROM events e WHERE article_count > 0 AND NOT EXISTS "
+            "(SELECT 1 FROM articles a WHERE a.event_id = e.id)").fetchone()[0]
     finally:
-        store_a.close()
-        store_b.close()
+        con.close()
+
+
+def _event_counts(db: Path) -> tuple[int, int]:
+    """(events, articles clustered)."""
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("SELECT (SELECT count(*) FROM events WHERE article_count > 0), "
+                           "(SELECT count(*) FROM articles WHERE event_id IS NOT NULL)"
+                           ).fetchone()
+    finally:
+        con.close()
 
 
 # -- (c) the cache never serves a stale answer after a commit ----------------------------------

@@ -17,6 +17,7 @@ The schema is created on first use; its version is kept in ``storyline_schema``.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -287,6 +288,7 @@ class PostgresStore(SQLiteStore):
             raise StoreError(f"{self.path}: cannot connect: {exc}".strip()) from exc
         self.db = _Connection(conn)  # type: ignore[assignment]
         self._depth = 0
+        self._held: set[str] = set()
         try:
             if not readonly:
                 self.migrate()
@@ -314,6 +316,21 @@ class PostgresStore(SQLiteStore):
             self.db.execute("SELECT pg_advisory_xact_lock(?)", (_WRITE_LOCK,))
             self.db.execute("UPDATE storyline_changes SET n = n + 1")
             yield
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """As :meth:`SQLiteStore.exclusive`: a session-level advisory lock keyed by ``name``."""
+        if name in self._held:
+            yield
+            return
+        key = zlib.crc32(f"storyline:{name}".encode())
+        self.db.execute("SELECT pg_advisory_lock(?)", (key,))
+        self._held.add(name)
+        try:
+            yield
+        finally:
+            self._held.discard(name)
+            self.db.execute("SELECT pg_advisory_unlock(?)", (key,))
 
     # -- schema ------------------------------------------------------------------------------
     def migrate(self) -> int:

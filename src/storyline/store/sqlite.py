@@ -21,6 +21,11 @@ from ..model import Article, BriefVersion, Event, EventRecord, Source, Storyline
 from .base import SearchHit, StoreError
 from .sqlite_web import WebTablesMixin
 
+try:  # POSIX; elsewhere exclusive() does not lock across processes
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
 
 def _ts(value: datetime | None) -> str | None:
     """UTC timestamps are stored as fixed-width ISO text, so they sort and compare as strings."""
@@ -93,6 +98,7 @@ class SQLiteStore(WebTablesMixin):
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a storyline database ({exc})") from exc
         self._depth = 0
+        self._held: set[str] = set()  # names of the exclusive() locks this store holds
 
     # -- lifecycle -------------------------------------------------------------------------
     def migrate(self) -> int:
@@ -125,6 +131,26 @@ class SQLiteStore(WebTablesMixin):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """Hold the store-wide lock ``name``: one holder at a time across processes, the others
+        wait. The analysis stages keep state in memory between their reads and their writes
+        (the clusterer's window of active events, the linker's storylines), so two analyses of
+        one store must not interleave — :meth:`Pipeline.analyse` holds ``"analysis"``. On
+        SQLite it is an ``flock`` on a file beside the database; re-entrant in one store."""
+        if name in self._held or self.path == ":memory:" or fcntl is None:
+            yield
+            return
+        path = Path(self.path).expanduser()
+        with open(path.with_name(f"{path.name}.{name}.lock"), "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            self._held.add(name)
+            try:
+                yield
+            finally:
+                self._held.discard(name)
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
