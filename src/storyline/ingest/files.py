@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,9 @@ from ..normalize import clean_text, parse_date
 #: Keys we read; anything else scalar is kept in ``Article.meta["fields"]``.
 KNOWN_KEYS = ("id", "url", "title", "text", "date", "published", "lang", "source")
 MAX_FIELD_CHARS = 2_000_000
+#: JSON may escape a lone UTF-16 surrogate (``"\ud800"``), which no store can encode as UTF-8.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -102,10 +106,24 @@ def _read_jsonl(p: Path) -> Iterator[Row | RowError]:
         except json.JSONDecodeError as exc:
             yield RowError(loc, f"invalid JSON ({exc.msg} at column {exc.colno})")
             continue
+        except RecursionError:  # "[[[[…": the decoder gives up before finding an error
+            yield RowError(loc, "invalid JSON (nested too deeply)")
+            continue
         if not isinstance(record, dict):
             yield RowError(loc, f"expected a JSON object, got {type(record).__name__}")
             continue
+        if _SURROGATE_ESCAPE.search(line):
+            record = _no_surrogates(record)
         yield to_row(record, loc, p.stem)
+
+
+def _no_surrogates(record: dict[str, Any]) -> dict[str, Any]:
+    """The record with each lone surrogate in its keys and text values replaced by U+FFFD
+    (nested values are never stored as they are, see :func:`to_row`)."""
+    def clean(value: Any) -> Any:
+        return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+
+    return {clean(k): clean(v) for k, v in record.items()}
 
 
 def _read_csv(p: Path, delimiter: str) -> Iterator[Row | RowError]:

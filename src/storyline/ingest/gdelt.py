@@ -179,12 +179,16 @@ def _read_text(p: Path) -> tuple[str, str]:
 def _parse(text: str, label: str) -> Iterator[GdeltRow | RowError]:
     body = text.lstrip("\r\n")
     first_line = text.count("\n", 0, len(text) - len(body)) + 1  # where the first text line is
-    head = body.split("\n", 1)[0]
+    head = body.split("\n", 1)[0].split("\r", 1)[0]  # old Mac files end lines with \r alone
     header: list[str] | None = None
     delimiter = "\t"
     if head.lstrip().upper().startswith("GLOBALEVENTID"):
         delimiter = "\t" if "\t" in head else ","
-        header = [h.strip() for h in next(csv.reader([head], delimiter=delimiter))]
+        try:
+            header = [h.strip() for h in next(csv.reader([head], delimiter=delimiter))]
+        except csv.Error as exc:  # e.g. a field over csv's size limit
+            yield RowError(f"{label}:{first_line}", f"malformed header ({exc})")
+            return
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             yield RowError(f"{label}:{first_line}", f"header lacks {', '.join(missing)}")

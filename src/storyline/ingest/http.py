@@ -330,13 +330,22 @@ _FALLBACKS = ("cp1251", "cp1252")
 
 
 def _norm_codec(name: str | None) -> str | None:
-    """The Python codec name for a declared charset, or ``None`` if unknown."""
+    """The Python codec name for a declared charset, or ``None`` if unknown or not a charset
+    (a server may declare "base64", "undefined", "idna" or a name with a NUL in it)."""
     if not name:
         return None
     try:
-        return codecs.lookup(name.strip().strip("\"'")).name
-    except LookupError:
+        info = codecs.lookup(name.strip().strip("\"'"))
+    except (LookupError, ValueError):
         return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None
+    return info.name
+
+
+#: Text codecs Python has that no web page is written in (they raise on ordinary bytes).
+_NOT_CHARSETS = frozenset({"undefined", "idna", "punycode", "raw-unicode-escape",
+                           "unicode-escape"})
 
 
 def decode_body(body: bytes, declared: Iterable[str | None] = ()) -> tuple[str, str, list[str]]:
@@ -373,7 +382,7 @@ def decode_body(body: bytes, declared: Iterable[str | None] = ()) -> tuple[str, 
     for enc in declared_codecs:
         try:
             return body.decode(enc), enc, warnings
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError, ValueError):
             warnings.append(f"declared encoding {enc} does not decode the body")
     if body.isascii():
         return body.decode("ascii"), "ascii", warnings
@@ -388,7 +397,7 @@ def decode_body(body: bytes, declared: Iterable[str | None] = ()) -> tuple[str, 
     for enc in ([guess] if guess else []) + list(_FALLBACKS):
         try:
             text = body.decode(enc)
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError, ValueError):
             continue
         what = "no usable encoding declared" if not declared_codecs else "declared encoding failed"
         warnings.append(f"{what}; decoded as {enc} (guessed)")

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -50,6 +50,9 @@ writes = APIRouter(dependencies=[Depends(write_access)])
 
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size (at most 200).")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+#: The largest id the stores hold (a 64-bit integer): a larger one is a 422, not a database error.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Path(ge=0, le=MAX_ID)]
 
 
 # -- serialisation -------------------------------------------------------------------------------
@@ -226,13 +229,15 @@ def storyline_feed(request: Request, storyline_id: str) -> Response:
 
 
 # -- events and articles -------------------------------------------------------------------------
-def _since(value: str | None) -> datetime | None:
+def _since(value: str | None, name: str = "since") -> datetime | None:
     if not value:
         return None
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise HTTPException(422, "since must be an ISO date or time") from None
+        raise HTTPException(422, f"{name} must be an ISO date or time") from None
+    if not 1 < parsed.year < 9999:  # in UTC and a day later it must still be a date
+        raise HTTPException(422, f"{name} must lie between the years 2 and 9998")
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
@@ -250,7 +255,7 @@ def list_events(
 
 
 @reads.get("/events/{event_id}", tags=["events"])
-def get_event(request: Request, event_id: int) -> JSON:
+def get_event(request: Request, event_id: Id) -> JSON:
     """One event with its articles (copies included, marked by ``duplicate_of``)."""
     event, members = event_with_articles(request, event_id)
     return JSON({**_event_json(event), "articles": [_article_json(a) for a in members]})
@@ -259,7 +264,7 @@ def get_event(request: Request, event_id: int) -> JSON:
 @reads.get("/articles", tags=["articles"])
 def list_articles(
     request: Request, limit: Limit = 100,
-    since: Annotated[int, Query(ge=0, description="Cursor: ids greater than this")] = 0,
+    since: Annotated[int, Query(ge=0, le=MAX_ID, description="Cursor: ids greater than this")] = 0,
     originals: Annotated[bool, Query(description="Skip exact and near copies")] = False,
     text: Annotated[bool, Query(description="Include the article text")] = False,
 ) -> JSON:
@@ -275,7 +280,7 @@ def list_articles(
 
 
 @reads.get("/articles/{article_id}", tags=["articles"])
-def get_article(request: Request, article_id: int) -> JSON:
+def get_article(request: Request, article_id: Id) -> JSON:
     """One article with its text and its exact/near duplicates."""
     store = store_of(request)
     article = store.article(article_id)
@@ -344,9 +349,9 @@ def search(
     limit: Limit = 20, offset: Offset = 0,
 ) -> JSON:
     """Full-text search over titles and texts (originals only), best matches first."""
-    until = _since(to)
+    until = _since(to, "to")
     hits = store_of(request).search_articles(
-        q, lang=lang, source=source, since=_since(from_),
+        q, lang=lang, source=source, since=_since(from_, "from"),
         until=until + timedelta(days=1) if until else None, limit=limit + 1, offset=offset)
     items = [{**_article_json(h.article), "snippet": h.snippet.replace("\x02", "[")
               .replace("\x03", "]"), "score": round(h.score, 3)} for h in hits]
@@ -394,7 +399,7 @@ def export(
     request: Request,
     table: Literal["storylines", "events", "articles", "sources"],
     fmt: Literal["csv", "json"],
-    since: Annotated[int, Query(ge=0, description="articles: id cursor")] = 0,
+    since: Annotated[int, Query(ge=0, le=MAX_ID, description="articles: id cursor")] = 0,
 ) -> Response:
     """A table as CSV or JSON, at most 10,000 rows per request (articles: page with ``since``)."""
     store = store_of(request)
@@ -519,7 +524,7 @@ def add_watch(request: Request, watch: WatchIn) -> JSON:
 
 
 @writes.delete("/watches/{watch_id}", tags=["watches"])
-def remove_watch(request: Request, watch_id: int) -> JSON:
+def remove_watch(request: Request, watch_id: Id) -> JSON:
     if not store_of(request).remove_watch(watch_id):
         raise HTTPException(404, f"no watch {watch_id}")
     return JSON({"removed": watch_id})
@@ -541,7 +546,7 @@ def _alert_entries(request: Request, items: list[Any]) -> list[atom.Entry]:
 
 
 @reads.get("/watches/{watch_id}/alerts.atom", tags=["feeds"], response_class=Response)
-def watch_feed(request: Request, watch_id: int) -> Response:
+def watch_feed(request: Request, watch_id: Id) -> Response:
     """Atom feed of one watch's alerts, newest first."""
     store = store_of(request)
     watch = store.watch(watch_id)

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from . import briefs, charts
@@ -35,6 +35,8 @@ router = APIRouter(include_in_schema=False)
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(read_access)])
 
 PAGE = 50
+#: Ids are 64-bit integers in the stores: a larger one is a 422, not a database error.
+Id = Annotated[int, Path(ge=0, le=2**63 - 1)]
 
 
 # -- home ----------------------------------------------------------------------------------------
@@ -138,7 +140,7 @@ def storyline_context(store: Any, story: Any, version: int | None) -> dict[str, 
 
 # -- event and article ---------------------------------------------------------------------------
 @pages.get("/events/{event_id}")
-def event_page(request: Request, event_id: int) -> Response:
+def event_page(request: Request, event_id: Id) -> Response:
     """An event: its articles (copies grouped under their original) and coded actions."""
     store = store_of(request)
     event, members = event_with_articles(request, event_id)
@@ -154,7 +156,7 @@ def event_page(request: Request, event_id: int) -> Response:
 
 
 @pages.get("/articles/{article_id}")
-def article_page(request: Request, article_id: int) -> Response:
+def article_page(request: Request, article_id: Id) -> Response:
     """An article with its exact and near duplicates (or the original it copies)."""
     store = store_of(request)
     article = store.article(article_id)
@@ -186,6 +188,8 @@ def actor_page(
     on: Annotated[date | None, Query()] = None,
 ) -> Response:
     """An actor: partners, cooperation/conflict over time, coordination, list memberships."""
+    if on is not None and not 1 < on.year < 9999:  # the coordination window spans 60 days
+        raise HTTPException(400, "dates must lie between the years 2 and 9998")
     store = store_of(request)
     partners = store.actor_partners(actor_id, limit=20)
     partner = with_ or (partners[0]["id"] if partners else None)
@@ -285,9 +289,12 @@ def _parse_day(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime.fromisoformat(value[:10]).replace(tzinfo=UTC)
+        day = datetime.fromisoformat(value[:10]).replace(tzinfo=UTC)
     except ValueError:
         raise HTTPException(400, "dates must look like 2024-05-01") from None
+    if not 1 < day.year < 9999:  # the day after ``to`` must still be a date
+        raise HTTPException(400, "dates must lie between the years 2 and 9998")
+    return day
 
 
 def highlight(snippet: str) -> list[tuple[bool, str]]:
