@@ -168,3 +168,33 @@ def find_months(text: str, published: date) -> list[tuple[int, int]]:
             year = published.year if month <= published.month else published.year - 1
         found.append((year, month))
     return found
+
+
+_ANCHORED = re.compile(r"\s*\((?:[^()]*\d{4}[^()]*)\)")
+
+
+def anchor_relative_days(text: str, published: date | None) -> str:
+    """``text`` with each relative day it names followed by the date it means, resolved against
+    ``published``: "on Friday" → "on Friday (8 April 2022)", "вчера" → "вчера (7 April 2022)".
+    A quote read years later must not leave the reader guessing which Friday. Calendar dates
+    and mentions already followed by a dated parenthesis are left as they are."""
+    if published is None:
+        return text
+    out, last = [], 0
+    for match in _DATE_PATTERN.finditer(text):
+        groups = match.groupdict()
+        if not (groups["wd"] or groups["cwd"] or groups["rel"]):
+            continue
+        day = next((d for d, calendar_date in find_mentions(match.group(0), published)
+                    if not calendar_date), None)
+        if groups["cwd"]:  # the Cyrillic weekday needs its "в"/"у" to be found on its own
+            back = (published.weekday() - _CYRILLIC_WEEKDAYS[groups["cwd"]]) % 7
+            day = published - timedelta(days=back)
+        end = match.end()
+        possessive = re.match(r"['’]s\b", text[end:])
+        end += possessive.end() if possessive else 0  # "Sunday's (26 January 2025) vote"
+        if day is None or _ANCHORED.match(text, end):
+            continue
+        out += [text[last:end], f" ({day.day} {day:%B %Y})"]
+        last = end
+    return "".join(out) + text[last:]

@@ -158,11 +158,18 @@ class LLMWriter:
     def rewrite_sentences(
         self, sentences: list[dict[str, Any]], sources: Mapping[int, str], report: GroundingReport
     ) -> list[dict[str, Any]]:
-        """Grounded rewrite of one section's sentences; the originals when nothing survives."""
+        """Grounded rewrite of one section's quoted sentences; the originals when nothing
+        survives. Composed sentences (built from the storyline's state) and notes are kept as
+        they are, after the rewrite: there is no source sentence for a model to reword."""
+        fixed = [s for s in sentences if s.get("composed") or s.get("note")]
+        if fixed:
+            quoted = [s for s in sentences if not (s.get("composed") or s.get("note"))]
+            return self.rewrite_sentences(quoted, sources, report) + fixed
         if not sentences:
             return sentences
         allowed = {n for s in sentences for n in s["cites"]}
-        prompt = "\n".join(s["text"] + "".join(f" [{n}]" for n in s["cites"]) for s in sentences)
+        prompt = "\n".join(s.get("quote", s["text"]) + "".join(f" [{n}]" for n in s["cites"])
+                           for s in sentences)  # the verbatim quotes, as the sources have them
         answer = self.complete(prompt)
         kept = []
         for line in answer.splitlines():

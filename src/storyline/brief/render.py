@@ -34,6 +34,8 @@ CONNECTIVES = {
     "new": "new",
     "related": "related coverage, relatedness {score:.2f}; reported alongside this story, "
                "no link between them is stated",
+    "related_named": "related coverage, relatedness {score:.2f}; the report names {names}, "
+                     "and states no cause",
     "diff_title": "New since version {previous}",
     "diff_first": "First version: everything is new",
     "diff_events": "New events",
@@ -71,14 +73,22 @@ def _cites_md(cites: list[int]) -> str:
 def _sentences_md(sentences: list[dict[str, Any]]) -> str:
     parts = []
     for s in sentences:
+        if s.get("note"):  # the sources hold nothing for this section: said, not claimed
+            parts.append(f"*{md(s['text'])}*")
+            continue
         flag = " (weak support)" if s.get("flag") else ""
-        parts.append(f"{md(s['text'])}{_cites_md(s['cites'])}{flag}")
+        original = f" (original: «{md(s['original'])}»)" if s.get("original") else ""
+        parts.append(f"{md(s['text'])}{_cites_md(s['cites'])}{flag}{original}")
     return " ".join(parts)
 
 
 def _relation_md(dev: dict[str, Any]) -> str:
     if dev.get("relation") == "related":
-        return CONNECTIVES["related"].format(score=float(dev.get("relatedness") or 0.0))
+        score = float(dev.get("relatedness") or 0.0)
+        named = (dev.get("reasons") or {}).get("named_in_report") or []
+        if named:
+            return CONNECTIVES["related_named"].format(score=score, names=", ".join(named))
+        return CONNECTIVES["related"].format(score=score)
     return CONNECTIVES["new"] if dev.get("new") else ""
 
 
@@ -154,8 +164,13 @@ def _cites_html(cites: list[int]) -> str:
 
 
 def _sentence_html(s: dict[str, Any]) -> str:
+    if s.get("note"):
+        return f'<span class="note"><em>{escape(s["text"])}</em></span>'
     flag = ' data-flag="weak-support" title="weakly supported"' if s.get("flag") else ""
-    return f'<span class="sentence"{flag}>{escape(s["text"])}</span>{_cites_html(s["cites"])}'
+    original = (f'<details class="original"><summary>original</summary>'
+                f'<q>{escape(s["original"])}</q></details>' if s.get("original") else "")
+    return (f'<span class="sentence"{flag}>{escape(s["text"])}</span>{_cites_html(s["cites"])}'
+            f"{original}")
 
 
 def _para(sentences: list[dict[str, Any]], cls: str) -> str:

@@ -18,9 +18,10 @@ the facts that fill the lead, the main event, its key points and the development
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -30,10 +31,25 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from storyline.actors.gazetteer import is_cyrillic
 from storyline.mentioned_days import find_dates
 from storyline.model import Article, Event
+from storyline.text_clean import clean_article_text, clean_title
 from storyline.text_units import split_sentences, word_count
 
 from .cite import STOP_WORDS
 from .classify import ASSESSMENT, FACT, OUTLOOK, SentenceClassifier
+from .state import (
+    StorylineState,
+    action_label,
+    day_text,
+    name_for,
+    render_action,
+    story_countries,
+)
+
+#: One honest line where the sources hold nothing for a section.
+NOTES = {
+    "significance": "None of the cited reports assesses what these developments mean.",
+    "outlook": "None of the reports of the newest development says what comes next.",
+}
 
 DEVELOPMENT, RELATED = "development", "related"
 CYRILLIC_LANGS = ("ru", "uk", "be")
@@ -96,12 +112,20 @@ class EventInput:
 
 @dataclass
 class DraftSentence:
-    """A source sentence and the articles that support it (the first one is where it is from)."""
+    """A source sentence and the articles that support it (the first one is where it is from).
+
+    ``composed`` sentences are not quotes: the writer built them from the storyline's state
+    (dates, counts, coded actions of the cited reports), so the lexical grounding check does not
+    apply; ``original`` keeps the quoted sentence a rendering stands for. A ``note`` says that
+    the sources hold nothing for a section; it cites nothing because it claims nothing."""
 
     text: str
     article_ids: list[int]
     event_id: int | None = None
     label: str = FACT
+    composed: bool = False
+    original: str | None = None
+    note: bool = False
 
 
 @dataclass
@@ -138,6 +162,7 @@ class Draft:
     significance: list[DraftSentence]
     outlook: list[DraftSentence]
     summary: list[DraftSentence]
+    state: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -237,7 +262,7 @@ def article_units(
 ) -> list[Unit]:
     """Candidate sentences of one article: whole sentences of a sensible length, in order."""
     units = []
-    for position, text in enumerate(split_sentences(article.text)):
+    for position, text in enumerate(split_sentences(clean_article_text(article.text))):
         if not config.min_words <= word_count(text) <= config.max_words:
             continue
         if text.endswith((":", ",")) or text.startswith(("http", "©", "Photo")):
@@ -260,6 +285,63 @@ def title_case(phrase: str) -> str:
         else:
             out.append(word[:1].upper() + word[1:])
     return " ".join(out)
+
+
+def _shared_topic(heads: Sequence[str], idf: dict[str, float], lang: str,
+                  avoid: set[str]) -> str:
+    """What a storyline is about, in words its reports' headlines share: the 2–3 word run of
+    content words found in the most headlines (at least two), rarer words first among equals;
+    '' when no run is shared. "Union State", "nuclear weapons", "death toll"."""
+    counts: Counter[str] = Counter()
+    surface: dict[str, str] = {}
+    nlp = _english_parser() if lang == "en" else None
+    verbs = {t.lower_ for doc in nlp.pipe(heads) for t in doc if t.pos_ in ("VERB", "AUX")
+             } if nlp else set()  # a topic names a thing, not what was done ("publishes list")
+    for head in heads:
+        words = _WORD.findall(head)
+        seen: set[str] = set()
+        for size in (3, 2):
+            for n in range(len(words) - size + 1):
+                run = words[n:n + size]
+                if any(w.lower() in _LABEL_STOP or w in avoid or w.lower() in verbs
+                       for w in run):
+                    continue
+                key = " ".join(w.lower() for w in run)
+                if key not in seen:
+                    seen.add(key)
+                    counts[key] += 1
+                    surface.setdefault(key, " ".join(run))
+    default = max(idf.values(), default=1.0)
+
+    def rank(key: str) -> tuple[int, float]:
+        return (counts[key], sum(idf.get(w, default) for w in key.split()))
+
+    for key in sorted(counts, key=rank, reverse=True):
+        if counts[key] < 2:
+            break
+        phrase = title_case(surface[key])
+        if phrase not in avoid and good_label(phrase, heads, lang, names=True):
+            return phrase
+    return ""
+
+
+def _named(entities: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """Which of the storyline's shared entities (names, as the linker found them) the quoted
+    sentences themselves name, as they spell them; the longest first, none inside another."""
+    joined = " ".join(texts)
+    found: list[str] = []
+    for entity in sorted({e for e in entities if isinstance(e, str)}, key=len, reverse=True):
+        match = re.search(rf"\b{re.escape(entity)}\b", joined, re.I)
+        if (match is None or len(entity) < 3 or not match.group(0)[:1].isupper()
+                or any(entity.lower() in f.lower() for f in found)):
+            continue
+        found.append(match.group(0))
+    return found[:3]
+
+
+def _foreign(text: str, lang: str) -> bool:
+    """Whether a sentence is not in the brief's language (by script: Cyrillic or not)."""
+    return _mostly_cyrillic(text) != (lang in CYRILLIC_LANGS)
 
 
 def _mostly_cyrillic(text: str) -> bool:
@@ -305,6 +387,7 @@ def _noun_chunks(texts: list[str], max_words: int) -> list[tuple[str, float]]:
             while words and (words[0].is_stop or words[0].pos_ in {"DET", "PRON", "NUM", "PART"}
                              or not words[0].text[:1].isalnum()):
                 words = words[1:]
+            words = [w for w in words if not w.is_punct]  # "'unfriendly' countries"
             if not words or len(words) > max_words or all(w.is_stop for w in words):
                 continue
             if any(w.like_num or w.lower_ in _NEWS_PROCESS for w in words):
@@ -315,14 +398,16 @@ def _noun_chunks(texts: list[str], max_words: int) -> list[tuple[str, float]]:
 
 
 def key_phrase(texts: Sequence[str], idf: dict[str, float], avoid: set[str] = frozenset(),
-               max_words: int = 4, lang: str = "en", title: str = "") -> str:
+               max_words: int = 4, lang: str = "en", title: str = "",
+               accept: Callable[[str], bool] | None = None) -> str:
     """The best 2–4 word phrase of ``texts``, title-cased ('' when there is none).
 
     Candidates are English noun chunks (spaCy) for Latin-script text in English and runs of
     content words otherwise; they are scored by mean IDF, frequency, length (2–3 words best)
     and head (common nouns before names); a phrase that also occurs in ``title`` (an event's
     headline, which names what matters) counts double. Labels in ``avoid`` (lower-cased) are
-    skipped so sibling labels differ.
+    skipped so sibling labels differ; with ``accept``, only a phrase it accepts is returned
+    ('' when none is).
     """
     texts = [t for t in [title, *texts] if t]
     if lang == "en" and any(not _mostly_cyrillic(t) for t in texts):
@@ -355,9 +440,44 @@ def key_phrase(texts: Sequence[str], idf: dict[str, float], avoid: set[str] = fr
 
     ranked = sorted(counts, key=lambda k: (-score(k), k))
     for key in ranked:
-        if key not in avoid:
+        if key not in avoid and (accept is None or accept(title_case(surface[key]))):
             return title_case(surface[key])
-    return title_case(surface[ranked[0]])
+    return "" if accept is not None else title_case(surface[ranked[0]])
+
+
+_WEEKDAY_MONTH = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december jan feb mar apr jun jul aug sep sept "
+    "oct nov dec".split())
+#: Words of web pages, not of news: a label containing one is page furniture.
+_FURNITURE = frozenset(
+    "share tweet click image copyright caption getty photo gmt updated subscribe advertisement "
+    "cookies newsletter crawl seed wayback".split())
+
+
+def good_label(label: str, texts: Sequence[str], lang: str = "en", *,
+               names: bool = False) -> bool:
+    """Whether ``label`` says what happened in the brief's language: two to four words, none a
+    weekday, month, number or word of page furniture, not in another script, and not only a
+    name (a place or a person: every word of it is capitalised wherever the texts use it)
+    unless ``names`` allows it (a storyline's topic may be "Union State")."""
+    words = _WORD.findall(label)
+    if not 2 <= len(words) <= 4 or len(words) != len(label.split()):
+        return False
+    lowered = [w.lower() for w in words]
+    if any(w in _WEEKDAY_MONTH or w in _FURNITURE for w in lowered):
+        return False
+    if (lang not in CYRILLIC_LANGS) == bool(_CYRILLIC.search(label)):
+        return False
+    if names:
+        return True
+    joined = " ".join(texts)
+    spelled = [m.group(0) for m in re.finditer(
+        r"\b" + r"\W+".join(re.escape(w) for w in words) + r"\b", joined, re.I)]
+    if spelled:  # a name when the texts capitalise every word of it wherever they use it
+        return not all(all(w[:1].isupper() for w in _WORD.findall(s)) for s in spelled)
+    return not all(re.search(rf"\b{re.escape(w)}\b", joined) and not re.search(
+        rf"\b{re.escape(w.lower())}\b", joined) for w in words if w[:1].isupper())
 
 
 class Drafter:
@@ -437,15 +557,25 @@ class Drafter:
 
     # -- the draft -------------------------------------------------------------------------
     def _label(self, texts: list[str], idf: dict[str, float], avoid: set[str],
-               title: str = "") -> str:
-        """A content-derived label not used yet in this brief (recorded in ``avoid``)."""
-        label = key_phrase(texts, idf, avoid, lang=self.config.lang, title=title)
+               title: str = "", fallback: str = "") -> str:
+        """A content-derived label not used yet in this brief (recorded in ``avoid``) that
+        passes :func:`good_label`; else ``fallback`` (a label composed from the state)."""
+        lang = self.config.lang
+        label = key_phrase(texts, idf, avoid, lang=lang, title=title,
+                           accept=lambda phrase: good_label(phrase, [title, *texts], lang))
+        label = label or fallback
         avoid.add(label.lower())
         return label
 
-    def draft(self, title: str, label: str, events: Sequence[EventInput]) -> Draft:
-        """A draft brief for a storyline titled ``title`` (``label`` may be empty)."""
+    def draft(self, title: str, label: str, events: Sequence[EventInput],
+              state: StorylineState | None = None) -> Draft:
+        """A draft brief for a storyline titled ``title`` (``label`` may be empty). With the
+        storyline's ``state`` (:mod:`storyline.brief.state`), the title, label, headline and
+        summary are composed from it, status and outlook keep to the newest development, and
+        sentences in another language are rendered in the brief's."""
         c = self.config
+        self.state = state
+        self._devs = {d.event_id: d for d in state.developments} if state else {}
         items = sorted(events, key=lambda e: (_ts(e.event.first_seen), e.event.id or 0))
         units = [unit for item in items for article in item.articles
                  for unit in article_units(article, int(item.event.id or 0), self.classifier, c)]
@@ -472,12 +602,19 @@ class Drafter:
                   and units[i].label == FACT and not _DANGLING.match(units[i].text)]
         lead += self._pick(pool, others, c.lead_sentences - 1, story_center, new_events)
         main_sents = self._pick(pool, facts, c.main_sentences, main_center, new_events)
-        point_idx = self._pick(pool, facts, c.key_point_sentences, main_center, new_events)
+        # a key point stands alone: an opening pronoun would attach it to the point before
+        # ("It gives effect to a decree ..." after another government's list)
+        point_facts = [i for i in facts if not _DANGLING.match(units[i].text)]
+        point_idx = self._pick(pool, point_facts, c.key_point_sentences, main_center,
+                               new_events)
 
         labels: set[str] = set()
         subtitle = self._label([units[i].text for i in main_sents + point_idx], pool.idf,
                                labels, title=main.event.label) if main else ""
-        key_points = [DraftPoint(self._label([units[i].text for i in group], pool.idf, labels),
+        main_dev = self._devs.get(main_id or -1)
+        key_points = [DraftPoint(self._label([units[i].text for i in group], pool.idf, labels,
+                                             fallback=action_label(main_dev) if main_dev
+                                             else ""),
                                  self._sentences(pool, group))
                       for group in self._group_points(pool, point_idx)]
         dev_items = self._developments(pool, items, main_id, by_event, new_events, labels)
@@ -493,6 +630,12 @@ class Drafter:
         current = [i for i in story_idx
                    if _ts(units[i].published) >= newest_ts - c.outlook_days * 86400
                    and not _overtaken(units[i], newest_ts)]
+        since = state.current_from() if state else None
+        if since is not None:  # status and outlook: only what was said at the newest step
+            current = [i for i in current if units[i].published is not None
+                       and units[i].published.date() >= since
+                       and self._devs.get(units[i].event_id) is not None
+                       and self._devs[units[i].event_id].superseded_by is None]
         outlook = self._pick_kind(pool, current, OUTLOOK, c.outlook_sentences,
                                   story_center, new_events, recency, 0.3)
         # the summary restates the main event, in a sentence not shown above
@@ -510,16 +653,102 @@ class Drafter:
                                 main)
         label = label or key_phrase([e.event.label for e in developments]
                                     + [units[i].text for i in lead], pool.idf, lang=c.lang)
+        headline = self._headline(title, label, developments)
+        sections = {
+            "lead": self._sentences(pool, lead),
+            "main": self._sentences(pool, self._in_article_order(pool, main_sents)),
+            "significance": self._sentences(pool, significance),
+            "outlook": self._sentences(pool, outlook),
+            "summary": self._sentences(pool, summary),
+        }
+        if state is not None:
+            title, label, headline = self._composed_heads(state, pool, title, label, headline)
+            sections["summary"] = self._arc(state) or sections["summary"]
+            for name in ("lead", "main", "significance", "outlook"):
+                sections[name] = self._in_brief_language(sections[name])
+            for point in key_points:
+                point.sentences = self._in_brief_language(point.sentences)
+            for name, note in NOTES.items():
+                if not sections[name]:
+                    sections[name] = [DraftSentence(note, [], note=True)]
         return Draft(
-            title=title, label=label,
-            headline=self._headline(title, label, developments),
-            lead=self._sentences(pool, lead), main_event_id=main_id, subtitle=subtitle,
-            main_sentences=self._sentences(pool, self._in_article_order(pool, main_sents)),
+            title=title, label=label, headline=headline,
+            lead=sections["lead"], main_event_id=main_id, subtitle=subtitle,
+            main_sentences=sections["main"],
             key_points=key_points, developments=dev_items,
-            significance=self._sentences(pool, significance),
-            outlook=self._sentences(pool, outlook),
-            summary=self._sentences(pool, summary),
+            significance=sections["significance"], outlook=sections["outlook"],
+            summary=sections["summary"], state=state.as_dict() if state else {},
         )
+
+    # -- composed from the state -------------------------------------------------------------
+    def _composed_heads(self, state: StorylineState, pool: SentencePool, title: str,
+                        label: str, headline: str) -> tuple[str, str, str]:
+        """Title ("Russia and Belarus: 'Unfriendly' Countries"), short label ("Russia–Belarus")
+        and headline (the newest significant development, dated) from the state."""
+        lang = self.config.lang
+        countries = story_countries(state)
+        heads = list(dict.fromkeys(a.title for d in state.significant
+                                   for a in d.reports_in(lang) if a.title))
+
+        topic = _shared_topic(heads, pool.idf, lang, set(countries))
+        if countries:
+            label = "–".join(countries)
+            who = " and ".join(countries)
+            title = f"{who}: {topic}" if topic else title
+        newest = state.newest()
+        if newest is not None:
+            report = newest.headline(lang)
+            news = clean_title(report.title) if report else render_action(newest, name_for, lang,
+                                                             dated=False, attributed=False)
+            day = report.published.date() if report and report.published else newest.day
+            if news:
+                headline = f"{day_text(day)}: {news}" if day else news
+        return title, label, headline
+
+    def _arc(self, state: StorylineState) -> list[DraftSentence]:
+        """"In summary": since when, how many developments by how many outlets, and the newest
+        one with its date — each fact cited to the reports it comes from."""
+        significant = [d for d in state.significant if d.reports]
+        newest, first = state.newest(), state.first_day()
+        if not significant or newest is None or first is None:
+            return []
+        opening = min(significant, key=lambda d: (d.day or date.max, d.event_id))
+        first_report = min(opening.reports, key=lambda a: (_ts(a.published), a.id or 0))
+        outlets = state.outlets()
+        count = len(significant)
+        lang = self.config.lang
+        report = newest.headline(lang) or max(newest.reports, key=lambda a: _ts(a.published))
+        arc = (f"Since {day_text(first)}, this storyline has followed {count} "
+               f"development{'s' if count != 1 else ''}"
+               + (f" reported by {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
+                  if outlets else "") + ".")
+        news = (clean_title(report.title) if report.lang == lang and report.title
+                else render_action(newest, name_for, lang, dated=False))
+        out = [DraftSentence(arc, [int(first_report.id or 0), int(report.id or 0)],
+                             composed=True)]
+        day = report.published.date() if report.published else newest.day
+        if news and newest is not opening:
+            out.append(DraftSentence(f"The newest, on {day_text(day)}: {news}",
+                                     [int(report.id or 0)], newest.event_id, composed=True))
+        return out
+
+    def _in_brief_language(self, sentences: list[DraftSentence]) -> list[DraftSentence]:
+        """Sentences in another language replaced by their development's rendering in the
+        brief's language (one per development), the quote kept as ``original``."""
+        out: list[DraftSentence] = []
+        rendered: set[int] = set()
+        for sentence in sentences:
+            if not _foreign(sentence.text, self.config.lang):
+                out.append(sentence)
+                continue
+            dev = self._devs.get(sentence.event_id or -1)
+            text = render_action(dev, name_for, self.config.lang) if dev else None
+            if dev is None or text is None or dev.event_id in rendered:
+                continue
+            rendered.add(dev.event_id)
+            out.append(DraftSentence(text, sentence.article_ids, sentence.event_id,
+                                     sentence.label, composed=True, original=sentence.text))
+        return out
 
     def _own_title(self, title: str, developments: list[EventInput],
                    main: EventInput | None) -> str:
@@ -534,12 +763,12 @@ class Drafter:
         for item in ([main] if main else []) + by_size:
             reports = self._own_reports(item)
             if reports:
-                return min(reports, key=lambda a: (_ts(a.published), a.id or 0)).title
+                return clean_title(min(reports, key=lambda a: (_ts(a.published), a.id or 0)).title)
         return title
 
     def _own_reports(self, item: EventInput) -> list[Article]:
-        """The event's reports with a headline in the brief's language."""
-        return [a for a in item.articles if a.title and a.lang == self.config.lang]
+        """The event's reports with a headline in the brief's language (not page furniture)."""
+        return [a for a in item.articles if clean_title(a.title) and a.lang == self.config.lang]
 
     def _headline(self, title: str, label: str, developments: list[EventInput]) -> str:
         """The newest development's own headline (its newest report in the brief language),
@@ -551,7 +780,7 @@ class Drafter:
             return title
         latest = max(self._own_reports(newest), key=lambda a: (_ts(a.published), a.id or 0),
                      default=None)
-        news = latest.title if latest else newest.event.label
+        news = clean_title(latest.title) if latest else newest.event.label
         return f"{label}: {news}" if news and label else (news or title)
 
     def _pick_kind(self, pool: SentencePool, indices: list[int], kind: str, k: int,
@@ -589,13 +818,27 @@ class Drafter:
             if not chosen:
                 continue
             texts = [pool.units[i].text for i in chosen]
-            dev_label = (self._label(texts, pool.idf, used_labels, title=item.event.label)
-                         or item.event.label[:60])
+            state_dev = self._devs.get(eid)
+            fallback = action_label(state_dev) if state_dev else ""
+            dev_label = (self._label(texts, pool.idf, used_labels, title=item.event.label,
+                                     fallback=fallback)
+                         or (item.event.label[:60] if self.state is None else ""))
             first = item.event.first_seen
+            sentences = self._sentences(pool, self._in_article_order(pool, chosen))
+            if self.state is not None:
+                sentences = self._in_brief_language(sentences)
+                if not sentences:
+                    continue
+            reasons = dict(item.reasons)
+            if self._relation(item) == RELATED:  # does the report itself name the story?
+                story = story_countries(self.state, limit=3) if self.state else []
+                shown = [t for t in texts if not _foreign(t, self.config.lang)]
+                reasons["named_in_report"] = _named(
+                    [*story, *(item.reasons.get("shared_entities") or [])], shown)
             out.append(DraftDevelopment(
-                event_id=eid, label=dev_label, date=first.date().isoformat() if first else None,
+                event_id=eid, label=dev_label or day_text(first.date() if first else None),
+                date=first.date().isoformat() if first else None,
                 relation=self._relation(item), relatedness=round(float(item.score), 3),
-                reasons=item.reasons, new=item.new,
-                sentences=self._sentences(pool, self._in_article_order(pool, chosen)),
+                reasons=reasons, new=item.new, sentences=sentences,
             ))
         return out

@@ -17,12 +17,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from storyline.mentioned_days import anchor_relative_days
 from storyline.model import Article, BriefVersion, Storyline
 from storyline.store import Store
+from storyline.text_clean import clean_article_text, clean_title
 
 from .cite import Evidence, GroundingChecker, GroundingReport
 from .render import iter_sentences
-from .sections import BriefConfig, Draft, Drafter, DraftSentence, EventInput
+from .sections import RELATED, BriefConfig, Draft, Drafter, DraftSentence, EventInput
+from .state import build_state
 
 #: progress(stage, done, total), as in ``storyline.pipeline``.
 Progress = Callable[[str, int, int | None], None]
@@ -48,8 +51,11 @@ def iso(moment: datetime | None) -> str | None:
 
 
 def article_text(article: Article) -> str:
-    """The text a citation of ``article`` vouches for: its title and body."""
-    return f"{article.title}\n{article.text}" if article.title else article.text
+    """The text a citation of ``article`` vouches for: its title and body, as the brief reads
+    them (page furniture dropped, tokenised text restored: :mod:`storyline.text_clean`)."""
+    title = clean_title(article.title)
+    text = clean_article_text(article.text)
+    return f"{title}\n{text}" if title else text
 
 
 def renumber(body: dict[str, Any]) -> None:
@@ -106,7 +112,11 @@ class BriefWriter:
               ) -> tuple[dict[str, Any], list[int]]:
         """The body of ``version`` and the event ids it covers."""
         inputs, articles = self.inputs(storyline.id, previous)
-        draft = self.drafter.draft(storyline.title, storyline.label, inputs)
+        records = {int(i.event.id): self.store.event_records(event_id=i.event.id)
+                   for i in inputs if i.event.id is not None}
+        state = build_state(inputs, records,
+                            related=lambda item: self.drafter._relation(item) == RELATED)
+        draft = self.drafter.draft(storyline.title, storyline.label, inputs, state)
         texts = {aid: article_text(a) for aid, a in articles.items()}
         report = GroundingReport()
         body = self._body(storyline, draft, articles, texts, report)
@@ -136,13 +146,28 @@ class BriefWriter:
         def sentences(items: list[DraftSentence]) -> list[dict[str, Any]]:
             out = []
             for item in items:
-                cited = self._grounded_cites(item, texts, report)
+                if item.note:
+                    out.append({"text": item.text, "cites": [], "flag": None, "note": True})
+                    continue
+                if item.composed:  # built from the state's fields of these reports
+                    cited = [a for a in dict.fromkeys(item.article_ids) if a in articles]
+                else:
+                    cited = self._grounded_cites(item, texts, report)
                 if not cited:
                     continue
                 for aid in cited:
                     numbers.setdefault(aid, len(numbers) + 1)
-                out.append({"text": item.text, "cites": [numbers[a] for a in cited],
-                            "flag": None})
+                origin = articles[cited[0]].published
+                text = item.text if item.composed else anchor_relative_days(
+                    item.text, origin.date() if origin else None)
+                sentence = {"text": text, "cites": [numbers[a] for a in cited], "flag": None}
+                if text != item.text:  # a relative day anchored: the verbatim quote stays
+                    sentence["quote"] = item.text
+                if item.composed:
+                    sentence["composed"] = True
+                if item.original:
+                    sentence["original"] = item.original
+                out.append(sentence)
             return out
 
         lead = sentences(draft.lead)
@@ -170,6 +195,8 @@ class BriefWriter:
             "outlook": sentences(draft.outlook),
             "summary": sentences(draft.summary),
         }
+        if draft.state:
+            body["state"] = draft.state
         body["sources"] = [self._source(n, articles[aid]) for aid, n in numbers.items()]
         return body
 

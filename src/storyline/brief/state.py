@@ -1,0 +1,309 @@
+"""A storyline's dated state: its developments as data, which the brief is rendered from.
+
+Each development is one event of the storyline with its day, whether it belongs to the story or
+is only related coverage, the reports behind it in every language, the actors and the action the
+event coder found in them (resolved ids, PLOVER type), and the later development that
+supersedes it, if any. The brief writer reads it to
+
+* lead with the newest significant development, with its date;
+* keep Current Status and Outlook to what is still current (a statement made before a later
+  development of the same actors is history, not status);
+* compose what quoting cannot give — the storyline's title and short label, the summary of its
+  arc, and a rendering in the brief's language of a development reported only in another
+  language — from fields that each come from cited, dated reports.
+
+It sits between events and briefs; the optional LLM composer reads the same state.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from storyline.model import Article, EventRecord
+from storyline.text_clean import clean_title
+
+DEVELOPMENT, RELATED = "development", "related"
+
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "uk": "Ukrainian", "be": "Belarusian",
+                  "de": "German", "fr": "French", "es": "Spanish", "pl": "Polish",
+                  "tr": "Turkish", "ja": "Japanese", "ro": "Romanian", "it": "Italian"}
+
+#: How a coded action reads in English: (with a target, without one).
+VERBS: dict[str, tuple[str, str]] = {
+    "AGREE": ("reached an agreement with", "reached an agreement"),
+    "CONSULT": ("held talks with", "held talks"),
+    "SUPPORT": ("expressed support for", "expressed support"),
+    "CONCEDE": ("eased measures toward", "eased measures"),
+    "COOPERATE": ("cooperated with", "took joint steps"),
+    "AID": ("gave aid to", "gave aid"),
+    "RETREAT": ("pulled back from", "pulled back"),
+    "REQUEST": ("made demands of", "made demands"),
+    "ACCUSE": ("accused", "made accusations"),
+    "REJECT": ("rejected demands of", "rejected demands"),
+    "THREATEN": ("threatened", "issued threats"),
+    "INVESTIGATE": ("opened an investigation into", "opened an investigation"),
+    "PROTEST": ("protested against", "protested"),
+    "SANCTION": ("imposed restrictive measures on", "imposed restrictive measures"),
+    "MOBILIZE": ("mobilised forces against", "mobilised forces"),
+    "COERCE": ("took coercive measures against", "took coercive measures"),
+    "ASSAULT": ("attacked", "carried out an attack"),
+    "FIGHT": ("fought", "fought"),
+}
+
+
+@dataclass
+class Development:
+    """One event of the storyline, as the brief needs it."""
+
+    event_id: int
+    day: date | None
+    relation: str
+    score: float
+    new: bool
+    reports: list[Article]
+    actors: list[str] = field(default_factory=list)  # resolved ids, most frequent first
+    action: tuple[str, str, str | None] | None = None  # (source, PLOVER type, target)
+    superseded_by: int | None = None
+
+    @property
+    def significant(self) -> bool:
+        return self.relation == DEVELOPMENT
+
+    def languages(self) -> list[str]:
+        """The languages it was reported in, most reports first."""
+        counts = Counter(a.lang or "" for a in self.reports)
+        return [lang for lang, _ in counts.most_common() if lang]
+
+    def reports_in(self, lang: str) -> list[Article]:
+        return [a for a in self.reports if a.lang == lang]
+
+    def headline(self, lang: str) -> Article | None:
+        """Its newest report with a headline in ``lang``."""
+        own = [a for a in self.reports_in(lang) if clean_title(a.title)]
+        return max(own, key=lambda a: (a.published.timestamp() if a.published else 0.0,
+                                       a.id or 0), default=None)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"event_id": self.event_id, "date": self.day.isoformat() if self.day else None,
+                "relation": self.relation, "languages": self.languages(),
+                "actors": self.actors,
+                "action": list(self.action) if self.action else None,
+                "superseded_by": self.superseded_by,
+                "article_ids": [a.id for a in self.reports]}
+
+
+@dataclass
+class StorylineState:
+    """The storyline's developments in date order, and what follows from them."""
+
+    developments: list[Development]
+
+    @property
+    def significant(self) -> list[Development]:
+        return [d for d in self.developments if d.significant] or list(self.developments)
+
+    def newest(self) -> Development | None:
+        """The newest significant development (related coverage never leads)."""
+        dated = [d for d in self.significant if d.day is not None]
+        return max(dated, key=lambda d: (d.day, d.event_id), default=None)
+
+    def first_day(self) -> date | None:
+        return min((d.day for d in self.significant if d.day), default=None)
+
+    def outlets(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for d in self.significant:
+            for a in d.reports:
+                if a.source:
+                    seen.setdefault(a.source, None)
+        return list(seen)
+
+    def current_from(self) -> date | None:
+        """The day from which statements count as current: the newest development's."""
+        newest = self.newest()
+        return newest.day if newest else None
+
+    def actor_counts(self) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        for d in self.significant:
+            counts.update(d.actors)
+        return counts
+
+    def as_dict(self) -> dict[str, Any]:
+        newest = self.newest()
+        return {"developments": [d.as_dict() for d in self.developments],
+                "newest_event_id": newest.event_id if newest else None,
+                "first_date": self.first_day().isoformat() if self.first_day() else None}
+
+
+def build_state(items: Iterable[Any], records: dict[int, list[EventRecord]],
+                related: Any) -> StorylineState:
+    """The state of a storyline from the writer's event inputs (``EventInput``), each event's
+    coded records, and ``related(item) -> bool`` (whether an event is only related coverage)."""
+    developments = []
+    for item in items:
+        event_id = int(item.event.id or 0)
+        coded = records.get(event_id, [])
+        actors = Counter(a for r in coded for a in (r.source_actor, r.target_actor) if a)
+        actions = Counter((r.source_actor, r.event_type, r.target_actor) for r in coded
+                          if r.source_actor and r.event_type in VERBS)
+        first = item.event.first_seen
+        developments.append(Development(
+            event_id=event_id, day=first.date() if first else None,
+            relation=RELATED if related(item) else DEVELOPMENT, score=float(item.score),
+            new=bool(item.new), reports=list(item.articles),
+            actors=[a for a, _ in actors.most_common()],
+            action=actions.most_common(1)[0][0] if actions else None,
+        ))
+    developments.sort(key=lambda d: (d.day or date.min, d.event_id))
+    _mark_superseded(developments)
+    return StorylineState(developments)
+
+
+def _mark_superseded(developments: Sequence[Development]) -> None:
+    """A development is superseded by the next later significant one in which the same actor
+    acts again (a step announced, then taken; a list, then its additions): what was said at the
+    first is history once the second is reported."""
+    for n, dev in enumerate(developments):
+        if dev.day is None or dev.action is None:
+            continue
+        for later in developments[n + 1:]:
+            if (later.significant and later.day and later.day > dev.day
+                    and later.action is not None and later.action[0] == dev.action[0]):
+                dev.superseded_by = later.event_id
+                break
+
+
+def day_text(day: date | None) -> str:
+    """'8 April 2022' (English, no leading zero)."""
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def render_action(dev: Development, name: Any, lang: str = "en", *,
+                  dated: bool = True, attributed: bool = True) -> str | None:
+    """A development told in English from its coded action, date and reports: "The
+    government of Belarus listed states as unfriendly (8 April 2022), according to
+    Ukrainian-language reporting by Європейська правда." ``name(actor_id) -> str``. None when
+    the coder found no action."""
+    if lang != "en":
+        return None
+    if dev.action is None or name(dev.action[0]) == name(dev.action[2]) or (
+            short_name(dev.action[0], as_country=True)
+            == short_name(dev.action[2], as_country=True)):
+        return _reported(dev) if attributed else None  # no action, or one of no use
+    source, kind, target = dev.action
+    subject = name(source)
+    if target and target.startswith("LIST:"):  # an official list: who was put on it
+        what = f"put states on {_list_title(target)}"
+    else:
+        with_target, alone = VERBS[kind]
+        what = f"{with_target} {name(target)}" if target else alone
+    said = ""
+    langs = [code for code in dev.languages() if code != "en"]
+    if attributed and langs:
+        outlets = sorted({a.source for a in dev.reports if a.source and a.lang != "en"})
+        by = f" by {', '.join(outlets[:2])}" if outlets else ""
+        said = f", according to {LANGUAGE_NAMES.get(langs[0], langs[0])}-language reporting{by}"
+    when = f" ({day_text(dev.day)})" if dated and dev.day else ""
+    return f"{subject[:1].upper()}{subject[1:]} {what}{when}{said}."
+
+
+def _reported(dev: Development) -> str | None:
+    """What can be said of a development without a usable coded action: who reported it, in
+    which language and when (its quotes stay in the body as the originals)."""
+    langs = [code for code in dev.languages() if code != "en"]
+    outlets = sorted({a.source for a in dev.reports if a.source and a.lang != "en"})
+    if not langs:
+        return None
+    by = f" by {' and '.join(outlets[:2])}" if outlets else ""
+    when = f" of {day_text(dev.day)}" if dev.day else ""
+    language = LANGUAGE_NAMES.get(langs[0], langs[0])
+    return f"{language}-language reports{by}{when} cover this development (original below)."
+
+
+def _list_title(list_id: str) -> str:
+    """An official list as a sentence names it: "its list of foreign states committing
+    unfriendly actions (Council of Ministers, 2022)"."""
+    from storyline.actors.gazetteer import Gazetteer
+
+    actor = Gazetteer.load().get(list_id)
+    if actor is None:
+        return "an official list"
+    return f"its list of {actor.name.split(': ', 1)[-1]}"
+
+
+#: What a coded action is called in a label ("Restrictive measures by Belarus").
+LABEL_NOUNS: dict[str, str] = {
+    "AGREE": "Agreement", "CONSULT": "Talks", "SUPPORT": "Support", "CONCEDE": "Easing",
+    "COOPERATE": "Joint steps", "AID": "Aid", "RETREAT": "Pull-back", "REQUEST": "Demands",
+    "ACCUSE": "Accusations", "REJECT": "Rejection", "THREATEN": "Threats",
+    "INVESTIGATE": "Investigation", "PROTEST": "Protest", "SANCTION": "Restrictive measures",
+    "MOBILIZE": "Mobilisation", "COERCE": "Coercive measures", "ASSAULT": "Attack",
+    "FIGHT": "Fighting",
+}
+
+#: Official country names that readers know by a shorter one.
+_SHORT = {"Russian Federation": "Russia", "Syrian Arab Republic": "Syria", "Viet Nam": "Vietnam",
+          "Türkiye": "Turkey", "United Kingdom of Great Britain and Northern Ireland": "Britain",
+          "United States of America": "United States", "Czechia": "Czech Republic"}
+
+
+def short_name(actor_id: str | None, *, as_country: bool = False) -> str:
+    """A reader's name for an actor: a government or a country by the country's short name,
+    anyone else by the gazetteer's name (``as_country``: people and companies by their
+    country's too); '' for lists and unknown ids."""
+    if not actor_id or actor_id.startswith("LIST:"):
+        return ""
+    from storyline.actors.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.load()
+    actor = gazetteer.get(actor_id)
+    if actor is None:
+        return ""
+    if actor.kind in ("country", "government") or (
+            as_country and actor.kind in ("person", "company") and gazetteer.country_of(actor_id)):
+        country = gazetteer.get(gazetteer.country_of(actor_id) or "")
+        name = country.name if country else actor.name
+        name = _SHORT.get(name, name)
+        return name.split(",")[0].strip()
+    return actor.name
+
+
+def name_for(actor_id: str | None) -> str:
+    """An actor as a sentence names it: "the government of Belarus", "Vladimir Putin"."""
+    if not actor_id:
+        return ""
+    if actor_id.endswith(".GOV"):
+        return f"the government of {short_name(actor_id)}"
+    if actor_id.startswith("LIST:"):
+        return f"the states on {_list_title(actor_id).replace('its ', 'the ', 1)}"
+    return short_name(actor_id) or actor_id
+
+
+def story_countries(state: StorylineState, limit: int = 2) -> list[str]:
+    """The storyline's main actors at country level ("Russia", "Belarus"; blocs and people
+    without a country by their own name), most coded first; those named at least a third as
+    often as the first."""
+    counts: Counter[str] = Counter()
+    for actor, n in state.actor_counts().items():
+        name = short_name(actor, as_country=True)
+        if name:
+            counts[name] += n
+    ranked = counts.most_common()
+    if not ranked:
+        return []
+    top = ranked[0][1]
+    return [name for name, n in ranked[:limit] if n * 3 >= top]
+
+
+def action_label(dev: Development) -> str:
+    """A label from the coded action: "Restrictive measures by Belarus"; '' when none."""
+    if dev.action is None:
+        return ""
+    source, kind, _ = dev.action
+    who = short_name(source)
+    return f"{LABEL_NOUNS[kind]} by {who}" if who else LABEL_NOUNS[kind]

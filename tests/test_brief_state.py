@@ -1,0 +1,118 @@
+"""The storyline state under the brief, and what the writer composes from it: dated relative
+days, label rules, renderings of other-language developments, the storyline's topic, and which
+development is the newest or superseded."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
+
+import pytest
+
+from storyline.brief.sections import _shared_topic, good_label
+from storyline.brief.state import (
+    DEVELOPMENT,
+    Development,
+    StorylineState,
+    build_state,
+    name_for,
+    render_action,
+)
+from storyline.mentioned_days import anchor_relative_days
+from storyline.model import Article, Event, EventRecord
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("Belarus approved the list on Friday.", date(2022, 4, 8),
+     "Belarus approved the list on Friday (8 April 2022)."),
+    ("The council met on Thursday and will meet again tomorrow.", date(2026, 2, 27),
+     "The council met on Thursday (26 February 2026) and will meet again tomorrow "
+     "(28 February 2026)."),
+    ("Sunday's presidential election", date(2025, 1, 27),
+     "Sunday's (26 January 2025) presidential election"),
+    ("Путин в четверг подписал указ.", date(2022, 3, 5),
+     "Путин в четверг (3 March 2022) подписал указ."),
+    ("on Friday (8 April 2022) it said, on March 5", date(2022, 4, 8),
+     "on Friday (8 April 2022) it said, on March 5"),  # anchored already; a calendar date
+])
+def test_relative_days_are_anchored_to_the_date_they_mean(text, published, expected):
+    assert anchor_relative_days(text, published) == expected
+    assert anchor_relative_days(text, None) == text
+
+
+@pytest.mark.parametrize(("label", "ok"), [
+    ("Legal Route", True), ("Security Guarantees Treaty", True),
+    ("Friday", False), ("March Decree", False), ("Presidents", False),  # one word
+    ("2024 Figures", False), ("Share Tweet", False), ("GMT Help", False),
+    ("North Macedonia", False),  # a bare place: capitalised wherever the texts use it
+    ("Союзного Государства", False),  # not in the brief's language
+])
+def test_labels_say_what_happened_in_the_briefs_language(label, ok):
+    texts = ["The 39 states include Albania, North Macedonia and Montenegro.",
+             "The mechanism gives debtors a legal route to keep paying.",
+             "They signed a security guarantees treaty."]
+    assert good_label(label, texts, "en") is ok
+
+
+def test_topic_is_what_several_headlines_share():
+    heads = ["Putin, Lukashenka sign off on Union State integration road map",
+             "Union State leaders sign integration guidelines for 2024–2026",
+             "Seven integration items on the agenda of Union State summit in Moscow",
+             "Putin and Lukashenko pledge joint response"]
+    assert _shared_topic(heads, {}, "en", {"Russia", "Belarus"}) == "Union State"
+    assert _shared_topic(heads[:1], {}, "en", set()) == ""
+
+
+def _article(i: int, lang: str, day: int, title: str = "", source: str = "Wire") -> Article:
+    return Article(title=title, text="x", id=i, lang=lang, source=source,
+                   published=datetime(2022, 4, day, 9, tzinfo=UTC))
+
+
+def _item(event_id: int, day: int, articles: list[Article], related: bool = False):
+    event = Event(id=event_id, label="e", first_seen=datetime(2022, 4, day, tzinfo=UTC))
+    return SimpleNamespace(event=event, articles=articles, score=0.2 if related else 0.9,
+                           new=True, related=related)
+
+
+def _record(event_id: int, source: str, kind: str, target: str | None) -> EventRecord:
+    return EventRecord(article_id=1, event_id=event_id, source_actor=source, event_type=kind,
+                       target_actor=target, intensity=-5.0, date=None, sentence="")
+
+
+def test_state_orders_developments_finds_the_newest_and_what_superseded_what():
+    items = [_item(1, 1, [_article(1, "en", 1, "Russia lists states")]),
+             _item(2, 8, [_article(2, "uk", 8, "Білорусь затвердила перелік",
+                                   "Європейська правда")]),
+             _item(3, 20, [_article(3, "en", 20, "Unrelated")], related=True),
+             _item(4, 25, [_article(4, "en", 25, "Russia adds states to its list")])]
+    records = {1: [_record(1, "RUS.GOV", "SANCTION", "LIST:RU-430-r")],
+               2: [_record(2, "BLR.GOV", "SANCTION", "LIST:BY-CoM-2022"),
+                   _record(2, "BLR.GOV", "SANCTION", "RUS.GOV")],
+               3: [],
+               4: [_record(4, "RUS.GOV", "SANCTION", "LIST:RU-430-r")]}
+    state = build_state(items, records, related=lambda item: item.related)
+    assert [d.event_id for d in state.developments] == [1, 2, 3, 4]
+    assert state.newest().event_id == 4
+    state.developments[3].relation = "related"
+    assert state.newest().event_id == 2  # related coverage never leads
+    assert state.first_day() == date(2022, 4, 1)
+    # Russia's list is superseded by Russia's additions, not by Belarus's own list
+    assert [d.superseded_by for d in state.developments] == [4, None, None, None]
+    rendered = render_action(state.developments[1], name_for)
+    assert rendered.startswith("The government of Belarus put states on its list of")
+    assert "(8 April 2022)" in rendered
+    assert "Ukrainian-language reporting by Європейська правда" in rendered
+
+
+def test_an_action_of_no_use_is_not_rendered_as_news():
+    """A coded action whose two sides are one country ("Peskov held talks with Russia") says
+    nothing: the rendering only says who reported the development, in which language, when."""
+    dev = Development(event_id=7, day=date(2026, 2, 26), relation=DEVELOPMENT, score=1.0,
+                      new=True, reports=[_article(9, "ru", 26, "Заседание", "Ведомости")],
+                      actors=["PERSON:peskov", "RUS"],
+                      action=("PERSON:peskov", "CONSULT", "RUS"))
+    state = StorylineState([dev])
+    text = render_action(state.developments[0], name_for)
+    assert text == ("Russian-language reports by Ведомости of 26 February 2026 cover this "
+                    "development (original below).")
+    assert render_action(dev, name_for, attributed=False) is None
