@@ -114,5 +114,5 @@ def test_an_action_of_no_use_is_not_rendered_as_news():
     state = StorylineState([dev])
     text = render_action(state.developments[0], name_for)
     assert text == ("Russian-language reports by Ведомости of 26 February 2026 cover this "
-                    "development (original below).")
+                    "development (original quoted).")
     assert render_action(dev, name_for, attributed=False) is None

@@ -191,10 +191,8 @@ def render_action(dev: Development, name: Any, lang: str = "en", *,
     the coder found no action."""
     if lang != "en":
         return None
-    if dev.action is None or name(dev.action[0]) == name(dev.action[2]) or (
-            short_name(dev.action[0], as_country=True)
-            == short_name(dev.action[2], as_country=True)):
-        return _reported(dev) if attributed else None  # no action, or one of no use
+    if not usable_action(dev):
+        return _reported(dev) if attributed else None
     source, kind, target = dev.action
     subject = name(source)
     if target and target.startswith("LIST:"):  # an official list: who was put on it
@@ -212,6 +210,16 @@ def render_action(dev: Development, name: Any, lang: str = "en", *,
     return f"{subject[:1].upper()}{subject[1:]} {what}{when}{said}."
 
 
+def usable_action(dev: Development) -> bool:
+    """Whether the coded action can tell the development: there is one, and its two sides are
+    not one country ("Peskov held talks with Russia" says nothing)."""
+    if dev.action is None:
+        return False
+    source, _, target = dev.action
+    return not target or short_name(source, as_country=True) != short_name(target,
+                                                                           as_country=True)
+
+
 def _reported(dev: Development) -> str | None:
     """What can be said of a development without a usable coded action: who reported it, in
     which language and when (its quotes stay in the body as the originals)."""
@@ -222,7 +230,7 @@ def _reported(dev: Development) -> str | None:
     by = f" by {' and '.join(outlets[:2])}" if outlets else ""
     when = f" of {day_text(dev.day)}" if dev.day else ""
     language = LANGUAGE_NAMES.get(langs[0], langs[0])
-    return f"{language}-language reports{by}{when} cover this development (original below)."
+    return f"{language}-language reports{by}{when} cover this development (original quoted)."
 
 
 def _list_title(list_id: str) -> str:
@@ -302,7 +310,7 @@ def story_countries(state: StorylineState, limit: int = 2) -> list[str]:
 
 def action_label(dev: Development) -> str:
     """A label from the coded action: "Restrictive measures by Belarus"; '' when none."""
-    if dev.action is None:
+    if dev.action is None or not usable_action(dev):
         return ""
     source, kind, _ = dev.action
     who = short_name(source)
