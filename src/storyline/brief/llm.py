@@ -17,6 +17,7 @@ import json
 import os
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -48,8 +49,9 @@ class LLMConfig:
     url: str
     model: str
     api_key: str | None = None
-    timeout: float = 30.0  # longest silence while connecting or reading
-    deadline: float = 120.0  # the whole call, however the server trickles its answer
+    timeout: float = 120.0  # longest silence while connecting or reading (a CPU model
+    # answering without streaming is silent until it has written the whole answer)
+    deadline: float = 300.0  # the whole call, however the server trickles its answer
     retries: int = 1  # further tries after a connection failure, a timeout or an HTTP 5xx
     temperature: float = 0.2
     max_tokens: int = 512
@@ -57,8 +59,9 @@ class LLMConfig:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> LLMConfig | None:
         """From ``STORYLINE_LLM_URL``, ``STORYLINE_LLM_MODEL`` (default ``local``),
-        ``STORYLINE_LLM_API_KEY``, ``STORYLINE_LLM_TIMEOUT``, ``STORYLINE_LLM_DEADLINE`` and
-        ``STORYLINE_LLM_RETRIES``; ``None`` when no URL is set (the LLM writer is off)."""
+        ``STORYLINE_LLM_API_KEY``, ``STORYLINE_LLM_TIMEOUT``, ``STORYLINE_LLM_DEADLINE``,
+        ``STORYLINE_LLM_RETRIES`` and ``STORYLINE_LLM_MAX_TOKENS``; ``None`` when no URL is set
+        (the LLM writer is off)."""
         env = os.environ if env is None else env
         url = env.get("STORYLINE_LLM_URL", "").strip()
         if not url:
@@ -78,7 +81,8 @@ class LLMConfig:
                    api_key=env.get("STORYLINE_LLM_API_KEY") or None,
                    timeout=number("STORYLINE_LLM_TIMEOUT", cls.timeout),
                    deadline=number("STORYLINE_LLM_DEADLINE", cls.deadline),
-                   retries=int(number("STORYLINE_LLM_RETRIES", cls.retries)))
+                   retries=int(number("STORYLINE_LLM_RETRIES", cls.retries)),
+                   max_tokens=max(16, int(number("STORYLINE_LLM_MAX_TOKENS", cls.max_tokens))))
 
     @property
     def endpoint(self) -> str:
@@ -104,6 +108,8 @@ class LLMWriter:
         self.client = client or httpx.Client(timeout=config.timeout, trust_env=False)
         self.name = f"llm:{config.model}"  # the model the server reports, once it has answered
         self.kept = 0  # model sentences kept by the last :meth:`rewrite`
+        #: over the writer's life: sentences returned, kept, and dropped by reason
+        self.stats: Counter[str] = Counter()
 
     def complete(self, prompt: str) -> str:
         """The assistant message for one user prompt (raises :class:`LLMError`), retried after
@@ -151,8 +157,9 @@ class LLMWriter:
         except (ValueError, KeyError, IndexError, TypeError):
             raise LLMError(f"{where}: not an OpenAI-style chat answer (no "
                            f"choices[0].message.content): {text[:200]!r}") from None
-        if isinstance(answer.get("model"), str) and answer["model"].strip():
-            self.name = f"llm:{answer['model'].strip()}"
+        reported = answer.get("model") if isinstance(answer, dict) else None
+        if isinstance(reported, str) and reported.strip():  # llama.cpp may report a file path
+            self.name = f"llm:{reported.strip().replace(chr(92), '/').rsplit('/', 1)[-1]}"
         return str(content or "")
 
     def rewrite_sentences(
@@ -174,13 +181,18 @@ class LLMWriter:
         kept = []
         for line in answer.splitlines():
             for text, cites in cited_sentences(line.strip().lstrip("-*• ").strip()):
+                self.stats["returned"] += 1
                 if not cites or not set(cites) <= allowed:
                     report.add(SentenceCheck(text, "drop", 0.0,
                                              reason="missing or foreign citation"))
+                    self.stats["dropped: missing or foreign citation"] += 1
                     continue
                 check = self.checker.check(text, Evidence(sources[n] for n in cites))
                 report.add(check)
-                if check.verdict != "drop":
+                if check.verdict == "drop":
+                    self.stats[f"dropped: {check.reason or 'unsupported'}"] += 1
+                else:
+                    self.stats["kept"] += 1
                     self.kept += 1
                     kept.append({"text": text, "cites": cites,
                                  "flag": "weak-support" if check.verdict == "flag" else None})
