@@ -12,7 +12,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from test_brief_fixtures import build_store
 
-from storyline.brief.llm import LLMConfig, LLMError, LLMWriter, cited_sentences
+from storyline.brief.llm import (
+    COMPOSE_PROMPT,
+    SYSTEM_PROMPT,
+    LLMConfig,
+    LLMError,
+    LLMWriter,
+    cited_sentences,
+)
 from storyline.brief.render import iter_sentences
 from storyline.brief.writer import BriefStage, BriefWriter
 
@@ -29,6 +36,7 @@ class FakeServer:
         self.echo = False  # answer with the prompt itself, word for word
         self.fault: tuple[int, bytes] | None = None  # (status, body) to answer instead
         self.trickle = 0.0  # seconds between the bytes of the answer
+        self.compose_answer = ""  # the answer to the compose request, when set
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -42,6 +50,8 @@ class FakeServer:
                 if not server.only_invented:
                     lines.append(f"- {first}")
                 content = prompt if server.echo else "\n".join(lines)
+                if server.compose_answer and payload["messages"][0]["content"] == COMPOSE_PROMPT:
+                    content = server.compose_answer
                 reply = {"model": "served-model.gguf",
                          "choices": [{"message": {"role": "assistant", "content": content}}]}
                 status, data = server.fault or (200, json.dumps(reply).encode())
@@ -92,8 +102,9 @@ def test_invented_number_rejected_faithful_sentence_kept(tmp_path, fake_llm):
     assert not any("9999" in t for t in texts)
     assert body["lead"][0]["text"] == extractive["lead"][0]["text"]  # the faithful rewrite
     assert body["grounding"]["writer"] == "llm:served-model.gguf"  # as the server reports it
-    assert llm.kept >= len(fake_llm.requests) >= 5  # the faithful line of every answer
-    assert body["grounding"]["dropped"] >= len(fake_llm.requests) >= 5
+    # the faithful line of every section's answer (the compose request keeps nothing here)
+    assert llm.kept >= len(fake_llm.requests) - 1 >= 4
+    assert body["grounding"]["dropped"] >= len(fake_llm.requests) - 1 >= 4
     request = fake_llm.requests[0]
     assert request["path"] == "/v1/chat/completions" and request["model"] == "fake"
     assert request["messages"][0]["role"] == "system"
@@ -130,7 +141,8 @@ def test_echoed_prompt_keeps_every_sentence(tmp_path, fake_llm):
     store = build_store(tmp_path / "s.db")
     llm = LLMWriter(LLMConfig(fake_llm.url, "fake"))
     body = BriefWriter(store, llm=llm).write(store.storyline("S-northland-eastmark"))[0]
-    sent = sum(len(r["messages"][-1]["content"].splitlines()) for r in fake_llm.requests)
+    sent = sum(len(r["messages"][-1]["content"].splitlines()) for r in fake_llm.requests
+               if r["messages"][0]["content"] == SYSTEM_PROMPT)  # not the compose request
     assert llm.kept == sent and body["grounding"]["dropped"] == 0
     store.close()
 
@@ -178,4 +190,28 @@ def test_a_failing_storyline_is_reported_and_the_stage_goes_on(tmp_path, fake_ll
     assert store.brief_version("S-northland-eastmark") is None  # nothing half-written
     fake_llm.fault = None
     assert len(stage.run(force=True)) == 1 and stage.failures == {}
+    store.close()
+
+
+def test_compose_keeps_only_supported_parts(tmp_path, fake_llm):
+    """The compose step gets the dated state with its cited sentences; a model title whose words
+    the reports carry is kept, a lead citing a source for a number it does not hold is not."""
+    store = build_store(tmp_path / "s.db")
+    extractive = BriefWriter(store).write(store.storyline("S-northland-eastmark"))[0]
+    harbor = next(src["n"] for src in extractive["sources"] if src["source"] == "Harbor Times")
+    fake_llm.compose_answer = (
+        "TITLE: Northland and Eastmark sign customs protocol\n"
+        "LABEL: Customs protocol\n"
+        "LEAD: Officials said 9999 joint patrols were agreed [1].\n"
+        "SUMMARY: The presidents of Northland and Eastmark signed a customs protocol in Vella "
+        f"[{harbor}].")
+    llm = LLMWriter(LLMConfig(fake_llm.url, "fake"))
+    body = BriefWriter(store, llm=llm).write(store.storyline("S-northland-eastmark"))[0]
+    compose = [r for r in fake_llm.requests if r["messages"][0]["content"] == COMPOSE_PROMPT]
+    assert len(compose) == 1 and "[1]" in compose[0]["messages"][-1]["content"]
+    assert body["title"] == "Northland and Eastmark sign customs protocol"
+    assert body["label"] == "Customs protocol"
+    assert [s["text"] for s in body["lead"]] == [s["text"] for s in extractive["lead"]]
+    assert not any("9999" in s["text"] for s in iter_sentences(body))
+    assert body["summary"][0]["text"].startswith("The presidents of Northland and Eastmark")
     store.close()

@@ -1,5 +1,5 @@
 """Composes the stages: ingest → normalise → dedupe → store, then the analysis stages
-(cluster → code events → storylines → briefs → alerts) over what is new.
+(cluster → code events → storylines → tracked storylines → briefs → alerts) over what is new.
 
 The CLI, the demo and the benchmarks all go through ``Pipeline``, so they produce the same data.
 Each batch is written in one transaction: a killed run leaves whole batches behind, and running
@@ -22,7 +22,9 @@ from .normalize import detect_language
 from .store import Store
 
 #: The analysis stages after ingest, in data-flow order.
-STAGES = ("cluster", "code", "storylines", "briefs", "alerts")
+#: ``tracked`` gathers events into the analysts' tracked storylines (after the automatic
+#: storylines, which it reads; before the briefs, so that tracked storylines get theirs).
+STAGES = ("cluster", "code", "storylines", "tracked", "briefs", "alerts")
 
 #: progress(stage, done, total) — total is None when unknown.
 Progress = Callable[[str, int, int | None], None]
@@ -187,8 +189,9 @@ class Pipeline:
 
     def analyse(self) -> dict[str, Any]:
         """Run every enabled stage over what is pending in the store, in data-flow order:
-        cluster → code events → link storylines → write briefs → alerts. Each stage only
-        touches what it has not processed yet, so this is cheap when nothing is new.
+        cluster → code events → link storylines → gather tracked storylines → write briefs →
+        alerts. Each stage only touches what it has not processed yet, so this is cheap when
+        nothing is new.
 
         Two analyses of one store (two ingests, a fetch beside an ingest) take turns: the
         stages load their state inside the store's ``"analysis"`` lock, so the second sees what
@@ -214,6 +217,11 @@ class Pipeline:
         from .cluster.storyline_stage import StorylineStage
 
         return StorylineStage(self.store).run(progress=self.progress)
+
+    def _run_tracked(self) -> dict[str, Any]:
+        from .cluster.tracked import TrackingStage
+
+        return TrackingStage(self.store).run(progress=self.progress)
 
     def _run_briefs(self) -> dict[str, Any]:
         from .brief.writer import BriefStage

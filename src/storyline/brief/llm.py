@@ -111,12 +111,12 @@ class LLMWriter:
         #: over the writer's life: sentences returned, kept, and dropped by reason
         self.stats: Counter[str] = Counter()
 
-    def complete(self, prompt: str) -> str:
+    def complete(self, prompt: str, system: str = SYSTEM_PROMPT) -> str:
         """The assistant message for one user prompt (raises :class:`LLMError`), retried after
         a connection failure, a timeout or a server error."""
         payload = {"model": self.config.model, "temperature": self.config.temperature,
                    "max_tokens": self.config.max_tokens,
-                   "messages": [{"role": "system", "content": SYSTEM_PROMPT},
+                   "messages": [{"role": "system", "content": system},
                                 {"role": "user", "content": prompt}]}
         for attempt in range(self.config.retries + 1):
             try:
@@ -200,11 +200,15 @@ class LLMWriter:
 
     def rewrite(self, body: dict[str, Any], article_text: Callable[[int], str | None]
                 ) -> GroundingReport:
-        """Rewrite lead, main-event paragraph, key points, significance, outlook and summary."""
+        """Compose title, label, lead and summary from the storyline's dated state
+        (:meth:`compose`), then rewrite the main-event paragraph, key points, significance and
+        outlook sentence by sentence; every model sentence passes the grounding check or the
+        extractive text stays in its slot."""
         by_n = {s["n"]: article_text(s["article_id"]) or "" for s in body.get("sources", [])}
         report = GroundingReport()
         self.kept = 0
-        for name in ("lead", "significance", "outlook", "summary"):
+        self.compose(body, by_n, report)
+        for name in ("significance", "outlook"):
             body[name] = self.rewrite_sentences(body.get(name, []), by_n, report)
         main = body.get("main_event") or {}
         if main:
@@ -212,6 +216,119 @@ class LLMWriter:
             for point in main.get("key_points", []):
                 point["sentences"] = self.rewrite_sentences(point["sentences"], by_n, report)
         return report
+
+
+    def compose(self, body: dict[str, Any], sources: Mapping[int, str],
+                report: GroundingReport) -> None:
+        """Ask the model for the parts quoting cannot give, from the dated developments and
+        their cited sentences: TITLE, LABEL, LEAD and SUMMARY lines. A lead or summary sentence
+        is kept only with citations of its own that pass the check; a title or label only when
+        every content word of it is supported by the cited reports; else the writer's own."""
+        prompt = state_prompt(body)
+        if not prompt:
+            return
+        answer = self.complete(prompt, system=COMPOSE_PROMPT)
+        parts = _labelled_lines(answer)
+        every = Evidence(sources.values())
+        for key in ("title", "label"):
+            text = parts.get(key, "").strip().strip('"*').strip()
+            if not text or len(text.split()) > 12:
+                continue
+            self.stats["returned"] += 1
+            check = self.checker.check(text, every)
+            report.add(check)
+            if check.verdict == "drop":
+                self.stats[f"dropped: {check.reason or 'unsupported'}"] += 1
+            else:
+                self.stats["kept"] += 1
+                self.kept += 1
+                body[key] = text
+        cited = {n for n in sources}
+        for key in ("lead", "summary"):
+            kept = self._checked(parts.get(key, ""), cited, sources, report)
+            if kept:
+                body[key] = kept
+
+    def _checked(self, text: str, allowed: set[int], sources: Mapping[int, str],
+                 report: GroundingReport) -> list[dict[str, Any]]:
+        """The model's sentences of ``text`` that carry citations of ``allowed`` sources and
+        pass the check against them."""
+        kept = []
+        for sentence, cites in cited_sentences(text.strip()):
+            self.stats["returned"] += 1
+            if not cites or not set(cites) <= allowed:
+                report.add(SentenceCheck(sentence, "drop", 0.0,
+                                         reason="missing or foreign citation"))
+                self.stats["dropped: missing or foreign citation"] += 1
+                continue
+            check = self.checker.check(sentence, Evidence(sources[n] for n in cites))
+            report.add(check)
+            if check.verdict == "drop":
+                self.stats[f"dropped: {check.reason or 'unsupported'}"] += 1
+                continue
+            self.stats["kept"] += 1
+            self.kept += 1
+            kept.append({"text": sentence, "cites": cites,
+                         "flag": "weak-support" if check.verdict == "flag" else None})
+        return kept
+
+
+COMPOSE_PROMPT = (
+    "You write the opening of a news brief from dated developments, each with numbered source "
+    "sentences. Use only facts in those sentences; add no names, numbers, dates, causes or "
+    "opinions. Answer in English with exactly four lines:\n"
+    "TITLE: who and what the story is about, at most 10 words\n"
+    "LABEL: 2 to 4 words\n"
+    "LEAD: one or two sentences on the newest development, each ending with its [n]\n"
+    "SUMMARY: two sentences on how the story developed, each ending with its [n]"
+)
+
+
+def state_prompt(body: dict[str, Any]) -> str:
+    """The storyline's dated state as the model reads it: each development with its day,
+    relation and the brief's cited sentences of it, newest last."""
+    state = body.get("state") or {}
+    by_article = {s["article_id"]: s["n"] for s in body.get("sources", [])}
+    quoted: dict[int, list[str]] = {}
+    main = body.get("main_event") or {}
+    sections = [(main.get("event_id"), main.get("sentences", []))]
+    sections += [(p_event, p["sentences"]) for p_event in [main.get("event_id")]
+                 for p in main.get("key_points", [])]
+    sections += [(d["event_id"], d["sentences"]) for d in body.get("developments", [])]
+    for event_id, sentences in sections:
+        for s in sentences:
+            if s.get("note"):
+                continue
+            text = s.get("quote", s["text"])
+            quoted.setdefault(event_id, []).append(
+                text + "".join(f" [{n}]" for n in s["cites"]))
+    lines = []
+    for dev in state.get("developments", []):
+        said = quoted.get(dev["event_id"])
+        if not said:
+            continue
+        numbers = sorted({by_article[a] for a in dev.get("article_ids", []) if a in by_article})
+        kind = "related coverage" if dev.get("relation") == "related" else "development"
+        lines.append(f"{dev.get('date') or 'undated'} ({kind}, sources "
+                     f"{', '.join(f'[{n}]' for n in numbers)}):")
+        lines += [f"  {text}" for text in said[:3]]
+    return "\n".join(lines)
+
+
+def _labelled_lines(answer: str) -> dict[str, str]:
+    """``TITLE: …`` / ``LABEL: …`` / ``LEAD: …`` / ``SUMMARY: …`` lines of an answer (a label
+    may be bold or in any case; a part may run on over the following unlabelled lines)."""
+    parts: dict[str, str] = {}
+    current = None
+    for raw in answer.splitlines():
+        line = raw.strip().strip("*").strip()
+        match = re.match(r"(?i)^(title|label|lead|summary)\s*\**\s*:\s*(.*)$", line)
+        if match:
+            current = match.group(1).lower()
+            parts[current] = match.group(2).strip()
+        elif current and line:
+            parts[current] += " " + line
+    return parts
 
 
 class _Retryable(Exception):

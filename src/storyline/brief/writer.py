@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from storyline.mentioned_days import anchor_relative_days
 from storyline.model import Article, BriefVersion, Storyline
 from storyline.store import Store
+from storyline.store.sqlite import is_tracked_id
 from storyline.text_clean import clean_article_text, clean_title
 
 from .cite import Evidence, GroundingChecker, GroundingReport
@@ -121,6 +122,10 @@ class BriefWriter:
         report = GroundingReport()
         body = self._body(storyline, draft, articles, texts, report)
         event_ids = sorted(int(i.event.id) for i in inputs if i.event.id is not None)
+        if is_tracked_id(storyline.id):  # what its records show across its events
+            from storyline.cluster.tracked import add_findings
+
+            add_findings(self.store, body, storyline.id, event_ids)
         new_ids = sorted(set(event_ids) - set(previous.event_ids)) if previous else []
         body.update({
             "storyline_id": storyline.id, "version": version,

@@ -48,7 +48,18 @@ def build_workspace(
         raise StoreError(f"{store.path} already holds {held} articles; the demo needs an empty "
                          "database (name a new file with --db, or leave --db out)")
     summary = Pipeline(store, progress=progress).ingest_paths([corpus_path()])
-    return store, summary.as_dict()
+    # An analyst's tracked storyline, as `storyline track TITLE --actors RUS,BLR --terms …`
+    # defines it: events gathered from the automatic storylines, with its own brief (t1).
+    from ..cluster.tracked import create_tracked
+
+    tracked = create_tracked(
+        store, "Russia–Belarus coordinated push against 'unfriendly' states",
+        actors=["RUS", "BLR"], terms=["unfriendly", "недружеств", "недружн", "недружалюб"])
+    out = summary.as_dict()
+    out["tracked"] = {"id": tracked["id"], "events": tracked["events"]}
+    if tracked["brief_version"]:
+        out["stages"]["brief_versions"] = out["stages"].get("brief_versions", 0) + 1
+    return store, out
 
 
 def write_briefs(store: Store, folder: Path) -> list[Path]:

@@ -32,7 +32,7 @@ from .sqlite import SQLiteStore, _dt, _fts_query, _ts, migrations
 
 #: Tables whose rows get their id from PostgreSQL (``RETURNING id`` gives ``lastrowid``).
 _ID_TABLES = {"sources", "articles", "event_records", "tokens", "watches", "alerts", "events"}
-SCHEMA_VERSION = 4  # the SQLite migrations postgres_schema.sql corresponds to
+SCHEMA_VERSION = 5  # the SQLite migrations postgres_schema.sql corresponds to
 _WRITE_LOCK = 0x5709_11E  # the advisory lock key of storyline's writers
 
 
@@ -344,6 +344,11 @@ class PostgresStore(SQLiteStore):
                 self.db.execute("INSERT INTO storyline_schema(version) VALUES (?)",
                                 (SCHEMA_VERSION,))
             version = SCHEMA_VERSION
+        if version == 4 and newest >= 5:  # 0005: tracked storylines
+            with SQLiteStore.transaction(self):
+                self.db.conn.execute(_tracked_tables())
+                self.db.execute("INSERT INTO storyline_schema(version) VALUES (5)")
+            version = 5
         if version > newest:
             raise StoreError(f"{self.path}: schema version {version} is newer than this "
                              f"storyline ({newest}); upgrade storyline")
@@ -441,6 +446,14 @@ class PostgresStore(SQLiteStore):
             (int(limit), int(offset))).fetchall()
         return [{"id": r[0], "as_source": r[1], "as_target": r[2], "records": r[1] + r[2],
                  "first": _dt(r[3]), "last": _dt(r[4])} for r in rows]
+
+
+def _tracked_tables() -> str:
+    """The DDL of migration 0005 for PostgreSQL: the tail of ``postgres_schema.sql`` from
+    its tracked storylines' comment on."""
+    schema = resources.files("storyline.store").joinpath("postgres_schema.sql")
+    text = schema.read_text(encoding="utf-8")
+    return text[text.index("-- Tracked storylines (migration 0005"):]
 
 
 def change_count(conn: Any) -> int:

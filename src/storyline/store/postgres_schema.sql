@@ -1,4 +1,4 @@
--- storyline's schema for PostgreSQL: the tables of SQLite migrations 0001-0004 (the version it
+-- storyline's schema for PostgreSQL: the tables of SQLite migrations 0001-0005 (the version it
 -- matches is recorded in storyline_schema). Columns keep SQLite's types where the code relies on
 -- them: times are fixed-width ISO text (they sort as strings), JSON is text.
 -- Full-text search: a generated tsvector over title + text with the 'simple' configuration
@@ -172,3 +172,23 @@ CREATE TABLE alerts (
 );
 CREATE INDEX alerts_created ON alerts(created);
 CREATE INDEX alerts_pending ON alerts(delivered, watch_id);
+
+-- Tracked storylines (migration 0005; PostgresStore.migrate adds them to a version-4 database).
+CREATE TABLE tracked_storylines (
+    id TEXT PRIMARY KEY REFERENCES storylines(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    actors TEXT NOT NULL DEFAULT '[]',
+    terms TEXT NOT NULL DEFAULT '[]',
+    from_storylines TEXT NOT NULL DEFAULT '[]',
+    created TEXT NOT NULL
+);
+
+CREATE TABLE tracked_links (
+    tracked_id TEXT NOT NULL REFERENCES tracked_storylines(id) ON DELETE CASCADE,
+    event_id BIGINT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    score DOUBLE PRECISION NOT NULL,
+    reasons TEXT NOT NULL DEFAULT '{}',
+    linked TEXT NOT NULL,
+    PRIMARY KEY (tracked_id, event_id)
+);
+CREATE INDEX tracked_links_event ON tracked_links(event_id);

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -68,6 +69,16 @@ INACTIVE_LIFECYCLES = ("fading", "dormant", "merged")
 
 #: stage_state key of the highest event id issued (:meth:`SQLiteStore.new_event_id`).
 _EVENT_IDS_KEY = "events.ids"
+#: stage_state key of the highest tracked storyline number issued (:meth:`SQLiteStore.add_tracked`).
+_TRACKED_IDS_KEY = "tracked.ids"
+
+_TRACKED_ID = re.compile(r"t\d+")
+
+
+def is_tracked_id(storyline_id: str | None) -> bool:
+    """Whether an id names a tracked storyline (``t1``, ``t2``, ...; automatic ones are
+    ``sl1``, ...): its events are those of ``tracked_links``, not ``events.storyline_id``."""
+    return bool(storyline_id) and _TRACKED_ID.fullmatch(storyline_id) is not None
 
 
 class SQLiteStore(WebTablesMixin):
@@ -472,7 +483,10 @@ class SQLiteStore(WebTablesMixin):
         if min_sources:
             where.append("json_array_length(sources) >= ?")
             args.append(min_sources)
-        if storyline_id:
+        if storyline_id and is_tracked_id(storyline_id):  # its events keep their own storyline
+            where.append("id IN (SELECT event_id FROM tracked_links WHERE tracked_id = ?)")
+            args.append(storyline_id)
+        elif storyline_id:
             where.append("storyline_id = ?")
             args.append(storyline_id)
         sql = f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY last_seen DESC, id DESC"
@@ -554,10 +568,13 @@ class SQLiteStore(WebTablesMixin):
             self.db.execute("UPDATE events SET storyline_id=? WHERE id=?", (storyline_id, event_id))
 
     def storyline_links(self, storyline_id: str) -> list[dict[str, Any]]:
-        """``{event_id, score, reasons, linked}`` for every event of the storyline, oldest first."""
+        """``{event_id, score, reasons, linked}`` for every event of the storyline, oldest first
+        (of a tracked storyline: its ``tracked_links``)."""
+        table, column = (("tracked_links", "tracked_id") if is_tracked_id(storyline_id)
+                         else ("storyline_links", "storyline_id"))
         rows = self.db.execute(
-            "SELECT l.event_id, l.score, l.reasons, l.linked FROM storyline_links l "
-            "JOIN events e ON e.id = l.event_id WHERE l.storyline_id=? "
+            f"SELECT l.event_id, l.score, l.reasons, l.linked FROM {table} l "
+            f"JOIN events e ON e.id = l.event_id WHERE l.{column}=? "
             "ORDER BY e.first_seen, e.id",
             (storyline_id,),
         )
@@ -580,6 +597,171 @@ class SQLiteStore(WebTablesMixin):
                 "lifecycle='merged', state=json_set(state, '$.merged_into', ?) WHERE id=?",
                 (into_id, from_id),
             )
+
+    # -- tracked storylines ----------------------------------------------------------------
+    def add_tracked(
+        self, title: str, *, actors: Iterable[str] = (), terms: Iterable[str] = (),
+        from_storylines: Iterable[str] = (), label: str = "", when: datetime | None = None,
+    ) -> str:
+        """Create a tracked storyline (its ``storylines`` row and its definition); return its
+        id, ``t1``, ``t2``, ... Ids are never reused, not even after :meth:`remove_tracked`."""
+        created = _ts(when or datetime.now(UTC))
+        with self.transaction():
+            last = int((self.get_state(_TRACKED_IDS_KEY) or {}).get("last", 0))
+            top = max((int(r[0][1:]) for r in self.db.execute(
+                "SELECT id FROM tracked_storylines")), default=0)
+            new = f"t{max(last, top) + 1}"
+            self.db.execute(
+                "INSERT INTO storylines(id, title, label, lifecycle, first_seen, last_seen, "
+                "state) VALUES (?,?,?,'dormant',?,?,?)",
+                (new, title, label, None, None, json.dumps({"tracked": True})))
+            self.db.execute(
+                "INSERT INTO tracked_storylines(id, title, actors, terms, from_storylines, "
+                "created) VALUES (?,?,?,?,?,?)",
+                (new, title, json.dumps(list(actors), ensure_ascii=False),
+                 json.dumps(list(terms), ensure_ascii=False),
+                 json.dumps(list(from_storylines)), created))
+            self.put_state(_TRACKED_IDS_KEY, {"last": int(new[1:])})
+        return new
+
+    def tracked_storyline(self, tracked_id: str) -> dict[str, Any] | None:
+        """A tracked storyline's definition: ``{id, title, actors, terms, from_storylines,
+        created, events}``; None when there is none with that id."""
+        rows = self._tracked("WHERE t.id = ?", (tracked_id,))
+        return rows[0] if rows else None
+
+    def tracked_storylines(self) -> list[dict[str, Any]]:
+        """Every tracked storyline's definition, in id order (t2 before t10)."""
+        return self._tracked("", ())
+
+    def _tracked(self, where: str, args: tuple[Any, ...]) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT t.id, t.title, t.actors, t.terms, t.from_storylines, t.created, "
+            "(SELECT count(*) FROM tracked_links l WHERE l.tracked_id = t.id) AS n "
+            f"FROM tracked_storylines t {where} ORDER BY length(t.id), t.id", args)
+        return [{"id": r[0], "title": r[1], "actors": json.loads(r[2]),
+                 "terms": json.loads(r[3]), "from_storylines": json.loads(r[4]),
+                 "created": _dt(r[5]), "events": r[6]} for r in rows]
+
+    def remove_tracked(self, tracked_id: str) -> bool:
+        """Forget a tracked storyline: its definition, links and brief versions. The events stay
+        in their automatic storylines."""
+        if not is_tracked_id(tracked_id):
+            return False
+        with self.transaction():
+            self.db.execute("DELETE FROM tracked_links WHERE tracked_id=?", (tracked_id,))
+            self.db.execute("DELETE FROM brief_versions WHERE storyline_id=?", (tracked_id,))
+            self.db.execute("DELETE FROM tracked_storylines WHERE id=?", (tracked_id,))
+            cur = self.db.execute("DELETE FROM storylines WHERE id=?", (tracked_id,))
+        return cur.rowcount > 0
+
+    def link_tracked(
+        self, tracked_id: str, links: Iterable[tuple[int, float, dict[str, Any]]],
+        when: datetime | None = None,
+    ) -> int:
+        """Gather events into a tracked storyline: (event id, score, reasons). An event linked
+        before keeps its first ``linked`` time and gets the new score and reasons; returns how
+        many links are new."""
+        added = 0
+        stamp = _ts(when or datetime.now(UTC))
+        with self.transaction():
+            for event_id, score, reasons in links:
+                known = self.db.execute(
+                    "SELECT score, reasons FROM tracked_links WHERE tracked_id=? AND event_id=?",
+                    (tracked_id, event_id)).fetchone()
+                text = json.dumps(reasons, ensure_ascii=False)
+                if known and (known[0], known[1]) == (score, text):
+                    continue
+                if known:
+                    self.db.execute(
+                        "UPDATE tracked_links SET score=?, reasons=? "
+                        "WHERE tracked_id=? AND event_id=?", (score, text, tracked_id, event_id))
+                else:
+                    self.db.execute(
+                        "INSERT INTO tracked_links(tracked_id, event_id, score, reasons, linked) "
+                        "VALUES (?,?,?,?,?)", (tracked_id, event_id, score, text, stamp))
+                    added += 1
+        return added
+
+    def article_cursor(self, since_id: int = 0) -> tuple[int, list[int]]:
+        """The highest article id, and the events of the articles after ``since_id`` (copies
+        included): what the tracking stage re-matches, without reading the articles."""
+        top = self.db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+        rows = self.db.execute(
+            "SELECT DISTINCT event_id FROM articles WHERE id > ? AND event_id IS NOT NULL "
+            "ORDER BY event_id", (since_id,))
+        return int(top), [int(r[0]) for r in rows]
+
+    # Page queries of the web face (sqlite_web.py) select a storyline's events by
+    # ``events.storyline_id``; for a tracked storyline they go through ``tracked_links``.
+    def storyline_article_days(self, storyline_id: str) -> list[tuple[str, int]]:
+        if not is_tracked_id(storyline_id):
+            return super().storyline_article_days(storyline_id)
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT substr(a.published, 1, 10) AS day, count(*) FROM articles a "
+            "JOIN tracked_links l ON a.event_id = l.event_id WHERE l.tracked_id = ? "
+            "AND a.duplicate_of IS NULL AND a.published IS NOT NULL GROUP BY day ORDER BY day",
+            (storyline_id,))]
+
+    def storyline_actor_counts(self, storyline_id: str, *, limit: int = 12) -> dict[str, Any]:
+        if not is_tracked_id(storyline_id):
+            return super().storyline_actor_counts(storyline_id, limit=limit)
+        actors: Counter[str] = Counter()
+        pairs: Counter[tuple[str, str]] = Counter()
+        for event in self.events(storyline_id=storyline_id):
+            for r in self.event_records(event_id=event.id):
+                actors.update(a for a in (r.source_actor, r.target_actor) if a)
+                if r.target_actor and r.target_actor != r.source_actor:
+                    a, b = sorted((r.source_actor, r.target_actor))
+                    pairs[(a, b)] += 1
+        return {
+            "actors": [{"id": a, "mentions": n} for a, n in
+                       sorted(actors.items(), key=lambda x: (-x[1], x[0]))[:limit]],
+            "pairs": [{"a": a, "b": b, "records": n} for (a, b), n in
+                      sorted(pairs.items(), key=lambda x: (-x[1], x[0]))[:limit]],
+        }
+
+    def pair_series(
+        self, a: str, b: str | None = None, *, storyline_id: str | None = None,
+        by: str = "country",
+    ) -> list[dict[str, Any]]:
+        if storyline_id is None or not is_tracked_id(storyline_id):
+            return super().pair_series(a, b, storyline_id=storyline_id, by=by)
+        from ..events.relations import actor_key, weekly_series
+
+        key = actor_key(by)
+        records = [r for e in self.events(storyline_id=storyline_id)
+                   for r in self.event_records(event_id=e.id) if r.date is not None]
+        records.sort(key=lambda r: (r.date, r.id or 0))
+        return weekly_series(records, key(a), key(b) if b is not None else None, key=key)
+
+    def storyline_activity(
+        self, storyline_ids: Iterable[str], since: datetime | None
+    ) -> dict[str, dict[str, int]]:
+        ids = list(storyline_ids)
+        out = super().storyline_activity([i for i in ids if not is_tracked_id(i)], since)
+        for sid in filter(is_tracked_id, ids):
+            events = self.events(storyline_id=sid)
+            out[sid] = {
+                "events": len(events),
+                "new_events": sum(1 for e in events if since is None or (
+                    e.first_seen is not None and e.first_seen >= since)),
+                "sources": len({s for e in events for s in e.sources}),
+            }
+        return out
+
+    def storyline_event_days(
+        self, storyline_ids: Iterable[str]
+    ) -> dict[str, list[tuple[str, int]]]:
+        ids = list(storyline_ids)
+        out = super().storyline_event_days([i for i in ids if not is_tracked_id(i)])
+        for sid in filter(is_tracked_id, ids):
+            days: Counter[str] = Counter()
+            for e in self.events(storyline_id=sid):
+                if e.first_seen is not None:
+                    days[_ts(e.first_seen)[:10]] += e.article_count
+            out[sid] = sorted(days.items())
+        return out
 
     # -- briefs ----------------------------------------------------------------------------
     def add_brief_version(self, brief: BriefVersion) -> BriefVersion:

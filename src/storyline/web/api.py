@@ -427,6 +427,49 @@ def export(
     return Response(buf.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
+# -- tracked storylines --------------------------------------------------------------------------
+def _tracked_json(t: dict[str, Any]) -> dict[str, Any]:
+    return {**t, "url": f"/storylines/{t['id']}",
+            "api": f"/api/v1/storylines/{t['id']}",
+            "feed": f"/api/v1/storylines/{t['id']}/briefs.atom"}
+
+
+@reads.get("/tracked", tags=["storylines"])
+def list_tracked(request: Request) -> JSON:
+    """Tracked storylines (an analyst's own, ids ``t1``, ``t2``, …): their definitions and how
+    many events each gathered. Each is a storyline too: ``/storylines/{id}``, its briefs and
+    Atom feed."""
+    return JSON({"items": [_tracked_json(t) for t in store_of(request).tracked_storylines()]})
+
+
+class TrackedIn(BaseModel):
+    title: str = Field(min_length=1, max_length=300, description="the storyline's title")
+    actors: list[Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=list, max_length=20,
+        description="actor ids or names (RUS, BLR.GOV, PERSON:putin); compared by country")
+    terms: list[Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=list, max_length=20,
+        description="word beginnings in any language (unfriendly, недружеств), 3+ characters")
+    from_storylines: list[Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=list, max_length=20,
+        description="automatic storylines whose events all belong to it (sl3)")
+
+
+@writes.post("/tracked", tags=["storylines"], status_code=201)
+def add_tracked(request: Request, tracked: TrackedIn) -> JSON:
+    """Define a tracked storyline: the matching events of the automatic storylines are
+    gathered into it now (and at every analysis) and its brief is written. 422 when the
+    definition cannot be used (unknown actor, no actors, terms or storylines)."""
+    from ..cluster.tracked import TrackedError, create_tracked
+
+    try:
+        made = create_tracked(store_of(request), tracked.title, actors=tracked.actors,
+                              terms=tracked.terms, from_storylines=tracked.from_storylines)
+    except TrackedError as exc:
+        raise HTTPException(422, str(exc)) from None
+    return JSON(_tracked_json(made), status_code=201)
+
+
 # -- writes: feeds, fetch ------------------------------------------------------------------------
 class FeedIn(BaseModel):
     url: str = Field(max_length=2000, description="RSS or Atom URL (public addresses only)")

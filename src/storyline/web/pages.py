@@ -135,7 +135,14 @@ def storyline_context(store: Any, story: Any, version: int | None) -> dict[str, 
         "volume_chart": charts.volume_chart(store.storyline_article_days(sid)),
         "page_data": {"storyline_id": sid, "title": story.title,
                       "version": brief.version if brief else None},
+        "tracked": store.tracked_storyline(sid) if _is_tracked(sid) else None,
     }
+
+
+def _is_tracked(storyline_id: str) -> bool:
+    from ..store.sqlite import is_tracked_id
+
+    return is_tracked_id(storyline_id)
 
 
 # -- event and article ---------------------------------------------------------------------------
