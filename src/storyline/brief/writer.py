@@ -157,7 +157,7 @@ class BriefWriter:
                 if item.composed:  # built from the state's fields of these reports
                     cited = [a for a in dict.fromkeys(item.article_ids) if a in articles]
                 else:
-                    cited = self._grounded_cites(item, texts, report)
+                    cited = self._grounded_cites(item, texts, articles, report)
                 if not cited:
                     continue
                 for aid in cited:
@@ -206,9 +206,12 @@ class BriefWriter:
         return body
 
     def _grounded_cites(self, item: DraftSentence, texts: dict[int, str],
-                        report: GroundingReport) -> list[int]:
-        """The articles that each, alone, support the sentence (the origin must be one)."""
-        checks = {aid: self.checker.check(item.text, Evidence([texts.get(aid, "")]))
+                        articles: dict[int, Article], report: GroundingReport) -> list[int]:
+        """The articles that each, alone, support the sentence (the origin must be one); each
+        read with its publication day, so "on Friday" is checked as the day it means."""
+        checks = {aid: self.checker.check(item.text, Evidence(
+                      [texts.get(aid, "")], published=[articles[aid].published]
+                      if aid in articles else None))
                   for aid in item.article_ids}
         origin = checks[item.article_ids[0]]
         report.add(origin)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import typer
 
-from . import actors, briefs, gdelt, storylines, track, web
+from . import actors, briefs, gdelt, ground, storylines, track, web
 
 
 def register_all(app: typer.Typer) -> None:
-    for module in (storylines, track, briefs, actors, gdelt, web):
+    for module in (storylines, track, briefs, ground, actors, gdelt, web):
         module.register(app)
