@@ -594,6 +594,16 @@ def rare_title_terms(title: str, df: dict[str, float] | None = None) -> set[str]
     return words
 
 
+def _says_no_link(dev: dict[str, Any]) -> bool:
+    """Whether the brief tells the reader that no link is stated (as the renderer words a
+    related development: it names the story's names when its report gives them)."""
+    try:
+        from storyline.brief.render import _relation_md
+    except ImportError:  # an older package under --compare-ref: every related one says so
+        return True
+    return "no link" in _relation_md(dev)
+
+
 def detect_false_no_link(body: dict[str, Any], df: dict[str, float] | None = None,
                          *, aliases: Callable[[str], tuple[str, ...]] = _actor_aliases
                          ) -> list[str]:
@@ -601,7 +611,7 @@ def detect_false_no_link(body: dict[str, Any], df: dict[str, float] | None = Non
     rare = rare_title_terms(body.get("title") or "", df)
     out = []
     for dev in body.get("developments") or []:
-        if dev.get("relation") != "related":
+        if dev.get("relation") != "related" or not _says_no_link(dev):
             continue
         for sentence in dev.get("sentences") or []:
             text = sentence.get("text") or ""
@@ -701,6 +711,8 @@ def detect_missing_section(body: dict[str, Any]) -> list[str]:
             empty = not value.strip()
         else:
             empty = not value
+        if empty and name == "developments" and body.get("developments_note"):
+            empty = False  # present, saying in one line that there is nothing else yet
         if empty:
             out.append(f"{name} empty ({body.get('storyline_id')})")
     return out

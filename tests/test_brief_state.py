@@ -32,6 +32,11 @@ from storyline.model import Article, Event, EventRecord
      "Sunday's (26 January 2025) presidential election"),
     ("Путин в четверг подписал указ.", date(2022, 3, 5),
      "Путин в четверг (3 March 2022) подписал указ."),
+    ("Police said earlier this month that a network paid voters; last year too.",
+     date(2024, 10, 21), "Police said earlier this month (October 2024) that a network paid "
+     "voters; last year (2023) too."),
+    ("The secretariat will review it next month.", date(2024, 12, 3),
+     "The secretariat will review it next month (January 2025)."),
     ("on Friday (8 April 2022) it said, on March 5", date(2022, 4, 8),
      "on Friday (8 April 2022) it said, on March 5"),  # anchored already; a calendar date
 ])

@@ -180,6 +180,7 @@ def anchor_relative_days(text: str, published: date | None) -> str:
     and mentions already followed by a dated parenthesis are left as they are."""
     if published is None:
         return text
+    text = _anchor_periods(text, published)
     out, last = [], 0
     for match in _DATE_PATTERN.finditer(text):
         groups = match.groupdict()
@@ -198,3 +199,24 @@ def anchor_relative_days(text: str, published: date | None) -> str:
         out += [text[last:end], f" ({day.day} {day:%B %Y})"]
         last = end
     return "".join(out) + text[last:]
+
+
+_PERIOD = re.compile(r"\b(?P<which>this|last|next)\s+(?P<unit>month|year)\b(?!\s*\()", re.I)
+_PERIOD_RU = re.compile(r"\b(?P<which>в этом|в прошлом|в следующем)\s+(?P<unit>месяце|году)\b"
+                        r"(?!\s*\()", re.I)
+
+
+def _anchor_periods(text: str, published: date) -> str:
+    """"this month" → "this month (October 2024)", "last year" → "last year (2023)"."""
+    def when(which: str, unit: str) -> str:
+        step = {"this": 0, "last": -1, "next": 1, "в этом": 0, "в прошлом": -1,
+                "в следующем": 1}[which.lower()]
+        if unit.lower() in ("year", "году"):
+            return str(published.year + step)
+        month = published.month - 1 + step
+        return f"{calendar.month_name[month % 12 + 1]} {published.year + month // 12}"
+
+    def sub(match: re.Match[str]) -> str:
+        return f"{match.group(0)} ({when(match.group('which'), match.group('unit'))})"
+
+    return _PERIOD_RU.sub(sub, _PERIOD.sub(sub, text))

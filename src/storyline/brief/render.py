@@ -117,6 +117,8 @@ def to_markdown(body: dict[str, Any]) -> str:
             out += [f"- **{md(p['label'])}:** {_sentences_md(p['sentences'])}"
                     for p in main["key_points"]]
             out.append("")
+    if body.get("developments_note") and not body.get("developments"):
+        out += [f"## {CONNECTIVES['developments']}", "", f"*{md(body['developments_note'])}*", ""]
     if body.get("developments"):
         out += [f"## {CONNECTIVES['developments']}", ""]
         for dev in body["developments"]:
@@ -212,6 +214,9 @@ def to_html(body: dict[str, Any], article_url: str = "/articles/{id}") -> str:
                     for p in main["key_points"]]
             out.append("</ul>")
         out.append("</section>")
+    if body.get("developments_note") and not body.get("developments"):
+        out.append(f'<section class="developments"><h3>{CONNECTIVES["developments"]}</h3>'
+                   f'<p class="note"><em>{escape(body["developments_note"])}</em></p></section>')
     if body.get("developments"):
         out.append(f'<section class="developments"><h3>{CONNECTIVES["developments"]}</h3><ul>')
         for dev in body["developments"]:

@@ -37,11 +37,13 @@ from storyline.text_units import split_sentences, word_count
 from .cite import STOP_WORDS
 from .classify import ASSESSMENT, FACT, OUTLOOK, SentenceClassifier
 from .state import (
+    LANGUAGE_NAMES,
     StorylineState,
     action_label,
     day_text,
     name_for,
     render_action,
+    short_name,
     story_countries,
 )
 
@@ -692,9 +694,10 @@ class Drafter:
 
         topic = _shared_topic(heads, pool.idf, lang, set(countries))
         if countries:
-            label = "–".join(countries)
             who = " and ".join(countries)
             title = f"{who}: {topic}" if topic else title
+            label = ("–".join(countries) if len(countries) > 1
+                     else f"{countries[0]}: {topic}" if topic else label)
         newest = state.newest()
         if newest is not None:
             report = newest.headline(lang)
@@ -823,6 +826,11 @@ class Drafter:
             dev_label = (self._label(texts, pool.idf, used_labels, title=item.event.label,
                                      fallback=fallback)
                          or (item.event.label[:60] if self.state is None else ""))
+            if not dev_label and self.state is not None:  # a named thing is better than none
+                dev_label = key_phrase(
+                    [t for t in texts if not _foreign(t, c.lang)], pool.idf, used_labels,
+                    lang=c.lang, accept=lambda phrase, seen=texts: good_label(
+                        phrase, seen, c.lang, names=True))
             first = item.event.first_seen
             sentences = self._sentences(pool, self._in_article_order(pool, chosen))
             if self.state is not None:
@@ -833,10 +841,20 @@ class Drafter:
             if self._relation(item) == RELATED:  # does the report itself name the story?
                 story = story_countries(self.state, limit=3) if self.state else []
                 shown = [t for t in texts if not _foreign(t, self.config.lang)]
-                reasons["named_in_report"] = _named(
-                    [*story, *(item.reasons.get("shared_entities") or [])], shown)
+                named = _named([*story, *(item.reasons.get("shared_entities") or [])], shown)
+                if state_dev is not None:  # the actors its own reports were coded with
+                    named += [n for a in state_dev.actors
+                              if short_name(a, as_country=True) in story
+                              and (n := short_name(a)) and n not in named]
+                reasons["named_in_report"] = named[:3]
+            if not dev_label:  # nothing better: say what kind of report it is
+                dev_label = (f"{LANGUAGE_NAMES.get(state_dev.languages()[0], 'Other')}-language "
+                             "reports" if state_dev and state_dev.languages()
+                             and all(_foreign(s.text, c.lang) or s.composed for s in sentences)
+                             else "Related report" if self._relation(item) == RELATED
+                             else "Further development")
             out.append(DraftDevelopment(
-                event_id=eid, label=dev_label or day_text(first.date() if first else None),
+                event_id=eid, label=dev_label,
                 date=first.date().isoformat() if first else None,
                 relation=self._relation(item), relatedness=round(float(item.score), 3),
                 reasons=reasons, new=item.new, sentences=sentences,

@@ -51,6 +51,10 @@ def iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else None
 
 
+#: Broader Context of a storyline that is, so far, one development.
+NO_DEVELOPMENTS = "No other development of this storyline has been reported yet."
+
+
 def article_text(article: Article) -> str:
     """The text a citation of ``article`` vouches for: its title and body, as the brief reads
     them (page furniture dropped, tokenised text restored: :mod:`storyline.text_clean`)."""
@@ -202,6 +206,8 @@ class BriefWriter:
         }
         if draft.state:
             body["state"] = draft.state
+            if not developments:  # the section is there, and says why it is empty
+                body["developments_note"] = NO_DEVELOPMENTS
         body["sources"] = [self._source(n, articles[aid]) for aid, n in numbers.items()]
         return body
 
