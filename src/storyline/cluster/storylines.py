@@ -118,6 +118,11 @@ class LinkConfig:
     Linking
         threshold: relatedness at or above which an event joins its best storyline.
         weights: ``(terms, entities, embedding)`` weights of the three cosines.
+        embedding_floor: the embedding cosine counts only above this (see :func:`relatedness`).
+        min_entities, min_terms: a link needs a shared actor, a key cosine of ``min_entities``
+            or a term cosine of ``min_terms`` (:func:`_evidence`; 0 and 0: off), times
+            ``link_evidence`` for a link (0: no requirement) and ``related_evidence`` for
+            related coverage.
         window_days: a storyline stays a candidate this many days after its last event.
         gap_scale_days: relatedness is divided by ``1 + days since the storyline's last event /
             gap_scale_days``, so a storyline quiet for ``gap_scale_days`` needs twice the
@@ -171,6 +176,14 @@ class LinkConfig:
 
     threshold: float = 0.2
     weights: tuple[float, float, float] = (0.4, 0.3, 0.3)
+    embedding_floor: float = 0.0
+    min_entities: float = 0.0
+    min_terms: float = 0.0
+    related_evidence: float = 1.0
+    link_evidence: float = 1.0
+    min_entities: float = 0.0
+    min_terms: float = 0.0
+    related_evidence: float = 1.0
     window_days: float = 730.0
     gap_scale_days: float = 180.0
     actor_relief: float = 1.5
@@ -465,12 +478,16 @@ def relatedness(
     a_terms: dict[int, float], a_ents: dict[str, float], a_emb: np.ndarray | None,
     b_terms: dict[int, float], b_ents: dict[str, float], b_emb: np.ndarray | None,
     weights: tuple[float, float, float], same_language: float = 1.0,
+    embedding_floor: float = 0.0,
 ) -> tuple[float, dict[str, float]]:
     """Weighted mean of term, key and embedding cosines, and the parts (for ``reasons``).
 
     A part that one side lacks (no keys, no embedding) is left out and the weights of the rest
     renormalised, so a model-free run still links on words and names. ``same_language``
-    (:func:`language_overlap`) scales the term weight: see :func:`_term_weights`.
+    (:func:`language_overlap`) scales the term weight: see :func:`_term_weights`. The
+    embedding cosine counts only above ``embedding_floor`` (rescaled to 0..1): two unrelated
+    reports of one kind — two crime stories, two school stories — reach 0.4–0.6 on a sentence
+    encoder, which alone would carry them over the threshold. ``parts`` keeps the raw cosine.
     """
     parts: dict[str, float] = {}
     if a_terms and b_terms:
@@ -479,7 +496,11 @@ def relatedness(
         parts["entities"] = _cosine(a_ents, b_ents)
     if a_emb is not None and b_emb is not None and len(a_emb) == len(b_emb):
         parts["embedding"] = float(a_emb @ b_emb)
-    return _combine(parts, _term_weights(weights, same_language)), parts
+    scored = dict(parts)
+    if "embedding" in scored and embedding_floor > 0:
+        scored["embedding"] = max(0.0, (scored["embedding"] - embedding_floor)
+                                  / (1.0 - embedding_floor))
+    return _combine(scored, _term_weights(weights, same_language)), parts
 
 
 def language_overlap(a: dict[str, int], b: dict[str, int]) -> float:
@@ -815,7 +836,8 @@ class StorylineLinker:
         self._evict(self._now)
         scored = self._score(f)
         cfg = self.config
-        if scored and scored[0][1] >= cfg.threshold:
+        if scored and scored[0][1] >= cfg.threshold and _evidence(scored[0][2], cfg,
+                                                                  cfg.link_evidence):
             sid, score, parts = scored[0]
             if self._profiles[sid].is_seed:
                 sid = self._promote(sid)
@@ -1033,7 +1055,8 @@ class StorylineLinker:
     def _relate(self, f: EventFeatures, p: _Profile) -> tuple[float, dict[str, float]]:
         terms, ents, emb = p.unit(self.config)
         return relatedness(f.terms, f.entities, f.embedding, terms, ents, emb,
-                           self.config.weights, language_overlap(f.langs, p.langs))
+                           self.config.weights, language_overlap(f.langs, p.langs),
+                           self.config.embedding_floor)
 
     def _reasons(self, f: EventFeatures, p: _Profile, score: float, parts: dict[str, float]
                  ) -> dict[str, Any]:
@@ -1146,7 +1169,8 @@ class StorylineLinker:
                 continue
             ua, ub = a.unit(cfg), b.unit(cfg)
             same = language_overlap(a.langs, b.langs)
-            if relatedness(*ua, *ub, cfg.weights, same)[0] < cfg.merge_threshold:
+            if relatedness(*ua, *ub, cfg.weights, same,
+                           cfg.embedding_floor)[0] < cfg.merge_threshold:
                 continue
             keep = self._merge(a, b).id
         return keep
@@ -1212,6 +1236,19 @@ def _actor_name(key: str, lang: str) -> str | None:
     return actor.name
 
 
+def _evidence(parts: dict[str, float], cfg: LinkConfig, scale: float) -> bool:
+    """Whether a link rests on more than the sentence encoder: the storyline and the event
+    share an actor, or names (key cosine) or words (term cosine) at ``scale`` times
+    ``min_entities`` / ``min_terms``. Two unrelated reports of one kind (two crime stories of
+    a day) reach a high embedding cosine on topic alone; what makes them one story is a shared
+    name, place or specific wording."""
+    if scale <= 0 or (cfg.min_entities <= 0 and cfg.min_terms <= 0):
+        return True
+    return bool(parts.get("shared_actors", 0.0) >= 1
+                or parts.get("entities", 0.0) >= scale * cfg.min_entities
+                or parts.get("terms", 0.0) >= scale * cfg.min_terms)
+
+
 def _is_related(real: list[tuple[str, float, dict[str, float]]], cfg: LinkConfig) -> bool:
     """Whether an event under ``threshold`` is related coverage of its best storyline
     (``real``: the storylines, not seeds, best first): it reaches ``related_threshold``, or it
@@ -1222,6 +1259,8 @@ def _is_related(real: list[tuple[str, float, dict[str, float]]], cfg: LinkConfig
     stories (two Russia stories of one month) says only what they have in common.
     """
     if cfg.related_threshold >= cfg.threshold:  # related coverage is off
+        return False
+    if not _evidence(real[0][2], cfg, cfg.related_evidence):
         return False
     best = real[0][1]
     if best >= cfg.related_threshold:
