@@ -18,9 +18,9 @@ Property tests with hypothesis over every place where outside input enters story
 Inputs fuzzed per run (each hypothesis test's ``max_examples``, summed; ``FUZZED_EXAMPLES``):
 files 60 + 60 + 80 + 40 = 240; feeds 50 + 100 = 150; pages 40 + 60 = 100;
 GDELT 60 + 60 + 60 + 80 = 260; dates 150 + 60 = 210; URL guard 150 + 150 + 150 = 450;
-search 150; web (22 API routes + 11 pages) x 40 = 1,320. Total: 2,880 generated inputs,
+search 150; web (23 API routes + 11 pages) x 40 = 1,360. Total: 2,920 generated inputs,
 plus 1,526 web requests sending each edge value alone to each parameter (``EDGE_REQUESTS``):
-4,406 inputs per run. Known bugs outside this change are pinned by strict xfail tests.
+4,446 inputs per run. Known bugs outside this change are pinned by strict xfail tests.
 """
 
 from __future__ import annotations
@@ -819,7 +819,7 @@ API_ROUTES = [
     "/api/v1/actors", "/api/v1/actors/{actor_id}", "/api/v1/relations",
     "/api/v1/relations/records", "/api/v1/search", "/api/v1/sources",
     "/api/v1/export/{table}.{fmt}", "/api/v1/watches/{watch_id}/alerts.atom",
-    "/api/v1/alerts.atom", "/api/v1/fetch", "/api/v1/watches",
+    "/api/v1/alerts.atom", "/api/v1/fetch", "/api/v1/watches", "/api/v1/tracked",
 ]
 #: The HTML pages (not in the OpenAPI document) with their query parameters.
 PAGE_ROUTES: dict[str, list[str]] = {
@@ -831,7 +831,7 @@ PAGE_ROUTES: dict[str, list[str]] = {
 #: What the pages' parameters hold (the API's come from the OpenAPI document).
 PAGE_KINDS = {"page": "int", "version": "int", "event_id": "int", "article_id": "int",
               "on": "date", "from": "date", "to": "date"}
-assert len(API_ROUTES) == 22 and len(PAGE_ROUTES) == 11
+assert len(API_ROUTES) == 23 and len(PAGE_ROUTES) == 11
 EDGE_REQUESTS = 1526  # sum over routes and parameters of len(EDGES[kind]); checked below
 FUZZED_EXAMPLES = (sum(v for k, v in EXAMPLES.items() if k != "web_route")
                    + EXAMPLES["web_route"] * (len(API_ROUTES) + len(PAGE_ROUTES)))
@@ -928,7 +928,7 @@ def test_fuzzed_routes_cover_the_openapi_document(web: Web) -> None:
     """API_ROUTES is every GET route the API documents (so a new route gets fuzzed too)."""
     documented = {path for path, ops in web.openapi["paths"].items() if "get" in ops}
     assert documented == set(API_ROUTES)
-    assert FUZZED_EXAMPLES == 2880
+    assert FUZZED_EXAMPLES == 2920
     assert EDGE_REQUESTS == sum(len(EDGES[kind]) for template in API_ROUTES + list(PAGE_ROUTES)
                                 for _, _, kind in _parameters(web, template))
 

@@ -332,7 +332,8 @@ def _named(entities: Sequence[str], texts: Sequence[str]) -> list[str]:
     sentences themselves name, as they spell them; the longest first, none inside another."""
     joined = " ".join(texts)
     found: list[str] = []
-    for entity in sorted({e for e in entities if isinstance(e, str)}, key=len, reverse=True):
+    for entity in sorted({e for e in entities if isinstance(e, str)},
+                         key=lambda e: (-len(e), e.lower(), e)):  # not set order: runs differ
         match = re.search(rf"\b{re.escape(entity)}\b", joined, re.I)
         if (match is None or len(entity) < 3 or not match.group(0)[:1].isupper()
                 or any(entity.lower() in f.lower() for f in found)):

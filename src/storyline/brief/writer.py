@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -50,6 +51,10 @@ def iso(moment: datetime | None) -> str | None:
     """UTC ISO-8601 with a ``Z``, as everywhere in the body."""
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else None
 
+
+#: Developments (and related coverage) a tracked storyline's brief shows; others show
+#: ``BriefConfig.max_developments``.
+TRACKED_DEVELOPMENTS = 12
 
 #: Broader Context of a storyline that is, so far, one development.
 NO_DEVELOPMENTS = "No other development of this storyline has been reported yet."
@@ -93,6 +98,8 @@ class BriefWriter:
         self.config = config or BriefConfig()
         self.checker = checker or GroundingChecker()
         self.drafter = Drafter(self.config)
+        # an analyst's own storyline gathers events from many: its brief shows more of them
+        self._tracked_drafter = Drafter(replace(self.config, max_developments=TRACKED_DEVELOPMENTS))
         self.llm = llm
 
     def inputs(self, storyline_id: str, previous: BriefVersion | None
@@ -119,9 +126,10 @@ class BriefWriter:
         inputs, articles = self.inputs(storyline.id, previous)
         records = {int(i.event.id): self.store.event_records(event_id=i.event.id)
                    for i in inputs if i.event.id is not None}
+        drafter = self._tracked_drafter if is_tracked_id(storyline.id) else self.drafter
         state = build_state(inputs, records,
-                            related=lambda item: self.drafter._relation(item) == RELATED)
-        draft = self.drafter.draft(storyline.title, storyline.label, inputs, state)
+                            related=lambda item: drafter._relation(item) == RELATED)
+        draft = drafter.draft(storyline.title, storyline.label, inputs, state)
         texts = {aid: article_text(a) for aid, a in articles.items()}
         report = GroundingReport()
         body = self._body(storyline, draft, articles, texts, report)

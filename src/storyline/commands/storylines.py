@@ -74,7 +74,7 @@ def storylines_cmd(
         seen = fmt(r["last_seen"]) if wide else fmt(r["last_seen"])[:10]
         cells = [r["id"], r["lifecycle"], f"{r['momentum']:.2f}", str(r["events"]),
                  str(r["articles"]), seen]
-        table.add_row(*cells, *([r["label"]] if wide else []), _clip(r["title"], 90))
+        table.add_row(*cells, *([_clip(r["label"], 40)] if wide else []), _clip(r["title"], 90))
     console.print(table)
 
 
