@@ -2,8 +2,9 @@
 
 Builds a probe suite from source sentences and checks every probe with the grounding check the
 writers use (:class:`storyline.brief.cite.GroundingChecker`) and with the lexical check of the
-last commit (``git show HEAD:src/storyline/brief/cite.py``, loaded into a temporary module at
-run time: the *baseline*).
+lexical check this project had before (``git show BASELINE_REF:src/storyline/brief/cite.py``,
+the commit before the claim-level check, loaded into a temporary module at run time: the
+*baseline*; ``--baseline-ref`` picks another).
 
 Sources: the packaged demo corpus (``src/storyline/demo/corpus.jsonl``: English sentences, and
 Russian sentences aligned with the English report of the same happening) and, when
@@ -354,9 +355,13 @@ def translation_probes(rows: list[dict[str, Any]], rng: random.Random
 
 
 # ------------------------------------------------------------------------------ checks
-def baseline_checker() -> Any:
-    """The last commit's GroundingChecker, from ``git show`` into a temporary module."""
-    code = subprocess.run(["git", "show", "HEAD:src/storyline/brief/cite.py"], cwd=ROOT,
+#: The commit before the claim-level check landed: its cite.py is the lexical baseline.
+BASELINE_REF = "a9c9831db222dfacf6e5bd60b2b5c64c91ae396b"
+
+
+def baseline_checker(ref: str = BASELINE_REF) -> Any:
+    """The GroundingChecker of ``ref``, from ``git show`` into a temporary module."""
+    code = subprocess.run(["git", "show", f"{ref}:src/storyline/brief/cite.py"], cwd=ROOT,
                           capture_output=True, text=True, check=True).stdout
     path = Path(tempfile.mkdtemp()) / "cite_baseline.py"
     path.write_text(code, "utf-8")
@@ -382,6 +387,8 @@ def main() -> None:
     parser.add_argument("--t17-limit", type=int, default=150)
     parser.add_argument("--skip-t17", action="store_true")
     parser.add_argument("--show", type=int, default=0, help="print N misjudged probes per class")
+    parser.add_argument("--baseline-ref", default=BASELINE_REF,
+                        help="git ref whose brief/cite.py is the baseline check")
     args = parser.parse_args()
     started = time.time()
     rng = random.Random(13)
@@ -393,7 +400,7 @@ def main() -> None:
     if T17.exists() and not args.skip_t17:
         t17, t17_used = probes_from(t17_articles(), "timeline17", args.t17_limit, rng)
         probes += t17
-    old = baseline_checker()
+    old = baseline_checker(args.baseline_ref)
     new_checker, old_checker = GroundingChecker(), old.GroundingChecker()
     results: dict[str, list[tuple[str, bool]]] = defaultdict(list)
     misses: dict[str, list[str]] = defaultdict(list)
