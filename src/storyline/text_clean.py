@@ -227,6 +227,8 @@ FURNITURE: tuple[re.Pattern[str], ...] = (
         r"If you have a large file you can upload)",
         _I,
     ),
+    # Live-page notices ("This live page is part of a BBC News trial to test …").
+    re.compile(r"^This live page is part of\b", _I),
     # Internet Archive crawl notes (web-archived corpora such as Multi-News).
     re.compile(
         r"^(?:The seed for (?:this crawl|Wide\d+)|These crawls are part of an effort to archive|"

@@ -652,8 +652,8 @@ class Drafter:
         summary = self._pick(pool, summary_pool, c.summary_sentences,
                              main_center + 0.5 * story_center, set())
 
-        title = self._own_title(title or (main.event.label if main else ""), developments,
-                                main)
+        title = self._own_title(clean_title(title) or (clean_title(main.event.label)
+                                                       if main else ""), developments, main)
         label = label or key_phrase([e.event.label for e in developments]
                                     + [units[i].text for i in lead], pool.idf, lang=c.lang)
         headline = self._headline(title, label, developments)
@@ -705,6 +705,7 @@ class Drafter:
             news = clean_title(report.title) if report else render_action(newest, name_for, lang,
                                                              dated=False, attributed=False)
             day = report.published.date() if report and report.published else newest.day
+            news = news or clean_title(newest.label)  # reports without headlines (wire text)
             if news:
                 headline = f"{day_text(day)}: {news}" if day else news
         return title, label, headline
@@ -791,7 +792,8 @@ class Drafter:
                    center: np.ndarray, new_events: set[int], recency: dict[int, float],
                    recency_weight: float) -> list[int]:
         """Assessment or outlook sentences: central to the story, newer ones preferred."""
-        candidates = [i for i in indices if pool.units[i].label == kind]
+        candidates = [i for i in indices if pool.units[i].label == kind
+                      and not _DANGLING.match(pool.units[i].text)]  # each is its own bullet
         if not candidates or k <= 0:
             return []
         rel = self._relevance(pool, candidates, center, new_events)

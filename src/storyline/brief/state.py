@@ -68,6 +68,7 @@ class Development:
     actors: list[str] = field(default_factory=list)  # resolved ids, most frequent first
     action: tuple[str, str, str | None] | None = None  # (source, PLOVER type, target)
     superseded_by: int | None = None
+    label: str = ""  # the event's own label (its representative report's headline or lead)
 
     @property
     def significant(self) -> bool:
@@ -158,6 +159,7 @@ def build_state(items: Iterable[Any], records: dict[int, list[EventRecord]],
             new=bool(item.new), reports=list(item.articles),
             actors=[a for a, _ in actors.most_common()],
             action=actions.most_common(1)[0][0] if actions else None,
+            label=item.event.label or "",
         ))
     developments.sort(key=lambda d: (d.day or date.min, d.event_id))
     _mark_superseded(developments)
@@ -195,11 +197,13 @@ def render_action(dev: Development, name: Any, lang: str = "en", *,
         return _reported(dev) if attributed else None
     source, kind, target = dev.action
     subject = name(source)
+    if not subject:  # an actor the gazetteer does not know is not named by its id
+        return _reported(dev) if attributed else None
     if target and target.startswith("LIST:"):  # an official list: who was put on it
         what = f"put states on {_list_title(target)}"
     else:
         with_target, alone = VERBS[kind]
-        what = f"{with_target} {name(target)}" if target else alone
+        what = f"{with_target} {name(target)}" if target and name(target) else alone
     said = ""
     langs = [code for code in dev.languages() if code != "en"]
     if attributed and langs:
@@ -289,7 +293,7 @@ def name_for(actor_id: str | None) -> str:
         return f"the government of {short_name(actor_id)}"
     if actor_id.startswith("LIST:"):
         return f"the states on {_list_title(actor_id).replace('its ', 'the ', 1)}"
-    return short_name(actor_id) or actor_id
+    return short_name(actor_id)  # '' for an id the gazetteer does not know
 
 
 def story_countries(state: StorylineState, limit: int = 2) -> list[str]:
