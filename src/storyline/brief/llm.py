@@ -178,24 +178,9 @@ class LLMWriter:
         prompt = "\n".join(s.get("quote", s["text"]) + "".join(f" [{n}]" for n in s["cites"])
                            for s in sentences)  # the verbatim quotes, as the sources have them
         answer = self.complete(prompt)
-        kept = []
-        for line in answer.splitlines():
-            for text, cites in cited_sentences(line.strip().lstrip("-*• ").strip()):
-                self.stats["returned"] += 1
-                if not cites or not set(cites) <= allowed:
-                    report.add(SentenceCheck(text, "drop", 0.0,
-                                             reason="missing or foreign citation"))
-                    self.stats["dropped: missing or foreign citation"] += 1
-                    continue
-                check = self.checker.check(text, Evidence(sources[n] for n in cites))
-                report.add(check)
-                if check.verdict == "drop":
-                    self.stats[f"dropped: {check.reason or 'unsupported'}"] += 1
-                else:
-                    self.stats["kept"] += 1
-                    self.kept += 1
-                    kept.append({"text": text, "cites": cites,
-                                 "flag": "weak-support" if check.verdict == "flag" else None})
+        kept = [sentence for line in answer.splitlines()
+                for sentence in self._checked(line.strip().lstrip("-*• "), allowed, sources,
+                                              report)]
         return kept or sentences
 
     def rewrite(self, body: dict[str, Any], article_text: Callable[[int], str | None]
