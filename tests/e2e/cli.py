@@ -55,3 +55,17 @@ def write_jsonl(path: Path, rows: list[dict]) -> Path:
     lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     path.write_text(lines, encoding="utf-8")
     return path
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    """A consistent copy of a SQLite store (the backup API, safe with WAL), for a test that
+    writes to a database other tests read."""
+    import sqlite3
+
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return target

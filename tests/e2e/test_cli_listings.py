@@ -18,17 +18,9 @@ from test_web_support import running_server
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo workspace's database, built once for this module (it takes a while)."""
-    tmp = tmp_path_factory.mktemp("listings")
-    env = {**os.environ, "STORYLINE_HOME": str(tmp / "home"), "COLUMNS": "120"}
-    env.pop("STORYLINE_DB", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "storyline", "demo", "--workspace", str(tmp / "ws")],
-        capture_output=True, text=True, env=env, timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return tmp / "ws" / "storyline.db"
+def demo(demo_db: Path) -> Path:
+    """The demo workspace's database (built once per session, read only here)."""
+    return demo_db
 
 
 @pytest.fixture(scope="module")

@@ -7,16 +7,13 @@ re-running the analysis adding nothing."""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import httpx
 import pytest
-from cli import run, run_json
+from cli import copy_store, run, run_json
 from test_web_support import running_server
 
 from storyline.store.sqlite import SQLiteStore
@@ -31,16 +28,9 @@ SUMMIT = {"demo-115", "demo-116", "demo-117", "demo-118"}
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo's database (built once for the module by ``storyline demo``)."""
-    folder = tmp_path_factory.mktemp("tracked")
-    env = {**os.environ, "STORYLINE_HOME": str(folder / "home"), "COLUMNS": "120"}
-    env.pop("STORYLINE_DB", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "storyline", "demo", "--workspace", str(folder / "ws")],
-        capture_output=True, text=True, env=env, timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    return folder / "ws" / "storyline.db"
+def demo(demo_db: Path) -> Path:
+    """The demo's database (built once per session by ``storyline demo``; read only here)."""
+    return demo_db
 
 
 def corpus_ids(db: Path, article_ids: list[int]) -> set[str]:
@@ -96,7 +86,8 @@ def test_the_demo_tracks_the_russia_belarus_storyline_and_briefs_it(demo: Path) 
     assert automatic.startswith("sl")
 
 
-def test_rerunning_the_analysis_adds_no_links_and_no_brief(demo: Path) -> None:
+def test_rerunning_the_analysis_adds_no_links_and_no_brief(demo: Path, tmp_path: Path) -> None:
+    demo = copy_store(demo, tmp_path / "rerun.db")
     before = link_rows(demo)
     versions = run_json(demo, "tracked")[0]["brief_version"]
     run(demo, "process")
@@ -106,12 +97,7 @@ def test_rerunning_the_analysis_adds_no_links_and_no_brief(demo: Path) -> None:
 
 
 def test_track_tracked_and_untrack_through_the_cli(demo: Path, tmp_path: Path) -> None:
-    db = tmp_path / "copy.db"
-    source = sqlite3.connect(demo)
-    target = sqlite3.connect(db)
-    source.backup(target)
-    source.close()
-    target.close()
+    db = copy_store(demo, tmp_path / "copy.db")
     made = run_json(db, "track", "Gas for roubles", "--terms", "rouble,рубл",
                     "--actors", "Russia")
     assert made["id"] == "t2" and made["actors"] == ["RUS"] and made["links"] >= 1
@@ -136,12 +122,7 @@ def test_track_tracked_and_untrack_through_the_cli(demo: Path, tmp_path: Path) -
 
 
 def test_page_api_feed_and_post_of_a_tracked_storyline(demo: Path, tmp_path: Path) -> None:
-    db = tmp_path / "web.db"
-    source = sqlite3.connect(demo)
-    target = sqlite3.connect(db)
-    source.backup(target)
-    source.close()
-    target.close()
+    db = copy_store(demo, tmp_path / "web.db")
     token = new_token()
     store = SQLiteStore(db)
     store.add_token("tests", hash_token(token))
