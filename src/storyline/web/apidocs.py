@@ -293,28 +293,27 @@ def _num(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
+def _bounds(low: Any, high: Any, unit: str) -> list[str]:
+    """"1 to 200", "at least 0", "at most 500 characters" (nothing when neither is set)."""
+    if low is not None and high is not None:
+        return [f"{_num(low)} to {_num(high)}{unit}"]
+    if low is not None:
+        return [f"at least {_num(low)}{unit}"]
+    if high is not None:
+        return [f"at most {_num(high)}{unit}"]
+    return []
+
+
 def constraints(schema: dict[str, Any], components: dict[str, Any]) -> list[str]:
     """Limits on a value in words: range, length, allowed values, pattern."""
     out: list[str] = []
     for branch in _branches(_resolve(schema, components)):
         branch = _resolve(branch, components)
-        low, high = branch.get("minimum"), branch.get("maximum")
-        if low is not None and high is not None:
-            out.append(f"{_num(low)} to {_num(high)}")
-        elif low is not None:
-            out.append(f"at least {_num(low)}")
-        elif high is not None:
-            out.append(f"at most {_num(high)}")
+        out += _bounds(branch.get("minimum"), branch.get("maximum"), "")
         for key, word in (("exclusiveMinimum", "over"), ("exclusiveMaximum", "under")):
             if isinstance(branch.get(key), (int, float)) and not isinstance(branch[key], bool):
                 out.append(f"{word} {_num(branch[key])}")
-        short, long = branch.get("minLength"), branch.get("maxLength")
-        if short is not None and long is not None:
-            out.append(f"{_num(short)} to {_num(long)} characters")
-        elif long is not None:
-            out.append(f"at most {_num(long)} characters")
-        elif short is not None:
-            out.append(f"at least {_num(short)} characters")
+        out += _bounds(branch.get("minLength"), branch.get("maxLength"), " characters")
         if isinstance(branch.get("enum"), list):
             out.append("one of: " + ", ".join(_value(v) for v in branch["enum"]))
         if isinstance(branch.get("pattern"), str):
