@@ -113,7 +113,7 @@ def test_an_action_of_no_use_is_not_rendered_as_news():
     """A coded action whose two sides are one country ("Peskov held talks with Russia") says
     nothing: the rendering only says who reported the development, in which language, when."""
     dev = Development(event_id=7, day=date(2026, 2, 26), relation=DEVELOPMENT, score=1.0,
-                      new=True, reports=[_article(9, "ru", 26, "Заседание", "Ведомости")],
+                      reports=[_article(9, "ru", 26, "Заседание", "Ведомости")],
                       actors=["PERSON:peskov", "RUS"],
                       action=("PERSON:peskov", "CONSULT", "RUS"))
     state = StorylineState([dev])

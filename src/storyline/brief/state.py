@@ -63,7 +63,6 @@ class Development:
     day: date | None
     relation: str
     score: float
-    new: bool
     reports: list[Article]
     actors: list[str] = field(default_factory=list)  # resolved ids, most frequent first
     action: tuple[str, str, str | None] | None = None  # (source, PLOVER type, target)
@@ -156,7 +155,7 @@ def build_state(items: Iterable[Any], records: dict[int, list[EventRecord]],
         developments.append(Development(
             event_id=event_id, day=first.date() if first else None,
             relation=RELATED if related(item) else DEVELOPMENT, score=float(item.score),
-            new=bool(item.new), reports=list(item.articles),
+            reports=list(item.articles),
             actors=[a for a, _ in actors.most_common()],
             action=actions.most_common(1)[0][0] if actions else None,
             label=item.event.label or "",
