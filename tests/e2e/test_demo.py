@@ -11,17 +11,23 @@ import sys
 
 
 def test_demo_builds_every_stage_and_the_union_state_brief(tmp_path):
+    """Built into the database --db names (the default workspace database is covered by the
+    session's demo_db fixture); run again, the demo refuses the store it already filled."""
     workspace = tmp_path / "ws"
+    db = tmp_path / "mine.db"
     env = {**os.environ, "STORYLINE_HOME": str(tmp_path / "home"), "COLUMNS": "120"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "storyline", "demo", "--workspace", str(workspace)],
-        capture_output=True, text=True, env=env, timeout=600,
-    )
+    env.pop("STORYLINE_DB", None)
+    demo = [sys.executable, "-m", "storyline", "--db", str(db), "demo", "--workspace",
+            str(workspace)]
+    proc = subprocess.run(demo, capture_output=True, text=True, env=env, timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     assert "near-duplicates" in proc.stdout and "briefs:" in proc.stdout
-    db = workspace / "storyline.db"
+    assert db.exists() and not (workspace / "storyline.db").exists()
     assert sorted(p.suffix for p in (workspace / "briefs").iterdir())[0] == ".md"
+    again = subprocess.run(demo, capture_output=True, text=True, env=env, timeout=600)
+    assert again.returncode == 1 and "already holds" in again.stderr
+    assert "Traceback" not in again.stderr
 
     con = sqlite3.connect(db)
     stats = dict(con.execute(
