@@ -151,6 +151,7 @@ import argparse
 import json
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -302,6 +303,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                     help="diagnostic: also write the predictions with every small fragment "
                          "(--oracle-size articles or fewer) moved to its gold storyline")
     ap.add_argument("--oracle-size", type=int, default=3)
+    ap.add_argument("--score-halves", action="store_true",
+                    help="also score each half of the gold storylines (alternate ones in sorted "
+                         "order) with the shared scorer: tune on half 0, report half 1")
     args = ap.parse_args(argv)
     config = LinkConfig()
     if args.params:
@@ -348,8 +352,31 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         moved = oracle(gold, pred, args.oracle_size)
         with args.oracle_out.open("w", encoding="utf-8") as fh:
             fh.writelines(f"{g['id']}\t{moved[g['id']]}\n" for g in gold)
+    if args.score_halves:
+        result["halves"] = score_halves(gold, pred)
     print(json.dumps(result))
     return result
+
+
+def score_halves(gold: list[dict[str, Any]], pred: dict[str, str]) -> list[dict[str, Any]]:
+    """The shared scorer on each half of the gold clusters (every other cluster id in sorted
+    order): the protocol for tuning on one part of a single visible set and reporting the
+    other. Only the articles of the half are scored, with their predicted storylines."""
+    scorer = Path(__file__).resolve().parents[2] / "shared" / "bench" / "score_clustering.py"
+    clusters = sorted({str(g["cluster"]) for g in gold})
+    half = {c: n % 2 for n, c in enumerate(clusters)}
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for h in (0, 1):
+            rows = [g for g in gold if half[str(g["cluster"])] == h]
+            gold_file, pred_file = Path(tmp) / f"g{h}.jsonl", Path(tmp) / f"p{h}.tsv"
+            gold_file.write_text("".join(json.dumps(g) + "\n" for g in rows), "utf-8")
+            pred_file.write_text("".join(f"{g['id']}\t{pred.get(g['id'], 'missing:' + g['id'])}\n"
+                                         for g in rows), "utf-8")
+            scored = subprocess.run([sys.executable, str(scorer), str(gold_file), str(pred_file),
+                                     "--json"], capture_output=True, text=True, check=True)
+            out.append({"half": h, **json.loads(scored.stdout)})
+    return out
 
 
 if __name__ == "__main__":
