@@ -7,10 +7,17 @@ it with the project's only accepted scorer, ``../shared/bench/score_clustering.p
 * **events** — gold ``happening`` (``meta.fields.happening``) vs ``articles.event_id``;
 * **storylines** — gold ``storyline`` (``meta.fields.storyline``) vs ``events.storyline_id``.
 
+and it counts **cross-language pairs** itself (``cross_language``): article pairs in different
+languages; recall = share of the pairs of one gold happening put in one event, precision = share
+of the cross-language pairs put in one event that are one gold happening; and the same on the
+storylines of half 1 alone (``cross_language_heldout``), the half the cross-language pair model
+was not fitted on (``bench/xling_pairs.py``).
+
 A near-duplicate article is scored with the event it was clustered into (the pipeline files
 copies under their original's event). It prints one JSON line::
 
-    {"events": {...scorer JSON...}, "storylines": {...}, "storyline_labels": {...}, "seconds": s}
+    {"events": {...scorer JSON...}, "storylines": {...}, "cross_language": {...},
+     "storyline_labels": {...}, "seconds": s}
 
 ``storyline_labels`` maps each predicted storyline to its label and its articles' gold
 storylines, so a wrong link or an unreadable label is visible at a glance.
@@ -53,16 +60,45 @@ def score(gold: dict[str, str], pred: dict[str, str], scorer: Path) -> dict[str,
     return {k: round(v, 4) if isinstance(v, float) else v for k, v in res.items()}
 
 
+def cross_language(gold: dict[str, str], pred: dict[str, str],
+                   lang: dict[str, str]) -> dict[str, Any]:
+    """Pairwise precision/recall over the article pairs whose languages differ."""
+    keys = sorted(gold)
+    tp = fp = fn = 0
+    missed: list[tuple[str, str]] = []
+    wrong: list[tuple[str, str]] = []
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            if lang.get(a) == lang.get(b):
+                continue
+            same_gold, same_pred = gold[a] == gold[b], pred[a] == pred[b]
+            if same_gold and same_pred:
+                tp += 1
+            elif same_pred:
+                fp += 1
+                wrong.append((a, b))
+            elif same_gold:
+                fn += 1
+                missed.append((a, b))
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4),
+            "pairs_gold": tp + fn, "pairs_joined": tp + fp,
+            "missed": [f"{a}~{b}" for a, b in missed[:40]],
+            "wrong": [f"{a}~{b}" for a, b in wrong[:40]]}
+
+
 def read_store(db: Path) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]],
                                   dict[str, str]]:
-    """Gold and predicted labels per article id, and each storyline's label, from ``db``."""
+    """Gold and predicted labels per article id (and ``gold["lang"]``, each article's
+    language), and each storyline's label, from ``db``."""
     from storyline.store.sqlite import SQLiteStore
 
     store = SQLiteStore(db)
     try:
         event_sl = {e.id: e.storyline_id for e in store.events()}
         labels = {s.id: s.label for s in store.storylines()}
-        gold: dict[str, dict[str, str]] = {"events": {}, "storylines": {}}
+        gold: dict[str, dict[str, str]] = {"events": {}, "storylines": {}, "lang": {}}
         pred: dict[str, dict[str, str]] = {"events": {}, "storylines": {}}
         for a in store.articles():
             gf = (a.meta or {}).get("fields", {})
@@ -71,6 +107,7 @@ def read_store(db: Path) -> tuple[dict[str, dict[str, str]], dict[str, dict[str,
             key = str(a.external_id or a.id)
             gold["events"][key] = gf.get("happening", "?")
             gold["storylines"][key] = gf["storyline"]
+            gold["lang"][key] = a.lang or "?"
             sid = event_sl.get(a.event_id) if a.event_id is not None else None
             pred["events"][key] = f"e{a.event_id}" if a.event_id is not None else f"a{a.id}"
             pred["storylines"][key] = sid or f"unlinked-{a.id}"
@@ -117,14 +154,22 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             relink(args.relink, db, json.loads(args.params))
         else:
             folder = args.workspace or Path(tmp) / "demo"
-            subprocess.run(["storyline", "--quiet", "demo", "--workspace", str(folder)],
-                           check=True, capture_output=True, text=True)
+            subprocess.run([sys.executable, "-m", "storyline", "--quiet", "demo",
+                            "--workspace", str(folder)], check=True, capture_output=True, text=True)
             db = folder / "storyline.db"
         gold, pred, labels = read_store(db)
     result: dict[str, Any] = {
         "events": score(gold["events"], pred["events"], args.scorer),
         "storylines": score(gold["storylines"], pred["storylines"], args.scorer),
+        "cross_language": cross_language(gold["events"], pred["events"], gold["lang"]),
     }
+    # The cross-language pair model was fitted on half 0 of the gold storylines
+    # (bench/xling_pairs.py): its figure on the other half alone is the held-out one.
+    from xling_pairs import half_of
+
+    held = {k for k, s in gold["storylines"].items() if half_of(s) == 1}
+    result["cross_language_heldout"] = cross_language(
+        {k: v for k, v in gold["events"].items() if k in held}, pred["events"], gold["lang"])
     members: dict[str, Counter[str]] = {}
     for key, sid in pred["storylines"].items():
         members.setdefault(sid, Counter())[gold["storylines"][key]] += 1

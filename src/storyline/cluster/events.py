@@ -59,6 +59,13 @@ from storyline.mentioned_days import find_dates, find_months
 from storyline.model import Article, Event
 
 from .stream_time import EPOCH, from_days, to_days
+from .xling import (
+    CrossLingualKeys,
+    CrossLingualModel,
+    days_agree,
+    extract_keys,
+    pair_features,
+)
 
 __all__ = [
     "Assignment",
@@ -138,6 +145,8 @@ DEFAULT_XLING_KEYS: tuple[tuple[float, float], ...] = (
     (0.7828, 0.6907), (1.0, 1.0),
 )
 DEFAULT_THRESHOLD: float = 0.3
+#: Characters of body text read for the cross-language keys (headline + lead).
+XLING_CHARS = 1000
 
 
 @dataclass
@@ -174,6 +183,13 @@ class ClusterConfig:
         overlap is at least what a same-language true pair with that embedding cosine shows.
     features:
         Names (from :data:`ALL_FEATURES`) of the features ``coef`` weighs, in order.
+    xling_model:
+        The cross-language pair model (:mod:`storyline.cluster.xling`): a member in another
+        language is judged by it (actors, numbers, named days, embedding) instead of by the
+        lexical proxy. ``None`` restores the proxy (``xling``/``xling_keys``) for every pair.
+    xling_threshold:
+        Pair probability at or above which an article joins the event of a member in another
+        language.
     """
 
     threshold: float = DEFAULT_THRESHOLD
@@ -192,6 +208,8 @@ class ClusterConfig:
     xling: tuple[tuple[float, float], ...] = DEFAULT_XLING
     xling_keys: tuple[tuple[float, float], ...] = DEFAULT_XLING_KEYS
     features: tuple[str, ...] = FEATURES
+    xling_model: CrossLingualModel | None = CrossLingualModel()
+    xling_threshold: float = 0.5
 
 
 @dataclass
@@ -218,6 +236,7 @@ class _Features:
     strong_cols: frozenset[int] = frozenset()  # person-name / street-address key columns
     days: frozenset[int] = frozenset()  # days (since the epoch) the text names, up to its own
     months: frozenset[int] = frozenset()  # months it names without a day (year * 12 + month)
+    xkeys: CrossLingualKeys | None = None  # actors, numbers, days: for cross-language pairs
 
 
 @dataclass
@@ -466,6 +485,7 @@ class EventClusterer:
                     lex_w=_unb64(m["lw"], "<f2"),
                     ent_cols=np.asarray(m["ent"], dtype=np.int32),
                     emb=_unb64(m["emb"], "<f2"),
+                    xkeys=CrossLingualKeys.from_json(m.get("x")),
                 )
                 if not model_state:
                     self.tfidf.df[f.lex_cols] += 1
@@ -512,7 +532,7 @@ class EventClusterer:
             self._now = t
             f = self._featurise(a, heads[i], counts, i, embeddings[i], t)
             self._evict(t)
-            ids, x = self._candidates(f)
+            ids, x, _ = self._candidates(f)
             gid = gold_to_event.get(labels[i])
             if len(ids):
                 xs.append(x)
@@ -562,6 +582,10 @@ class EventClusterer:
         strong = [k for k in keys if k.startswith(STRONG_PREFIXES)]
         self.key_idf.partial_fit_columns(ecols)
         days, months = named_dates(a, t, self.config.ent_chars)
+        xkeys = None
+        if self.config.xling_model is not None:
+            xkeys = extract_keys(f"{head}\n{(a.text or '')[:XLING_CHARS]}", from_days(t).date(),
+                                 a.lang)
         return _Features(
             article_id=int(a.id) if a.id is not None else -1,
             t=t,
@@ -573,14 +597,16 @@ class EventClusterer:
             strong_cols=frozenset(self.key_idf.columns(strong).tolist()) if strong else frozenset(),
             days=days,
             months=months,
+            xkeys=xkeys,
         )
 
-    def _candidates(self, f: _Features) -> tuple[list[int], np.ndarray]:
-        """Top-k candidate event ids and their feature rows (``config.features`` columns)."""
+    def _candidates(self, f: _Features) -> tuple[list[int], np.ndarray, np.ndarray]:
+        """Top-k candidate event ids, their feature rows (``config.features`` columns) and
+        each one's best cross-language pair probability (0 without a modelled pair)."""
         n = len(self._row_event)
         nf = len(self._sel)
         if not self._events or n == 0:
-            return [], np.zeros((0, nf))
+            return [], np.zeros((0, nf)), np.zeros(0)
         lex = self._lex.dot(f.lex_cols, f.lex_w)
         idf_q = self.key_idf.idf(f.ent_cols)
         ceiling = self.key_idf.max_idf
@@ -589,18 +615,27 @@ class EventClusterer:
         emb = self._emb[:n] @ f.emb if self._emb.shape[1] else np.zeros(n, np.float32)
         row_event = self._rev[:n]
         alive = row_event >= 0
-        # Cross-language member pairs: replace the (structurally ~0) lexical cosine by a proxy.
+        # Cross-language member pairs: the (structurally ~0) lexical cosine is replaced by a
+        # proxy from the embedding, for pre-selection always and in the regression's features
+        # unless the cross-language model judges the pair (`modelled`).
         qlang = self._lang_code(f.lang)
         rl = self._rlang[:n]
-        if qlang:
-            xl = alive & (rl != qlang) & (rl != 0)
-            if xl.any():
-                knots = np.asarray(self.config.xling, dtype=np.float64)
-                lex = np.where(xl, np.interp(emb, knots[:, 0], knots[:, 1]), lex)
-                keys = np.asarray(self.config.xling_keys, dtype=np.float64)
-                floor = np.interp(emb, keys[:, 0], keys[:, 1]) * q_mass
-                ent = np.where(xl, np.maximum(ent, floor), ent)
-        pre = np.where(alive, lex + ent / max(q_mass, 1e-9) * 0.5, -1.0)
+        xl = alive & (rl != qlang) & (rl != 0) if qlang else np.zeros(n, dtype=bool)
+        modelled = np.zeros(n, dtype=bool)
+        lex_pre, ent_pre = lex, ent
+        if xl.any():
+            knots = np.asarray(self.config.xling, dtype=np.float64)
+            keys = np.asarray(self.config.xling_keys, dtype=np.float64)
+            floor = np.interp(emb, keys[:, 0], keys[:, 1]) * q_mass
+            lex_pre = np.where(xl, np.interp(emb, knots[:, 0], knots[:, 1]), lex)
+            ent_pre = np.where(xl, np.maximum(ent, floor), ent)
+            if self.config.xling_model is not None and f.xkeys is not None:
+                modelled = xl & np.fromiter(
+                    (rf is not None and rf.xkeys is not None for rf in self._row_feat[:n]),
+                    dtype=bool, count=n)
+            lex = np.where(modelled, lex, lex_pre)
+            ent = np.where(modelled, ent, ent_pre)
+        pre = np.where(alive, lex_pre + ent_pre / max(q_mass, 1e-9) * 0.5, -1.0)
         # Per-event best pre-score, then the top-k events (vectorised: rows sorted by score,
         # first row of each event kept).
         hit = np.flatnonzero(pre > 0.02)
@@ -611,8 +646,9 @@ class EventClusterer:
             _, first = np.unique(evs, return_index=True)
             best = evs[np.sort(first)][: self.config.top_k].tolist()
         if not best:
-            return [], np.zeros((0, nf))
+            return [], np.zeros((0, nf)), np.zeros(0)
         ids = [int(e) for e in best]
+        xp = np.zeros(len(ids))
         x = np.zeros((len(ids), len(ALL_FEATURES)))  # columns in ALL_FEATURES order
         q_cols = f.ent_cols.tolist()
         q_kind = self.key_idf.kind(f.ent_cols).tolist()
@@ -641,6 +677,12 @@ class EventClusterer:
             date_ref = float(any(start - 2 <= d <= start for d in f.days))
             first_month = _month_number(ev.first)
             month_ref = float(first_month in f.months and _month_number(f.t) > first_month)
+            pairs = [r for r in rows.tolist()
+                     if modelled[r] and days_agree(f.xkeys, self._row_feat[r].xkeys)]
+            if pairs:
+                feats = [pair_features(f.xkeys, self._row_feat[r].xkeys, float(emb[r]))
+                         for r in pairs]
+                xp[j] = float(self.config.xling_model.proba(feats).max())
             x[j] = (
                 float(lex[rows].max()),
                 union / ceiling,
@@ -660,7 +702,7 @@ class EventClusterer:
                 float(gap > 30.0),
                 name * log_gap,
             )
-        return ids, x[:, self._sel]
+        return ids, x[:, self._sel], xp
 
     def _proba(self, x: np.ndarray) -> np.ndarray:
         z = ((x - self._mean) / self._scale) @ self._coef + self.config.intercept
@@ -668,23 +710,27 @@ class EventClusterer:
 
     def _assign_one(self, a: Article, f: _Features) -> Assignment:
         self._evict(f.t)
-        ids, x = self._candidates(f)
+        ids, x, xp = self._candidates(f)
         if ids:
+            c = self.config
             p = self._proba(x)
-            order = np.argsort(-p)
+            # A cross-language pair counts as much as a same-language one the same distance
+            # above its own threshold.
+            score = np.maximum(p, xp - (c.xling_threshold - c.threshold))
+            order = np.argsort(-score)
             best = int(order[0])
-            if p[best] >= self.config.threshold:
+            if score[best] >= c.threshold:
                 ev = self._events[ids[best]]
                 self._join(ev, f, a)
-                mt = self.config.merge_threshold
+                mt = c.merge_threshold
                 if mt is not None:
                     for k in order[1:]:
-                        if p[k] < mt:
-                            break
+                        if max(p[k], xp[k]) < mt:
+                            continue
                         other = self._events.get(ids[int(k)])
                         if other is not None and other.id != ev.id:
                             ev = self._merge(ev, other)
-                return Assignment(f.article_id, ev.id, float(p[best]), False)
+                return Assignment(f.article_id, ev.id, float(max(p[best], xp[best])), False)
         ev = self._new_event(f, a)
         return Assignment(f.article_id, ev.id, 1.0, True)
 
@@ -844,6 +890,7 @@ class EventClusterer:
                     "lw": _b64(rf.lex_w, "<f2"),
                     "ent": rf.ent_cols.tolist(),
                     "emb": _b64(rf.emb, "<f2"),
+                    **({"x": rf.xkeys.to_json()} if rf.xkeys is not None else {}),
                 }
             )
         top = sorted(ev.ent_counts.items(), key=lambda kv: -kv[1])[:300]

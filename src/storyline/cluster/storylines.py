@@ -181,9 +181,6 @@ class LinkConfig:
     min_terms: float = 0.0
     related_evidence: float = 1.0
     link_evidence: float = 1.0
-    min_entities: float = 0.0
-    min_terms: float = 0.0
-    related_evidence: float = 1.0
     window_days: float = 730.0
     gap_scale_days: float = 180.0
     actor_relief: float = 1.5

@@ -1,0 +1,118 @@
+"""The cross-language pair model (:mod:`storyline.cluster.xling`): fit and report.
+
+``python bench/xling_pairs.py [CORPUS.jsonl] [--fit]``
+
+CORPUS is a JSONL file in the demo corpus's format (``id``, ``date``, ``lang``, ``title``,
+``text``, gold ``happening`` and ``storyline``); the default is the packaged demo corpus. Every
+pair of articles in *different languages* whose days agree (``xling.days_agree``, the gate the
+clusterer applies before asking the model) is a sample (label: same gold happening); so is
+every cross-language pair of two different storylines of one half, as if both were published on
+the same day (label 0: a real day's stream holds unrelated stories of that day, and the day
+alone must not join them). The gold storylines are split into two halves by a hash of their
+name (``md5(name) % 2``): **the model is fitted on half 0 and reported on half 1** — the pairs
+of one storyline never sit on both sides. ``--fit`` prints the coefficients to paste into
+``storyline/cluster/xling.py``; without it the shipped coefficients are scored.
+
+Prints per half the pair precision/recall at the clusterer's ``xling_threshold``, and a last
+JSON line with ``{"fit": {...}, "report": {...}, "threshold": t}``. Pair figures are not event
+figures: ``bench/demo_quality.py`` scores the clusters the online clusterer makes with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "src" / "storyline" / "demo" / "corpus.jsonl"
+
+
+def half_of(storyline: str) -> int:
+    """0 or 1: the fixed half of the gold storylines a storyline belongs to."""
+    return int(hashlib.md5(storyline.encode("utf-8")).hexdigest(), 16) % 2
+
+
+def samples(rows: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Feature rows, labels and halves of every cross-language pair within the gap."""
+    from storyline.cluster.events import XLING_CHARS
+    from storyline.cluster.xling import days_agree, extract_keys, pair_features
+    from storyline.enrich.embed import USEEmbedder, embed_text, l2_normalise
+    from storyline.enrich.titles import strip_site_name
+    from storyline.model import Article
+
+    arts = [Article(title=r["title"], text=r["text"], lang=r["lang"],
+                    published=datetime.fromisoformat(r["date"])) for r in rows]
+    emb = l2_normalise(USEEmbedder().encode([embed_text(a) for a in arts]))
+    keys = [extract_keys(f"{strip_site_name(a.title)}\n{a.text[:XLING_CHARS]}",
+                         a.published.date(), a.lang) for a in arts]
+    x, y, h = [], [], []
+    for i, j in itertools.combinations(range(len(rows)), 2):
+        a, b = rows[i], rows[j]
+        if a["lang"] == b["lang"]:
+            continue
+        cos = float(emb[i] @ emb[j])
+        if a["storyline"] != b["storyline"] and half_of(a["storyline"]) == half_of(b["storyline"]):
+            # A real day's stream holds unrelated stories of the same day: every pair of two
+            # storylines of one half is also a sample as if both were published on one day.
+            x.append(pair_features(keys[i], keys[j], cos))
+            y.append(0)
+            h.append(half_of(a["storyline"]))
+        if not days_agree(keys[i], keys[j]):
+            continue  # the clusterer never asks the model about these
+        x.append(pair_features(keys[i], keys[j], cos))
+        y.append(int(a["happening"] == b["happening"]))
+        # a pair across two storylines goes with the first one's half (it is a negative)
+        h.append(half_of(a["storyline"]))
+    return np.asarray(x), np.asarray(y), np.asarray(h)
+
+
+def figures(p: np.ndarray, y: np.ndarray, threshold: float) -> dict[str, float]:
+    pred = p >= threshold
+    tp = int((pred & (y == 1)).sum())
+    return {"pairs": int(len(y)), "positives": int(y.sum()),
+            "precision": round(tp / max(1, int(pred.sum())), 4),
+            "recall": round(tp / max(1, int(y.sum())), 4)}
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus", nargs="?", type=Path, default=DEMO)
+    ap.add_argument("--fit", action="store_true", help="fit on half 0 and print coefficients")
+    args = ap.parse_args(argv)
+    from storyline.cluster.events import ClusterConfig
+    from storyline.cluster.xling import CrossLingualModel
+
+    start = time.perf_counter()
+    rows = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    x, y, h = samples(rows)
+    model = CrossLingualModel()
+    # every sample passed the day gate, so the model's probability is the clusterer's
+    if args.fit:
+        from sklearn.linear_model import LogisticRegression
+
+        lr = LogisticRegression(C=1.0, max_iter=1000, class_weight="balanced")
+        lr.fit(x[h == 0], y[h == 0])
+        model = CrossLingualModel(coef=tuple(round(float(c), 4) for c in lr.coef_[0]),
+                                  intercept=round(float(lr.intercept_[0]), 4))
+        print(f"DEFAULT_COEF = {model.coef}\nDEFAULT_INTERCEPT = {model.intercept}",
+              file=sys.stderr)
+    threshold = ClusterConfig().xling_threshold
+    p = model.proba(x)
+    result = {"fit": figures(p[h == 0], y[h == 0], threshold),
+              "report": figures(p[h == 1], y[h == 1], threshold),
+              "threshold": threshold, "seconds": round(time.perf_counter() - start, 1)}
+    print(json.dumps(result))
+    return result
+
+
+if __name__ == "__main__":
+    main()

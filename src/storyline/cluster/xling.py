@@ -1,0 +1,157 @@
+"""Language-independent evidence that two reports in different languages tell one happening.
+
+A Russian and an English report of the same summit share almost no words and few name keys, so
+the clusterer's lexical features say little about them; the multilingual sentence embedding says
+"same topic" but cannot tell one summit from the next. What does cross languages is:
+
+* the **actors**, resolved through the gazetteer to ids (``Лукашенко``, ``Лукашэнка`` and
+  ``Lukashenko`` are one id; "the Kremlin" is Russia's government);
+* the **numbers** a report gives ("35 European countries", "47 states", "28 programmes"),
+  years left out;
+* the **day of the happening**: the days a report names within ten days of its publication
+  ("on February 26", "в четверг", "26 лютого"), and its publication day;
+* the **time** between the reports.
+
+:class:`CrossLingualKeys` holds those for one article. Two reports can tell one happening only
+if their days agree (:func:`days_agree`: the closest of the days each names or was published on
+are at most :data:`MAX_DAY_DISTANCE` apart); given that, a small logistic regression
+(:class:`CrossLingualModel`) over the content evidence (:func:`pair_features`: embedding cosine,
+shared actors, shared numbers) gives the probability that they are one happening. The day is a
+gate, not a feature: on a real day's stream every unrelated story shares the day. The clusterer
+(:mod:`storyline.cluster.events`) uses it for candidate members in another language only;
+same-language pairs keep their own model.
+
+The weights were fitted by ``python bench/xling_pairs.py --fit`` on the cross-language pairs of
+one half of the demo corpus's gold storylines (the half is fixed by a hash of the storyline
+name), with every pair of two unrelated storylines added as a same-day negative, and are
+reported on the other half; the bench's docstring states the protocol.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from storyline.mentioned_days import find_dates
+
+__all__ = [
+    "CrossLingualKeys",
+    "CrossLingualModel",
+    "PAIR_FEATURES",
+    "extract_keys",
+    "days_agree",
+    "pair_features",
+]
+
+#: Names of :func:`pair_features`' columns, in order.
+PAIR_FEATURES: tuple[str, ...] = (
+    "emb",  # multilingual embedding cosine
+    "actors",  # Jaccard overlap of resolved actor ids
+    "numbers",  # log(1 + numbers both name), years left out
+)
+
+#: Days around publication within which a named day counts as the happening's day.
+NAMED_DAY_WINDOW = 10
+#: Two reports whose named/publication days are further apart than this are two happenings.
+MAX_DAY_DISTANCE = 2
+
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ ,.]\d{3})+(?![\w])|(?<![\w.,])\d+(?![\w])")
+
+
+@dataclass(frozen=True)
+class CrossLingualKeys:
+    """One article's language-independent keys (see the module docstring)."""
+
+    actors: frozenset[str]
+    numbers: frozenset[str]
+    days: frozenset[int]  # named days (proleptic ordinals) within the window of `published`
+    published: int  # publication day, proleptic ordinal
+
+    def to_json(self) -> dict[str, list]:
+        return {"a": sorted(self.actors), "n": sorted(self.numbers), "d": sorted(self.days),
+                "p": self.published}
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> CrossLingualKeys | None:
+        if not data:
+            return None
+        return cls(frozenset(data.get("a", [])), frozenset(data.get("n", [])),
+                   frozenset(int(d) for d in data.get("d", [])), int(data.get("p", 0)))
+
+
+def numbers_in(text: str) -> frozenset[str]:
+    """Numbers written in digits, normalised ("1,200" → "1200"); years and 0–3 left out
+    (a year dates the report rather than the happening; small counts are everywhere)."""
+    out = set()
+    for raw in _NUMBER.findall(text):
+        value = re.sub(r"[ ,.]", "", raw)
+        if len(value) == 4 and value[:2] in ("19", "20"):
+            continue
+        if value.lstrip("0") in ("", "1", "2", "3"):
+            continue
+        out.add(value.lstrip("0"))
+    return frozenset(out)
+
+
+def extract_keys(text: str, published: date, lang: str | None,
+                 resolver=None) -> CrossLingualKeys:
+    """The keys of one article's ``text`` (headline and lead are enough) published on
+    ``published``; ``resolver`` defaults to the packaged gazetteer's."""
+    resolver = resolver or _resolver()
+    actors = frozenset(m.actor_id for m in resolver.resolve(text, published, lang))
+    pub = published.toordinal()
+    days = frozenset(d.toordinal() for d in find_dates(text, published)
+                     if abs(d.toordinal() - pub) <= NAMED_DAY_WINDOW)
+    return CrossLingualKeys(actors, numbers_in(text), days, pub)
+
+
+_RESOLVER = None
+
+
+def _resolver():
+    """The packaged gazetteer's resolver, built once per process."""
+    global _RESOLVER
+    if _RESOLVER is None:
+        from storyline.actors.resolve import default_resolver
+
+        _RESOLVER = default_resolver()
+    return _RESOLVER
+
+
+def days_agree(a: CrossLingualKeys, b: CrossLingualKeys) -> bool:
+    """Whether the days the two reports name or were published on come within
+    :data:`MAX_DAY_DISTANCE` of each other (a preview on the 24th naming the 26th and a report
+    of the 26th agree; the same list a month later does not)."""
+    days_a = a.days | {a.published}
+    days_b = b.days | {b.published}
+    return min(abs(x - y) for x in days_a for y in days_b) <= MAX_DAY_DISTANCE
+
+
+def pair_features(a: CrossLingualKeys, b: CrossLingualKeys, emb: float) -> list[float]:
+    """:data:`PAIR_FEATURES` of the pair ``a``, ``b`` whose embedding cosine is ``emb``."""
+    union = a.actors | b.actors
+    actors = len(a.actors & b.actors) / len(union) if union else 0.0
+    return [float(emb), actors, math.log1p(len(a.numbers & b.numbers))]
+
+
+# Fitted by `python bench/xling_pairs.py --fit` (see the module docstring).
+DEFAULT_COEF: tuple[float, ...] = (8.1763, 6.0092, 3.2059)
+DEFAULT_INTERCEPT: float = -5.1963
+
+
+@dataclass(frozen=True)
+class CrossLingualModel:
+    """Logistic regression over :data:`PAIR_FEATURES` (raw values; all lie in 0..~2)."""
+
+    coef: tuple[float, ...] = DEFAULT_COEF
+    intercept: float = DEFAULT_INTERCEPT
+
+    def proba(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
+        """Probability that each feature row (pairs whose days agree) is one happening."""
+        x = np.asarray(rows, dtype=np.float64).reshape(-1, len(PAIR_FEATURES))
+        return 1.0 / (1.0 + np.exp(-(x @ np.asarray(self.coef) + self.intercept)))

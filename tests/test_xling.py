@@ -1,0 +1,117 @@
+"""Cross-language event linking: the language-independent keys, the day gate, the pair model,
+and the clusterer using them (storyline.cluster.xling)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from storyline.cluster.events import ClusterConfig, EventClusterer
+from storyline.cluster.xling import (
+    CrossLingualKeys,
+    CrossLingualModel,
+    days_agree,
+    extract_keys,
+    numbers_in,
+    pair_features,
+)
+from storyline.enrich.embed import HashingEmbedder, USEEmbedder
+from storyline.model import Article, Event
+
+DAY = date(2024, 7, 17)
+T0 = datetime(2024, 7, 17, 9, 0, tzinfo=UTC)
+
+VISA_RU = Article(
+    id=1, published=T0, lang="ru", source="ТАСС",
+    title="Белоруссия отменила визы для граждан 35 европейских стран",
+    text="Александр Лукашенко подписал указ о безвизовом въезде в Белоруссию для граждан 35 "
+         "европейских стран. Указ действует с 19 июля.")
+VISA_BE = Article(
+    id=2, published=T0 + timedelta(hours=2), lang="be", source="Наша Ніва",
+    title="Лукашэнка адмяніў візы для грамадзянаў 35 краінаў Еўропы",
+    text="Аляксандр Лукашэнка падпісаў указ аб бязвізавым уездзе для грамадзянаў 35 краінаў "
+         "Еўропы з 19 ліпеня.")
+VISA_EN = Article(
+    id=3, published=T0 + timedelta(hours=20), lang="en", source="Reuters",
+    title="Belarus opens visa-free entry to citizens of 35 European countries",
+    text="Belarusian President Alexander Lukashenko signed a decree letting citizens of 35 "
+         "European countries enter Belarus without a visa from July 19.")
+FLOOD_IT = Article(
+    id=4, published=T0 + timedelta(hours=3), lang="it", source="ANSA",
+    title="Alluvione in Emilia-Romagna, evacuate mille persone",
+    text="Forti piogge hanno causato esondazioni a Faenza e Cesena; la protezione civile ha "
+         "evacuato mille persone.")
+# The same two leaders a month later: another happening, whatever the words share.
+SUMMIT_LATER_RU = Article(
+    id=5, published=T0 + timedelta(days=33), lang="ru", source="БелТА",
+    title="Лукашенко и Путин провели переговоры в Минске",
+    text="Александр Лукашенко и Владимир Путин провели переговоры в Минске 19 августа.")
+
+
+def test_numbers_leave_out_years_and_small_counts() -> None:
+    assert numbers_in("35 European countries in 2024, 1,200 troops, 2 sides") == {"35", "1200"}
+
+
+def test_keys_resolve_every_spelling_of_an_actor_to_one_id() -> None:
+    en = extract_keys("Lukashenko signed the decree", DAY, "en")
+    be = extract_keys("Лукашэнка падпісаў указ", DAY, "be")
+    ru = extract_keys("Лукашенко подписал указ", DAY, "ru")
+    assert en.actors and en.actors == be.actors == ru.actors
+
+
+def test_day_gate_joins_a_preview_with_its_day_and_parts_a_month_apart() -> None:
+    preview = extract_keys("Leaders to meet in Moscow on February 26", date(2026, 2, 24), "en")
+    report = extract_keys("Лидеры встретились в Москве", date(2026, 2, 26), "ru")
+    month_later = extract_keys("Лидеры встретились в Москве", date(2026, 3, 26), "ru")
+    assert days_agree(preview, report)
+    assert not days_agree(preview, month_later)
+
+
+def test_pair_model_needs_content_evidence_not_only_the_same_day() -> None:
+    model = CrossLingualModel()
+    a = CrossLingualKeys(frozenset({"BLR", "PERSON:lukashenko"}), frozenset({"35"}),
+                         frozenset(), 1)
+    unrelated = CrossLingualKeys(frozenset({"ITA"}), frozenset(), frozenset(), 1)
+    same = CrossLingualKeys(frozenset({"BLR", "PERSON:lukashenko"}), frozenset({"35"}),
+                            frozenset(), 1)
+    assert model.proba([pair_features(a, unrelated, 0.1)])[0] < 0.1
+    assert model.proba([pair_features(a, same, 0.6)])[0] > 0.9
+
+
+def _clusterer(**kw: object) -> EventClusterer:
+    return EventClusterer(ClusterConfig(**kw), HashingEmbedder())
+
+
+def test_reports_in_three_languages_are_one_event_and_others_stay_apart() -> None:
+    res = _clusterer().assign([VISA_RU, VISA_BE, VISA_EN, FLOOD_IT, SUMMIT_LATER_RU])
+    ids = [r.event_id for r in res]
+    assert ids[0] == ids[1] == ids[2]
+    assert len({ids[0], ids[3], ids[4]}) == 3
+
+
+def test_without_the_model_the_embedding_proxy_alone_decides() -> None:
+    """The switch is real: with ``xling_model=None`` (the earlier behaviour) the hashing
+    embedder, which knows no translations, cannot carry the Belarusian report over."""
+    res = _clusterer(xling_model=None).assign([VISA_RU, VISA_BE, VISA_EN])
+    assert len({r.event_id for r in res}) > 1
+
+
+def test_cross_language_keys_survive_the_stored_state() -> None:
+    c = _clusterer()
+    first = c.assign([VISA_RU])[0]
+    stored = [Event(**{**e.__dict__, "state": json.loads(json.dumps(e.state))})
+              for e in c.changed_events()]
+    assert "x" in stored[0].state["members"][0]
+    fresh = _clusterer()
+    fresh.load(stored, json.loads(json.dumps(c.model_state())))
+    assert fresh.assign([VISA_EN])[0].event_id == first.event_id
+
+
+@pytest.mark.slow
+def test_with_the_multilingual_encoder() -> None:
+    c = EventClusterer(ClusterConfig(), USEEmbedder())
+    ids = [r.event_id for r in c.assign([VISA_RU, VISA_BE, VISA_EN, FLOOD_IT, SUMMIT_LATER_RU])]
+    assert ids[0] == ids[1] == ids[2]
+    assert len({ids[0], ids[3], ids[4]}) == 3
