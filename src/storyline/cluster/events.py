@@ -714,10 +714,9 @@ class EventClusterer:
         if ids:
             c = self.config
             p = self._proba(x)
-            # A cross-language pair counts as much as a same-language one the same distance
-            # above its own threshold.
-            score = np.maximum(p, xp - (c.xling_threshold - c.threshold))
-            order = np.argsort(-score)
+            # A cross-language pair over its own threshold competes with its probability.
+            score = np.where(xp >= c.xling_threshold, np.maximum(p, xp), p)
+            order = np.argsort(-score, kind="stable")
             best = int(order[0])
             if score[best] >= c.threshold:
                 ev = self._events[ids[best]]
