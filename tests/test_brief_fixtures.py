@@ -107,7 +107,7 @@ def add_event(store: SQLiteStore, key: str, rows: list[dict] | None = None,
     ids = []
     for n, row in enumerate(rows):
         article = Article(title=row["title"], text=row["text"], source=row["source"],
-                          published=_when(row["date"]), lang="en",
+                          published=_when(row["date"]), lang=row.get("lang", "en"),
                           url=row.get("url",
                                       f"https://{row['source'].split()[0].lower()}.example/{key}/{n}"),
                           content_hash=content_hash(row["title"], row["text"]))

@@ -92,12 +92,26 @@ def _relation_md(dev: dict[str, Any]) -> str:
     return CONNECTIVES["new"] if dev.get("new") else ""
 
 
-def _source_line(src: dict[str, Any]) -> str:
+def _translation_note(src: dict[str, Any], numbers: dict[int, int]) -> str:
+    """" (translation of 3)" for the same outlet's report in another language (``writer``)."""
+    original = src.get("translation_of")
+    if original is None:
+        return ""
+    n = numbers.get(int(original))
+    return f" (translation of {n})" if n else " (translation of the outlet's earlier report)"
+
+
+def _source_numbers(body: dict[str, Any]) -> dict[int, int]:
+    return {int(s["article_id"]): int(s["n"]) for s in body.get("sources", [])
+            if s.get("article_id") is not None}
+
+
+def _source_line(src: dict[str, Any], numbers: dict[int, int] | None = None) -> str:
     when = (src.get("published") or "")[:10]
     meta = ", ".join(md(x) for x in (src.get("source"), when) if x)
     url = _safe_url(src.get("url"))
     return f"{src['n']}. {md(src.get('title'))}" + (f" — {meta}" if meta else "") + (
-        f" <{url}>" if url else "")
+        _translation_note(src, numbers or {})) + (f" <{url}>" if url else "")
 
 
 def to_markdown(body: dict[str, Any]) -> str:
@@ -136,7 +150,8 @@ def to_markdown(body: dict[str, Any]) -> str:
                 ", ".join(f"{md(a['name'])} ({a['mentions']})" for a in body["key_actors"]), ""]
     if body.get("sources"):
         out += [f"## {CONNECTIVES['sources']}", ""]
-        out += [_source_line(src) for src in body["sources"]]
+        numbers = _source_numbers(body)
+        out += [_source_line(src, numbers) for src in body["sources"]]
         out.append("")
     return "\n".join(out)
 
@@ -179,7 +194,8 @@ def _para(sentences: list[dict[str, Any]], cls: str) -> str:
     return f'<p class="{cls}">' + " ".join(_sentence_html(s) for s in sentences) + "</p>"
 
 
-def _source_html(src: dict[str, Any], article_url: str) -> str:
+def _source_html(src: dict[str, Any], article_url: str,
+                 numbers: dict[int, int] | None = None) -> str:
     n = int(src["n"])
     title = escape(src.get("title") or "untitled")
     if src.get("article_id") is not None:
@@ -189,7 +205,8 @@ def _source_html(src: dict[str, Any], article_url: str) -> str:
     url = _safe_url(src.get("url"))
     original = (f' <a class="original" href="{escape(url)}" rel="noopener noreferrer nofollow">'
                 "original</a>" if url else "")
-    return f'<li id="src-{n}">{title}{" — " + meta if meta else ""}{original}</li>'
+    note = escape(_translation_note(src, numbers or {}))
+    return f'<li id="src-{n}">{title}{" — " + meta if meta else ""}{note}{original}</li>'
 
 
 def to_html(body: dict[str, Any], article_url: str = "/articles/{id}") -> str:
@@ -236,7 +253,8 @@ def to_html(body: dict[str, Any], article_url: str = "/articles/{id}") -> str:
                                for a in body["key_actors"]) + "</p></section>")
     if body.get("sources"):
         out.append(f'<section class="sources"><h3>{CONNECTIVES["sources"]}</h3><ol>')
-        out += [_source_html(src, article_url) for src in body["sources"]]
+        numbers = _source_numbers(body)
+        out += [_source_html(src, article_url, numbers) for src in body["sources"]]
         out.append("</ol></section>")
     out.append("</article>")
     return "\n".join(out)
@@ -306,7 +324,7 @@ def diff_markdown(diff: dict[str, Any]) -> str:
         out += [CONNECTIVES["none"], ""]
     if diff["sources"]:
         out += [f"## {CONNECTIVES['sources']}", ""]
-        out += [_source_line(src) for src in diff["sources"]]
+        out += [_source_line(src, _source_numbers(diff)) for src in diff["sources"]]
         out.append("")
     return "\n".join(out)
 
@@ -335,7 +353,8 @@ def diff_html(diff: dict[str, Any], article_url: str = "/articles/{id}") -> str:
         out.append(f"<p>{CONNECTIVES['none']}</p>")
     if diff["sources"]:
         out.append('<ol class="sources">')
-        out += [_source_html(src, article_url) for src in diff["sources"]]
+        out += [_source_html(src, article_url, _source_numbers(diff))
+                for src in diff["sources"]]
         out.append("</ol>")
     out.append("</section>")
     return "\n".join(out)

@@ -24,6 +24,7 @@ from datetime import date
 from typing import Any
 
 from storyline.model import Article, EventRecord
+from storyline.outlets import outlet_key
 from storyline.text_clean import clean_title
 
 DEVELOPMENT, RELATED = "development", "related"
@@ -115,12 +116,14 @@ class StorylineState:
         return min((d.day for d in self.significant if d.day), default=None)
 
     def outlets(self) -> list[str]:
-        seen: dict[str, None] = {}
+        """The outlets that reported its developments, each once whatever the script of its
+        name ("TASS" and "ТАСС" are one outlet: :func:`storyline.outlets.outlet_key`)."""
+        seen: dict[str, str] = {}
         for d in self.significant:
             for a in d.reports:
                 if a.source:
-                    seen.setdefault(a.source, None)
-        return list(seen)
+                    seen.setdefault(outlet_key(a.source) or a.source, a.source)
+        return list(seen.values())
 
     def current_from(self) -> date | None:
         """The day from which statements count as current: the newest development's."""

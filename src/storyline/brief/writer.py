@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from storyline.mentioned_days import anchor_relative_days
 from storyline.model import Article, BriefVersion, Storyline
+from storyline.outlets import translations
 from storyline.store import Store
 from storyline.store.sqlite import is_tracked_id
 from storyline.text_clean import clean_article_text, clean_title
@@ -217,6 +218,14 @@ class BriefWriter:
             if not developments:  # the section is there, and says why it is empty
                 body["developments_note"] = NO_DEVELOPMENTS
         body["sources"] = [self._source(n, articles[aid]) for aid, n in numbers.items()]
+        by_event: dict[int | None, list[Article]] = {}
+        for article in articles.values():
+            by_event.setdefault(article.event_id, []).append(article)
+        translated = {aid: orig for group in by_event.values()
+                      for aid, orig in translations(group).items()}
+        for src in body["sources"]:
+            if src["article_id"] in translated:  # the same outlet's report in another language
+                src["translation_of"] = translated[src["article_id"]]
         return body
 
     def _grounded_cites(self, item: DraftSentence, texts: dict[int, str],
