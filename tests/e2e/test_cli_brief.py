@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from cli import run, run_json
 from test_brief_fixtures import SID, add_event, build_store, save_storyline
 
@@ -53,3 +55,31 @@ def test_brief_errors_are_one_line(tmp_path):
     no_llm = run(db, "briefs", "write", "--llm", check=False)
     assert no_llm.returncode == 2 and "STORYLINE_LLM_URL" in no_llm.stderr
     assert "Traceback" not in missing.stderr + bad.stderr + no_llm.stderr
+
+
+def _reprint_brief(db, with_translation: bool):
+    from test_brief_fixtures import ARTICLES
+
+    store = build_store(db)
+    summit = ARTICLES["summit"][0]
+    rows = [{**summit, "source": "ТАСС", "lang": "ru", "date": "2024-03-09T09:00:00Z",
+             "title": "Протокол подписан"}]
+    if with_translation:
+        rows.append({**summit, "source": "TASS", "date": "2024-03-09T12:00:00Z"})
+    add_event(store, "reprint", rows, link=(0.6, {"score": 0.6}))
+    save_storyline(store)
+    store.close()
+    run(db, "briefs", "write")
+    return run_json(db, "brief", SID), run(db, "brief", SID).stdout
+
+
+def test_a_translated_reprint_is_shown_as_one_and_the_outlet_counted_once(tmp_path):
+    """README: the same outlet's report in another language is a translation of its first
+    one, not another outlet."""
+    body, md = _reprint_brief(tmp_path / "both.db", True)
+    by_source = {s["source"]: s for s in body["sources"]}
+    assert by_source["TASS"]["translation_of"] == by_source["ТАСС"]["article_id"]
+    assert f"(translation of {by_source['ТАСС']['n']})" in md
+    _, alone = _reprint_brief(tmp_path / "alone.db", False)
+    outlets = re.compile(r"reported by (\d+) outlets")
+    assert outlets.search(md).group(1) == outlets.search(alone).group(1)
