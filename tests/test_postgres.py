@@ -74,9 +74,14 @@ def _snapshot(store) -> dict:
         "records": [(r.source_actor, r.event_type, r.target_actor, r.intensity, r.article_id)
                     for r in store.event_records()],
         "briefs": briefs,
-        # the same matches (ranked by BM25 in SQLite, by ts_rank in PostgreSQL)
+        # the same matches (ranked by BM25 in SQLite, by ts_rank in PostgreSQL), widened
+        # queries included: actors in any spelling, lexicon words in four languages
         "search": [sorted(h.article.id for h in store.search(q, limit=100))
-                   for q in ("Lukashenko", "visa OR gas", "Putin Lukashenko")],
+                   for q in ("Lukashenko", "visa OR gas", "Putin Lukashenko", "Лукашэнку",
+                             "недружественных", "unfriendly list", "Belarus OR Minsk",
+                             "the Kremlin", "temporary management", "sanctions -Russia")],
+        "matched": [sorted(m for h in store.search(q, limit=100) for m in h.matched)
+                    for q in ("Lukashenko", "недружественных")],
     }
 
 
@@ -111,6 +116,13 @@ def test_web_queries_and_imports_work_on_postgresql(postgres_url, tmp_path):
     assert store.brief_headers("sl1")[0]["version"] == 1
     hits = store.search_articles("Lukashenko", limit=5)
     assert hits and all("\x02" in h.snippet for h in hits)
+    # widened search: every spelling of the actor, and a lexicon word across languages
+    everyone = store.search_articles("Lukashenko", limit=100)
+    assert {h.article.lang for h in everyone} == {"en", "ru", "be", "uk"}
+    assert any(m.startswith("Лукашэнк") for h in everyone for m in h.matched)
+    unfriendly = store.search("недружественных", limit=100)
+    assert any(h.article.lang == "en" and h.matched == ["unfriendly → недружественных"]
+               for h in unfriendly)
     assert store.search_articles("Lukashenko", order="id", after_id=hits[0].article.id)
 
     line = {c: "" for c in LAYOUTS[61]} | {

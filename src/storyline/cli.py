@@ -270,17 +270,24 @@ def search(
     lang: Annotated[str | None, typer.Option(help="Only this language.")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Full-text search over titles and texts."""
+    """Full-text search over titles and texts, in every language: an actor's name also finds
+    its other spellings (Lukashenko, Лукашенко, Лукашэнка) and the reports coded with it, and
+    common domain words their equivalents (sanctions, санкции, санкції, санкцыі)."""
+    from .store.query import parse
+
     with opened(create=False) as store:
         hits = store.search(query, limit=limit, lang=lang)
     if as_json:
         emit_json([
             {"id": h.article.id, "title": h.article.title, "source": h.article.source,
              "published": h.article.published, "lang": h.article.lang, "url": h.article.url,
-             "event_id": h.article.event_id, "snippet": h.snippet, "score": round(h.score, 3)}
+             "event_id": h.article.event_id, "snippet": h.snippet, "score": round(h.score, 3),
+             "matched": h.matched}
             for h in hits
         ])
         return
+    for line in parse(query).explain():
+        console.print(styled(line, "dim"), highlight=False)
     if not hits:
         console.print("no matches")
     for h in hits:
@@ -288,6 +295,8 @@ def search(
         head = f" {fmt(a.published)} {a.source or ''} — {a.title}"
         console.print(styled(str(a.id), "bold", head), highlight=False)
         console.print(f"    {h.snippet}", highlight=False)
+        if h.matched:
+            console.print(f"    matched: {'; '.join(h.matched)}", highlight=False)
 
 
 @app.command()

@@ -112,6 +112,25 @@ def test_search_with_filters(api: httpx.Client) -> None:
     assert api.get("/api/v1/search", params={"q": ""}).status_code == 422
 
 
+def test_search_crosses_languages_and_says_what_matched(api: httpx.Client) -> None:
+    """A Russian word finds the English report using its equivalent; an inflected Russian
+    name finds the English reports, and the reports coded with the actor (issue #14)."""
+    body = api.get("/api/v1/search", params={"q": "недружественных"}).json()
+    assert [h["title"] for h in body["items"]] == ["Moscow widens unfriendly list"]
+    assert body["items"][0]["matched"] == ["unfriendly → недружественных"]
+    [widened] = body["expanded"]
+    assert widened["kind"] == "lexicon" and "unfriendly" in widened["also"]
+    belarus = api.get("/api/v1/search", params={"q": "Белоруссии"}).json()
+    assert belarus["expanded"][0]["actors"] == ["BLR"]
+    assert "Belarus" in belarus["expanded"][0]["also"]
+    matched = {h["title"]: h["matched"] for h in belarus["items"]}
+    assert matched["Russia and Belarus sign security pact"] == ["Belarus → Belarus (BLR)"]
+    assert matched["Россия и Белоруссия подписали пакт"] == ["Белоруссия → Belarus (BLR)"]
+    assert matched["Minsk hosts joint drills"] == ["coded record → Belarus (BLR)"]
+    plain = api.get("/api/v1/search", params={"q": "drills"}).json()
+    assert plain["expanded"] and plain["items"][0]["matched"] == []  # the typed word matched
+
+
 def test_actors_and_relations(api: httpx.Client) -> None:
     actors = {a["id"]: a for a in api.get("/api/v1/actors").json()["items"]}
     assert actors["RUS"]["records"] == 5

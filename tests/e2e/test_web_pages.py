@@ -68,7 +68,11 @@ def test_actor_search_and_sources_pages(web: httpx.Client) -> None:
     found = web.get("/search", params={"q": "grain", "lang": "en"}).text
     assert "<mark>" in found.lower() or "<mark>grain" in found.lower()
     none = web.get("/search", params={"q": "zzzunknownzzz"}).text
-    assert "No matches" in none
+    assert "No matches" in none and "also searched" not in none
+    widened = web.get("/search", params={"q": "недружественных"}).text
+    assert "недружественных → unfriendly: also searched unfriendly" in widened
+    assert "Moscow widens unfriendly list" in widened
+    assert "matched: unfriendly → недружественных" in widened
     sources = web.get("/sources").text
     assert "Broken feed" in sources
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -23,9 +23,14 @@ class StoreError(Exception):
 
 @dataclass
 class SearchHit:
+    """One search result. ``matched`` says, for each widened part of the query (an actor, a
+    lexicon word; see ``store/query.py``), what found the report: "Лукашенко → Alexander
+    Lukashenko (BLR leader)", or "coded record → ..." when only its coded actors matched."""
+
     article: Article
     snippet: str
     score: float
+    matched: list[str] = field(default_factory=list)
 
 
 class Store(Protocol):
@@ -58,7 +63,7 @@ class Store(Protocol):
     def recent_minhashes(self, limit: int) -> list[tuple[int, bytes]]: ...
     def unclustered(self, limit: int) -> list[Article]: ...
     def count_unclustered(self) -> int: ...
-    def search(
+    def search(  # the query is read by store.query.parse: actor names and lexicon words widened
         self, query: str, *, limit: int = 20, lang: str | None = None
     ) -> list[SearchHit]: ...
 

@@ -28,7 +28,8 @@ from typing import Any
 
 from ..model import Event
 from .base import SearchHit, StoreError
-from .sqlite import SQLiteStore, _dt, _fts_query, _ts, migrations
+from .query import SearchQuery, parse
+from .sqlite import SearchSource, SQLiteStore, _dt, _ts, migrations
 
 #: Tables whose rows get their id from PostgreSQL (``RETURNING id`` gives ``lastrowid``).
 _ID_TABLES = {"sources", "articles", "event_records", "tokens", "watches", "alerts", "events"}
@@ -375,23 +376,19 @@ class PostgresStore(SQLiteStore):
 
     def search(self, query: str, *, limit: int = 20, lang: str | None = None) -> list[SearchHit]:
         """Full-text search over title and text (``tsvector``, ``ts_rank``); originals only.
-        Words are matched as plain words; all must match unless ``OR`` stands between them."""
-        tsq = _tsquery(query)
-        if not tsq:
+        The query means what it means on SQLite (:func:`storyline.store.query.parse`)."""
+        sq = parse(query)
+        if not sq:
             return []
-        sql = ("SELECT a.id, ts_headline('simple', a.text, q, 'StartSel=[, StopSel=], "
-               "MaxWords=14, MinWords=6, MaxFragments=1') AS snip, ts_rank(a.fts, q) AS rank "
-               "FROM articles a, to_tsquery('simple', %s) q "
-               "WHERE a.fts @@ q AND a.duplicate_of IS NULL")
-        args: list[Any] = [tsq]
+        src = self._search_source(sq)
+        where, args = [*src.where, "a.duplicate_of IS NULL"], list(src.args)
         if lang:
-            sql += " AND a.lang = %s"
+            where.append("a.lang = %s")
             args.append(lang)
-        sql += " ORDER BY rank DESC, a.id DESC LIMIT %s"
-        args.append(limit)
-        rows = self.db.conn.execute(sql, args).fetchall()
-        arts = {a.id: a for a in self.articles(ids=[r[0] for r in rows])}
-        return [SearchHit(arts[r[0]], r[1], float(r[2])) for r in rows if r[0] in arts]
+        sql = (f"SELECT a.id, {src.rank} AS rank FROM {src.source} WHERE {' AND '.join(where)} "
+               "ORDER BY rank DESC, a.id DESC LIMIT %s")
+        rows = self.db.conn.execute(sql, [*args, limit]).fetchall()
+        return self._search_hits(sq, [(r[0], float(r[1])) for r in rows], ("[", "]", 14))
 
     def search_articles(
         self, query: str, *, lang: str | None = None, source: str | None = None,
@@ -400,10 +397,11 @@ class PostgresStore(SQLiteStore):
     ) -> list[SearchHit]:
         """As :meth:`SQLiteStore.search_articles` (the ``window`` newest matches ranked, or
         matches after ``after_id`` in id order), over the ``tsvector`` index."""
-        tsq = _tsquery(query)
-        if not tsq:
+        sq = parse(query)
+        if not sq:
             return []
-        where, args = ["a.fts @@ q", "a.duplicate_of IS NULL"], []
+        src = self._search_source(sq)
+        where, args = [*src.where, "a.duplicate_of IS NULL"], list(src.args)
         if after_id:
             where.append("a.id > %s")
             args.append(after_id)
@@ -413,26 +411,50 @@ class PostgresStore(SQLiteStore):
             if value:
                 where.append(clause)
                 args.append(value)
-        inner = (f"SELECT a.id, ts_rank(a.fts, q) AS rank FROM articles a, "
-                 f"to_tsquery('simple', %s) q WHERE {' AND '.join(where)}")
+        inner = (f"SELECT a.id, {src.rank} AS rank FROM {src.source} "
+                 f"WHERE {' AND '.join(where)}")
         if order == "id":
             sql = f"{inner} ORDER BY a.id LIMIT %s OFFSET %s"
-            picked = self.db.conn.execute(sql, [tsq, *args, int(limit), int(offset)]).fetchall()
+            picked = self.db.conn.execute(sql, [*args, int(limit), int(offset)]).fetchall()
         else:
             sql = (f"SELECT id, rank FROM ({inner} ORDER BY a.id DESC LIMIT %s) AS recent "
                    "ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s")
             picked = self.db.conn.execute(
-                sql, [tsq, *args, int(window), int(limit), int(offset)]).fetchall()
-        if not picked:
-            return []
-        ids = [r[0] for r in picked]
-        snippets = dict(self.db.conn.execute(
-            "SELECT a.id, ts_headline('simple', a.text, q, 'StartSel=\x02, StopSel=\x03, "
-            "MaxWords=14, MinWords=6, MaxFragments=1') FROM articles a, "
-            "to_tsquery('simple', %s) q WHERE a.id = ANY(%s)", [tsq, ids]).fetchall())
-        arts = {a.id: a for a in self.articles(ids=ids)}
-        return [SearchHit(arts[i], snippets.get(i, ""), float(rank))
-                for i, rank in picked if i in arts]
+                sql, [*args, int(window), int(limit), int(offset)]).fetchall()
+        return self._search_hits(sq, [(r[0], float(r[1])) for r in picked],
+                                 ("\x02", "\x03", 14))
+
+    # -- the search helpers of SQLiteStore, over the tsvector ----------------------------------
+    def _search_source(self, sq: SearchQuery) -> SearchSource:
+        """As :meth:`SQLiteStore._search_source`; rank is ``ts_rank`` (higher is better, 0 for
+        a report found only through its coded records)."""
+        tsq = sq.tsquery()
+        if not self._records_for(sq.actors):
+            return SearchSource("articles a, to_tsquery('simple', %s) q", ["a.fts @@ q"],
+                                "ts_rank(a.fts, q)", "a.id", [tsq])
+        parts, args = [], [tsq]
+        for group in sq.groups:
+            cond = "a.fts @@ to_tsquery('simple', %s)"
+            args.append(group.tsquery())
+            if group.actors:
+                cond = (f"({cond} OR a.id IN (SELECT article_id FROM event_records WHERE "
+                        "source_actor = ANY(%s) OR target_actor = ANY(%s)))")
+                args += [list(group.actors), list(group.actors)]
+            parts.append(cond)
+        return SearchSource("articles a, to_tsquery('simple', %s) q", [f"({sq.combine(parts)})"],
+                            "ts_rank(a.fts, q)", "a.id", args)
+
+    def _snippets(self, sq: SearchQuery, ids: list[int],
+                  marks: tuple[str, str, int]) -> dict[int, str]:
+        """Highlighted fragments of the reports the text query matches (not of those found
+        only through their coded records)."""
+        start, stop, words = marks
+        options = (f"StartSel={start}, StopSel={stop}, MaxWords={int(words)}, MinWords=6, "
+                   "MaxFragments=1")
+        return dict(self.db.conn.execute(
+            "SELECT a.id, ts_headline('simple', a.text, q, %s) FROM articles a, "
+            "to_tsquery('simple', %s) q WHERE a.id = ANY(%s) AND a.fts @@ q",
+            [options, sq.tsquery(), ids]).fetchall())
 
     def actor_table(self, *, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """As :meth:`SQLiteStore.actor_table` (PostgreSQL sorts on the sums, not their
@@ -460,24 +482,6 @@ def change_count(conn: Any) -> int:
     """How many write transactions the database has seen (``storyline_changes``)."""
     row = conn.execute("SELECT n FROM storyline_changes").fetchone()
     return int(row[0]) if row else 0
-
-
-def _tsquery(query: str) -> str:
-    """The search box's words as a ``to_tsquery`` expression: every word quoted as a plain
-    lexeme, ``&`` between words unless ``OR`` stands there (so user input is never syntax)."""
-    match = _fts_query(query)  # the SQLite form: "w1" "w2" OR "w3"
-    if not match:
-        return ""
-    out: list[str] = []
-    for token in re.findall(r'"[^"]*"|OR', match):
-        if token == "OR":
-            out.append("|")
-            continue
-        if out and out[-1] != "|":
-            out.append("&")
-        word = token.strip('"').replace("'", "''").replace("\\", "")
-        out.append(f"'{word}'")
-    return " ".join(out)
 
 
 __all__ = ["PostgresStore", "change_count", "is_postgres_url", "translate"]

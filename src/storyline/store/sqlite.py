@@ -16,10 +16,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model import Article, BriefVersion, Event, EventRecord, Source, Storyline
 from .base import SearchHit, StoreError
+from .query import SearchQuery, parse
 from .sqlite_web import WebTablesMixin
 
 try:  # POSIX; elsewhere exclusive() does not lock across processes
@@ -55,6 +56,19 @@ _ARTICLE_COLS = (
     "id, url, canonical_url, title, text, published, lang, source, source_id, content_hash, "
     "duplicate_of, duplicate_kind, fetched, event_id, meta"
 )
+
+
+class SearchSource(NamedTuple):
+    """The articles a search matches, as SQL over the alias ``a``: ``FROM {source} WHERE
+    {where...}`` with ``args``; ``key`` is their id as the index walks it, and ``rank`` the SQL
+    that orders them (lower is better), or None when they are ranked afterwards, the picked ids
+    only (:meth:`SQLiteStore._ranked`)."""
+
+    source: str
+    where: list[str]
+    rank: str | None
+    key: str
+    args: list[Any]
 
 
 #: How storylines are listed (``storylines``, the web home page, the API): momentum as shown
@@ -345,27 +359,119 @@ class SQLiteStore(WebTablesMixin):
     def search(self, query: str, *, limit: int = 20, lang: str | None = None) -> list[SearchHit]:
         """Full-text search over title and text (FTS5, BM25 ranking); originals only.
 
-        The query is treated as plain words (each quoted), so user input can never be a
-        syntax error; all words must match unless ``OR`` stands between them.
+        The query is read by :func:`storyline.store.query.parse`: plain words (each quoted, so
+        user input can never be a syntax error), all of which must match unless ``OR`` stands
+        between them; an actor's name also matches its other spellings and the reports coded
+        with that actor, and a lexicon word its equivalents in the other languages.
         """
-        match = _fts_query(query)
-        if not match:
+        sq = parse(query)
+        if not sq:
             return []
-        sql = (
-            f"SELECT {', '.join('a.' + c.strip() for c in _ARTICLE_COLS.split(','))}, "
-            "snippet(articles_fts, 1, '[', ']', '…', 12) AS snip, bm25(articles_fts) AS rank "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? AND a.duplicate_of IS NULL"
-        )
-        args: list[Any] = [match]
+        src = self._search_source(sq)
+        where, args = [*src.where, "a.duplicate_of IS NULL"], list(src.args)
         if lang:
-            sql += " AND a.lang = ?"
+            where.append("a.lang = ?")
             args.append(lang)
-        sql += " ORDER BY rank LIMIT ?"
-        args.append(limit)
-        return [
-            SearchHit(_article(r), r["snip"], -float(r["rank"])) for r in self.db.execute(sql, args)
-        ]
+        if src.rank is None:  # every match, ranked afterwards
+            ids = [r[0] for r in self.db.execute(
+                f"SELECT a.id FROM {src.source} WHERE {' AND '.join(where)}", args)]
+            picked = self._ranked(sq, ids)[:limit]
+        else:
+            sql = (f"SELECT a.id, {src.rank} AS rank FROM {src.source} "
+                   f"WHERE {' AND '.join(where)} ORDER BY rank, a.id DESC LIMIT ?")
+            picked = self.db.execute(sql, [*args, limit]).fetchall()
+        return self._search_hits(sq, [(r[0], -float(r[1])) for r in picked], ("[", "]", 12))
+
+    # -- search helpers, shared with search_articles and the PostgreSQL store -----------------
+    def _search_source(self, sq: SearchQuery) -> SearchSource:
+        """Where the articles ``sq`` matches come from, as ``a`` (see :class:`SearchSource`).
+
+        The plain FTS5 query, ranked by BM25, unless a group names an actor with coded
+        records: then each group is its own FTS5 match or, for an actor, its records, combined
+        with the query's ``AND``/``OR`` in SQL, and ranked afterwards."""
+        if not self._records_for(sq.actors):
+            return SearchSource("articles_fts JOIN articles a ON a.id = articles_fts.rowid",
+                                ["articles_fts MATCH ?"], "bm25(articles_fts)",
+                                "articles_fts.rowid", [sq.fts5()])
+        parts, args = [], []
+        for group in sq.groups:
+            cond = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            args.append(group.fts5())
+            if group.actors:
+                cond = (f"({cond} OR a.id IN (SELECT article_id FROM event_records WHERE "
+                        f"{actors_condition(list(group.actors), args)}))")
+            parts.append(cond)
+        return SearchSource("articles a", [f"({sq.combine(parts)})"], None, "a.id", args)
+
+    def _ranked(self, sq: SearchQuery, ids: list[int]) -> list[tuple[int, float]]:
+        """``ids`` with their BM25 rank for the whole query (0 for a report found only through
+        its coded records), best first; one pass over the matches in the ids' range, scoring
+        only the ids (unless they are many: then scoring all costs less than choosing)."""
+        if not ids:
+            return []
+        sql = ("SELECT rowid, bm25(articles_fts) FROM articles_fts WHERE articles_fts MATCH ? "
+               "AND rowid BETWEEN ? AND ?")
+        args: list[Any] = [sq.fts5(), min(ids), max(ids)]
+        if len(ids) <= 2000:
+            sql += " AND +rowid IN (SELECT value FROM json_each(?))"
+            args.append(json.dumps(ids))
+        ranks = dict(self.db.execute(sql, args).fetchall())
+        return sorted(((i, ranks.get(i, 0.0)) for i in ids), key=lambda r: (r[1], -r[0]))
+
+    def _records_for(self, actors: list[str]) -> bool:
+        """Whether any coded record names one of ``actors``."""
+        if not actors:
+            return False
+        args: list[Any] = []
+        cond = actors_condition(actors, args)
+        return self.db.execute(f"SELECT 1 FROM event_records WHERE {cond} LIMIT 1",
+                               args).fetchone() is not None
+
+    def _search_hits(self, sq: SearchQuery, picked: list[tuple[int, float]],
+                     marks: tuple[str, str, int]) -> list[SearchHit]:
+        """Hits for the picked ``(id, score)`` rows, in their order: snippets with matched
+        words between ``marks`` (start, stop, words), and what matched."""
+        if not picked:
+            return []
+        ids = [i for i, _ in picked]
+        snippets = self._snippets(sq, ids, marks)
+        coded = self._coded(ids, sq.actors) if sq.actors else {}
+        articles = {a.id: a for a in self.articles(ids=ids)}
+        hits = []
+        for i, score in picked:
+            a = articles.get(i)
+            if a is None:
+                continue
+            actors, sentence = coded.get(i, (set(), ""))
+            snippet = snippets.get(i) or sentence or _lead(a.text)
+            hits.append(SearchHit(a, snippet, score, sq.matched(a.title, a.text, actors)))
+        return hits
+
+    def _snippets(self, sq: SearchQuery, ids: list[int],
+                  marks: tuple[str, str, int]) -> dict[int, str]:
+        """Highlighted fragments of the picked reports' texts. One pass over the matches in
+        the ids' range (``+rowid``: a lookup per id would rebuild a widened query's prefix
+        terms once per id)."""
+        start, stop, words = marks
+        return dict(self.db.execute(
+            f"SELECT rowid, snippet(articles_fts, 1, ?, ?, '…', {int(words)}) FROM articles_fts "
+            "WHERE articles_fts MATCH ? AND rowid BETWEEN ? AND ? "
+            "AND +rowid IN (SELECT value FROM json_each(?))",
+            [start, stop, sq.fts5(), min(ids), max(ids), json.dumps(ids)]).fetchall())
+
+    def _coded(self, ids: list[int], actors: list[str]) -> dict[int, tuple[set[str], str]]:
+        """Per article: which of ``actors`` its coded records name, and the first such
+        record's sentence (the snippet of a report found only through its records)."""
+        args: list[Any] = list(ids)
+        cond = actors_condition(actors, args)
+        out: dict[int, tuple[set[str], str]] = {}
+        for art, src, tgt, sentence in self.db.execute(
+                "SELECT article_id, source_actor, target_actor, sentence FROM event_records "
+                f"WHERE article_id IN ({','.join('?' * len(ids))}) AND {cond} ORDER BY id",
+                args).fetchall():
+            names = out.setdefault(art, (set(), sentence or ""))[0]
+            names.update(x for x in (src, tgt) if x in actors)
+        return out
 
     # -- embeddings cache ------------------------------------------------------------------
     def get_embeddings(self, model: str, hashes: list[str]) -> dict[str, bytes]:
@@ -940,19 +1046,10 @@ def _split_sql(sql: str) -> list[str]:
     return out
 
 
-def _fts_query(query: str) -> str:
-    terms = []
-    for token in re.findall(r"\w+", query, re.U):
-        if token == "AND":  # implicit between words
-            continue
-        if token == "OR":  # only between two words: "a OR OR b" is an FTS5 syntax error
-            if terms and terms[-1] != "OR":
-                terms.append("OR")
-            continue
-        terms.append(f'"{token}"')
-    if terms and terms[-1] == "OR":
-        terms.pop()
-    return " ".join(terms)
+def _lead(text: str, words: int = 24) -> str:
+    """The first words of a text, for a hit without a highlighted snippet."""
+    parts = (text or "").split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
 def _source(row: sqlite3.Row) -> Source:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import EventRecord
 from .base import SearchHit
+from .query import parse
 
 if TYPE_CHECKING:
     import sqlite3
@@ -373,39 +374,38 @@ class WebTablesMixin:
         oldest first (alerts on saved queries). Snippets mark matched words with the control
         characters ``\x02`` … ``\x03`` (never present in stored text, unlike brackets).
         """
-        match = _sq()._fts_query(query)
-        if not match:
+        sq = parse(query)
+        if not sq:
             return []
-        where, args = ["articles_fts MATCH ?", "a.duplicate_of IS NULL"], [match]
+        src = self._search_source(sq)  # type: ignore[attr-defined]
+        where, args = [*src.where, "a.duplicate_of IS NULL"], list(src.args)
         if after_id:
-            where.append("articles_fts.rowid > ?")
+            where.append(f"{src.key} > ?")
             args.append(after_id)
         for clause, value in (("a.lang = ?", lang), ("a.source = ?", source),
                               ("a.published >= ?", _ts(since)), ("a.published < ?", _ts(until))):
             if value:
                 where.append(clause)
                 args.append(value)
-        inner = (
-            "SELECT articles_fts.rowid AS id, bm25(articles_fts) AS rank FROM articles_fts "
-            f"JOIN articles a ON a.id = articles_fts.rowid WHERE {' AND '.join(where)}"
-        )
+        inner = (f"SELECT {src.key} AS id, {src.rank or 0} AS rank FROM {src.source} "
+                 f"WHERE {' AND '.join(where)}")
         if order == "id":
-            sql = f"{inner} ORDER BY articles_fts.rowid LIMIT ? OFFSET ?"
+            sql = f"{inner} ORDER BY {src.key} LIMIT ? OFFSET ?"
             picked = self.db.execute(sql, [*args, int(limit), int(offset)]).fetchall()
+            if src.rank is None:  # the scores of the page only
+                ranks = dict(self._ranked(sq, [r[0] for r in picked]))  # type: ignore[attr-defined]
+                picked = [(i, ranks[i]) for i, _ in picked]
+        elif src.rank is None:  # the window's ids first, then the ranks of those only
+            recent = self.db.execute(f"{inner} ORDER BY {src.key} DESC LIMIT ?",
+                                     [*args, int(window)]).fetchall()
+            ranked = self._ranked(sq, [r[0] for r in recent])  # type: ignore[attr-defined]
+            picked = ranked[int(offset):int(offset) + int(limit)]
         else:
-            sql = (f"SELECT id, rank FROM ({inner} ORDER BY articles_fts.rowid DESC LIMIT ?) "
+            sql = (f"SELECT id, rank FROM ({inner} ORDER BY {src.key} DESC LIMIT ?) "
                    "ORDER BY rank, id DESC LIMIT ? OFFSET ?")
             picked = self.db.execute(sql, [*args, int(window), int(limit), int(offset)]).fetchall()
-        if not picked:
-            return []
-        ids = [r[0] for r in picked]
-        marks = ",".join("?" * len(ids))
-        snippets = dict(self.db.execute(
-            "SELECT rowid, snippet(articles_fts, 1, char(2), char(3), '…', 14) FROM articles_fts "
-            f"WHERE articles_fts MATCH ? AND rowid IN ({marks})", [match, *ids]).fetchall())
-        articles = {a.id: a for a in self.articles(ids=ids)}  # type: ignore[attr-defined]
-        return [SearchHit(articles[i], snippets.get(i, ""), -float(rank))
-                for i, rank in picked if i in articles]
+        return self._search_hits(  # type: ignore[attr-defined]
+            sq, [(r[0], -float(r[1])) for r in picked], ("\x02", "\x03", 14))
 
     def max_article_id(self) -> int:
         return self.db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]

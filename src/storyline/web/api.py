@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 
 from .. import alerts as alerts_mod
 from ..netguard import BlockedURL, check_saved_url
+from ..store.query import parse
 from . import atom, briefs
 from .app import event_with_articles, render, settings_of, store_of
 from .security import token_from_headers, verify_token
@@ -348,14 +349,20 @@ def search(
     to: Annotated[str | None, Query(description="YYYY-MM-DD, inclusive")] = None,
     limit: Limit = 20, offset: Offset = 0,
 ) -> JSON:
-    """Full-text search over titles and texts (originals only), best matches first."""
+    """Full-text search over titles and texts (originals only), best matches first.
+
+    An actor's name also finds its other spellings in English, Russian, Ukrainian and
+    Belarusian and the reports coded with that actor; a common domain word also finds its
+    equivalents in the other languages. ``expanded`` lists what the query was widened to, and
+    each item's ``matched`` what found it ("Лукашенко → Alexander Lukashenko (BLR leader)")."""
     until = _since(to, "to")
     hits = store_of(request).search_articles(
         q, lang=lang, source=source, since=_since(from_, "from"),
         until=until + timedelta(days=1) if until else None, limit=limit + 1, offset=offset)
     items = [{**_article_json(h.article), "snippet": h.snippet.replace("\x02", "[")
-              .replace("\x03", "]"), "score": round(h.score, 3)} for h in hits]
-    return JSON(_page(request, items, limit, offset))
+              .replace("\x03", "]"), "score": round(h.score, 3), "matched": h.matched}
+             for h in hits]
+    return JSON({**_page(request, items, limit, offset), "expanded": parse(q).as_json()})
 
 
 @reads.get("/sources", tags=["sources"])

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from ..store.query import parse
 from . import briefs, charts
 from .app import event_with_articles, render, settings_of, store_of
 from .security import TOKEN_COOKIE, token_from_headers, verify_token
@@ -329,7 +330,8 @@ def search_page(
     to: Annotated[str | None, Query(max_length=10)] = None,
     page: Annotated[int, Query(ge=1, le=100)] = 1,
 ) -> Response:
-    """Full-text search with date, language and source filters."""
+    """Full-text search with date, language and source filters; says what an actor's name or
+    a domain word was widened to, and what found each report."""
     hits = []
     if q.strip():
         until = _parse_day(to)
@@ -339,8 +341,10 @@ def search_page(
             limit=PAGE + 1, offset=(page - 1) * PAGE,
         )
     rows = [{"hit": h, "runs": highlight(h.snippet)} for h in hits[:PAGE]]
+    expanded = parse(q).explain() if q.strip() else []
     return render(request, "search.html", q=q, lang=lang or "", source=source or "",
-                  from_=from_ or "", to=to or "", rows=rows, page=page, more=len(hits) > PAGE)
+                  from_=from_ or "", to=to or "", rows=rows, page=page, more=len(hits) > PAGE,
+                  expanded=expanded)
 
 
 @pages.get("/sources")
