@@ -33,3 +33,19 @@ def test_months_named_without_a_day():
     assert find_months("Since December nothing has changed.", march) == [(2016, 12)]
     assert find_months("In March the police said so.", march) == [(2017, 3)]
     assert find_months("On March 3, police said so; the Sept. 4 hearing.", march) == []
+
+
+def test_weeks_and_weekends_are_anchored() -> None:
+    from datetime import date
+
+    from storyline.mentioned_days import anchor_relative_days
+
+    text = anchor_relative_days("Officials last week said so; talks this weekend; a vote next "
+                                "week.", date(2009, 6, 30))  # a Tuesday
+    assert "last week (week of 22 June 2009)" in text
+    assert "this weekend (4–5 July 2009)" in text
+    assert "next week (week of 6 July 2009)" in text
+    ru = anchor_relative_days("На прошлой неделе правительство решило.", date(2009, 6, 30))
+    assert "На прошлой неделе (week of 22 June 2009)" in ru
+    already = "this week (the week of 29 June 2009) already"
+    assert anchor_relative_days(already, date(2009, 6, 30)) == already

@@ -206,8 +206,33 @@ _PERIOD_RU = re.compile(r"\b(?P<which>в этом|в прошлом|в след�
                         r"(?!\s*\()", re.I)
 
 
+_WEEK = re.compile(r"\b(?P<which>this|last|next)\s+(?P<unit>week|weekend)\b(?!\s*\()", re.I)
+_WEEK_RU = re.compile(r"(?<![\w])(?P<which>на прошлой|на этой|на следующей|минулого|цього"
+                      r"|наступного)\s+(?P<unit>неделе|тижня)(?![\w])(?!\s*\()", re.I)
+
+
+def _anchor_weeks(text: str, published: date) -> str:
+    """"last week" → "last week (week of 16 March 2009)", "this weekend" → "this weekend
+    (28–29 March 2009)": weeks run Monday to Sunday around ``published``."""
+    def sub(match: re.Match[str]) -> str:
+        which = match.group("which").lower()
+        step = (-1 if which in ("last", "на прошлой", "минулого")
+                else 1 if which in ("next", "на следующей", "наступного") else 0)
+        monday = published - timedelta(days=published.weekday()) + timedelta(weeks=step)
+        if match.group("unit").lower() == "weekend":
+            saturday, sunday = monday + timedelta(days=5), monday + timedelta(days=6)
+            span = (f"{saturday.day}–{sunday.day} {sunday:%B %Y}" if saturday.month ==
+                    sunday.month else f"{saturday.day} {saturday:%B} – {sunday.day} {sunday:%B %Y}")
+            return f"{match.group(0)} ({span})"
+        return f"{match.group(0)} (week of {monday.day} {monday:%B %Y})"
+
+    return _WEEK_RU.sub(sub, _WEEK.sub(sub, text))
+
+
 def _anchor_periods(text: str, published: date) -> str:
-    """"this month" → "this month (October 2024)", "last year" → "last year (2023)"."""
+    """"this month" → "this month (October 2024)", "last year" → "last year (2023)"; weeks and
+    weekends as :func:`_anchor_weeks` says."""
+    text = _anchor_weeks(text, published)
     def when(which: str, unit: str) -> str:
         step = {"this": 0, "last": -1, "next": 1, "в этом": 0, "в прошлом": -1,
                 "в следующем": 1}[which.lower()]

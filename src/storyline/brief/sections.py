@@ -29,15 +29,16 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline.actors.gazetteer import is_cyrillic
-from storyline.mentioned_days import find_dates
+from storyline.mentioned_days import anchor_relative_days, find_dates
 from storyline.model import Article, Event
-from storyline.text_clean import clean_article_text, clean_title
+from storyline.text_clean import clean_article_text, clean_title, is_furniture
 from storyline.text_units import split_sentences, word_count
 
 from .cite import STOP_WORDS
 from .classify import ASSESSMENT, FACT, OUTLOOK, SentenceClassifier
 from .state import (
     LANGUAGE_NAMES,
+    Development,
     StorylineState,
     action_label,
     day_text,
@@ -60,6 +61,13 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _PHRASE_BREAK = re.compile(r"[,.;:!?()\[\]\"«»“”„—–/]|\s-\s")
 _CYRILLIC = re.compile(r"[А-Яа-яЁёІіЎўЇїЄєҐґ]")
 _DANGLING = re.compile(r"(He|She|It|Its|They|Their|This|These|That|Those|Он|Она|Они|Это)\b")
+
+
+def _dangles(text: str) -> bool:
+    """Whether a sentence opens (after any opening quote mark) with a pronoun whose antecedent
+    stays behind in its article."""
+    return bool(_DANGLING.match(text.lstrip(" \"'«“„‘")))
+
 _SMALL_WORDS = frozenset("a an and as at but by for in of on or the to vs via".split())
 #: Words of news-making rather than news: a label "News Conference" says nothing of the story.
 _NEWS_PROCESS = frozenset(
@@ -342,6 +350,22 @@ def _named(entities: Sequence[str], texts: Sequence[str]) -> list[str]:
     return found[:3]
 
 
+def _actors_named(state: StorylineState, texts: Sequence[str], top: int = 8) -> list[str]:
+    """The storyline's most coded actors (by country: "U.S." names the United States and its
+    government) that ``texts`` name, as the texts spell them."""
+    from storyline.actors.resolve import default_resolver
+
+    main = {short_name(a, as_country=True) for a, _ in state.actor_counts().most_common(top)}
+    main.discard("")
+    found: list[str] = []
+    for text in texts:
+        for m in default_resolver().resolve(text):
+            if (short_name(m.actor_id, as_country=True) in main and m.text[:1].isupper()
+                    and m.text not in found):
+                found.append(m.text)
+    return found
+
+
 def _foreign(text: str, lang: str) -> bool:
     """Whether a sentence is not in the brief's language (by script: Cyrillic or not)."""
     return _mostly_cyrillic(text) != (lang in CYRILLIC_LANGS)
@@ -452,6 +476,11 @@ _WEEKDAY_MONTH = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december jan feb mar apr jun jul aug sep sept "
     "oct nov dec".split())
+#: Words that only place something in time: a label made of them says nothing of the story.
+_TIME_WORDS = _WEEKDAY_MONTH | frozenset(
+    "recent past coming last next this early late earlier later few several days day weeks "
+    "week months month years year hours hour weekend morning evening night today yesterday "
+    "tomorrow the of".split())
 #: Words of web pages, not of news: a label containing one is page furniture.
 _FURNITURE = frozenset(
     "share tweet click image copyright caption getty photo gmt updated subscribe advertisement "
@@ -470,6 +499,8 @@ def good_label(label: str, texts: Sequence[str], lang: str = "en", *,
     lowered = [w.lower() for w in words]
     if any(w in _WEEKDAY_MONTH or w in _FURNITURE for w in lowered):
         return False
+    if all(w in _TIME_WORDS for w in lowered):  # "Recent Months", "Past Few Days"
+        return False
     if (lang not in CYRILLIC_LANGS) == bool(_CYRILLIC.search(label)):
         return False
     if names:
@@ -481,6 +512,22 @@ def good_label(label: str, texts: Sequence[str], lang: str = "en", *,
         return not all(all(w[:1].isupper() for w in _WORD.findall(s)) for s in spelled)
     return not all(re.search(rf"\b{re.escape(w)}\b", joined) and not re.search(
         rf"\b{re.escape(w.lower())}\b", joined) for w in words if w[:1].isupper())
+
+
+def _lead_sentence(dev: Development, lang: str, limit: int = 220) -> str | None:
+    """The first clean sentence (furniture and tokenisation removed) of the development's
+    newest report in ``lang`` that has one, for a development whose reports carry no
+    headline; None when there is none."""
+    own = sorted(dev.reports_in(lang), key=lambda a: (_ts(a.published), a.id or 0),
+                 reverse=True)
+    for report in own:
+        for sentence in split_sentences(clean_article_text(report.text))[:3]:
+            sentence = sentence.strip()
+            if 20 <= len(sentence) <= limit and not is_furniture(sentence) and not _foreign(
+                    sentence, lang):
+                day = report.published.date() if report.published else None
+                return anchor_relative_days(sentence.rstrip("."), day)
+    return None
 
 
 class Drafter:
@@ -511,7 +558,7 @@ class Drafter:
             unit = pool.units[i]
             rel[i] = (float(pool.vectors[i] @ center) + 0.15 / (1 + unit.position)
                       + (0.1 if unit.event_id in new_events else 0.0)
-                      - (0.2 if _DANGLING.match(unit.text) else 0.0))
+                      - (0.2 if _dangles(unit.text) else 0.0))
         return rel
 
     def _sentences(self, pool: SentencePool, chosen: list[int]) -> list[DraftSentence]:
@@ -599,15 +646,15 @@ class Drafter:
         main_idx = self._preferred(pool, by_event.get(main_id, []))
         facts = [i for i in main_idx if units[i].label == FACT] or main_idx
         main_center = pool.centroid(main_idx)
-        openers = [i for i in facts if not _DANGLING.match(units[i].text)] or facts
+        openers = [i for i in facts if not _dangles(units[i].text)] or facts
         lead = self._pick(pool, openers, 1, main_center + 0.5 * story_center, new_events)
         others = [i for i in story_idx if units[i].event_id != main_id
-                  and units[i].label == FACT and not _DANGLING.match(units[i].text)]
+                  and units[i].label == FACT and not _dangles(units[i].text)]
         lead += self._pick(pool, others, c.lead_sentences - 1, story_center, new_events)
         main_sents = self._pick(pool, facts, c.main_sentences, main_center, new_events)
         # a key point stands alone: an opening pronoun would attach it to the point before
         # ("It gives effect to a decree ..." after another government's list)
-        point_facts = [i for i in facts if not _DANGLING.match(units[i].text)]
+        point_facts = [i for i in facts if not _dangles(units[i].text)]
         point_idx = self._pick(pool, point_facts, c.key_point_sentences, main_center,
                                new_events)
 
@@ -647,7 +694,7 @@ class Drafter:
                         or [i for i in current if units[i].label == FACT and i not in shown]
                         or [i for i in story_idx if units[i].label == FACT and i not in shown])
         # ... and stands on its own: no opening pronoun whose antecedent stayed behind
-        summary_pool = ([i for i in summary_pool if not _DANGLING.match(units[i].text)]
+        summary_pool = ([i for i in summary_pool if not _dangles(units[i].text)]
                         or summary_pool)
         summary = self._pick(pool, summary_pool, c.summary_sentences,
                              main_center + 0.5 * story_center, set())
@@ -702,8 +749,11 @@ class Drafter:
         newest = state.newest()
         if newest is not None:
             report = newest.headline(lang)
-            news = clean_title(report.title) if report else render_action(newest, name_for, lang,
-                                                             dated=False, attributed=False)
+            # a coded action is only as good as the event coder: it tells a development only
+            # when no report of it is in the brief's language (then its label, the lead, is)
+            news = (clean_title(report.title) if report
+                    else _lead_sentence(newest, lang) if newest.reports_in(lang)
+                    else render_action(newest, name_for, lang, dated=False, attributed=False))
             day = report.published.date() if report and report.published else newest.day
             news = news or clean_title(newest.label)  # reports without headlines (wire text)
             if news:
@@ -728,6 +778,7 @@ class Drafter:
                + (f" reported by {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
                   if outlets else "") + ".")
         news = (clean_title(report.title) if report.lang == lang and report.title
+                else _lead_sentence(newest, lang) if newest.reports_in(lang)
                 else render_action(newest, name_for, lang, dated=False))
         out = [DraftSentence(arc, [int(first_report.id or 0), int(report.id or 0)],
                              composed=True)]
@@ -793,7 +844,7 @@ class Drafter:
                    recency_weight: float) -> list[int]:
         """Assessment or outlook sentences: central to the story, newer ones preferred."""
         candidates = [i for i in indices if pool.units[i].label == kind
-                      and not _DANGLING.match(pool.units[i].text)]  # each is its own bullet
+                      and not _dangles(pool.units[i].text)]  # each is its own bullet
         if not candidates or k <= 0:
             return []
         rel = self._relevance(pool, candidates, center, new_events)
@@ -849,6 +900,8 @@ class Drafter:
                     named += [n for a in state_dev.actors
                               if short_name(a, as_country=True) in story
                               and (n := short_name(a)) and n not in named]
+                if self.state is not None:  # the story's main actors, under any alias
+                    named += [n for n in _actors_named(self.state, shown) if n not in named]
                 reasons["named_in_report"] = named[:3]
             if not dev_label:  # nothing better: say what kind of report it is
                 dev_label = (f"{LANGUAGE_NAMES.get(state_dev.languages()[0], 'Other')}-language "
