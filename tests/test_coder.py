@@ -210,3 +210,62 @@ def test_a_target_named_by_its_role_takes_the_country_of_a_domestic_event(coder)
     assert rec.meta["target_sector"] == "opposition" and rec.meta["source_sector"] != "opposition"
     [rec] = coder.code("Syrian rebels attacked an army checkpoint near Aleppo.", "2012-05-01")
     assert rec.target_actor == "SYR" and rec.meta["target_sector"] == "military"
+
+
+@pytest.mark.parametrize("text,when,src,tgt", [
+    ("Russia will station nuclear weapons in Belarus.", "2023-03-25", "RUS", "BLR"),
+    ("Russia deployed tactical nuclear weapons to Belarus.", "2023-06-16", "RUS", "BLR"),
+    ("The United States will station more troops in Poland.", "2022-06-29", "USA", "POL"),
+])
+def test_forces_hosted_by_an_ally_are_cooperation_not_a_threat(coder, text, when, src, tgt):
+    """Deploying or stationing forces in an ally's territory (members of one military alliance
+    on the day: NATO, CSTO, the Union State) is done with the host: material cooperation."""
+    rec = first(coder, text, when)
+    assert (rec.source_actor, rec.target_actor) == (src, tgt)
+    assert rec.event_type == "COOPERATE"
+    assert rec.meta["family"] == plover.MATERIAL_COOPERATION
+
+
+def test_forces_sent_toward_a_non_ally_stay_conflict(coder):
+    rec = first(coder, "Russia will deploy troops to Ukraine's border.", "2021-11-10")
+    assert rec.source_actor == "RUS" and rec.target_actor == "UKR"
+    assert plover.is_conflict(rec.event_type)
+    rec = first(coder, "Russia deployed troops in Ukraine.", "2022-03-01")
+    assert rec.event_type == "MOBILIZE" and rec.target_actor == "UKR"
+
+
+def test_a_cited_reason_is_neither_an_event_nor_a_target(coder):
+    recs = coder.code("Belarus agreed to deploy troops, citing threats from Ukraine.",
+                      "2022-10-10")
+    assert recs and all(r.target_actor != "UKR" for r in recs)
+    assert all(r.event_type != "THREATEN" for r in recs)
+    assert recs[0].source_actor == "BLR" and recs[0].event_type == "AGREE"
+    recs = coder.code("Poland closed a border crossing, citing threats from Belarus.",
+                      "2023-08-10")
+    assert recs and recs[0].source_actor == "POL"
+    assert all(r.target_actor != "BLR" and r.event_type != "THREATEN" for r in recs)
+
+
+@pytest.mark.parametrize("text", [
+    "Lukashenko won the presidential election in Belarus.",
+    "Lukashenko won the presidential election in Belarus with Russia's backing.",
+    "Lukashenko, a close ally of Russia, won the presidential election in Belarus.",
+    "Lukashenko won the election in Belarus, defeating Tsikhanouskaya.",
+])
+def test_a_domestic_election_result_is_no_act_toward_another_state(text):
+    for coder in (default_coder(), Coder(require_source=False)):
+        for rec in coder.code(text, "2020-08-10"):
+            assert rec.target_actor in (None, "BLR", "BLR.GOV"), rec
+            assert not (rec.event_type == "SUPPORT" and rec.target_actor in ("RUS", "RUS.GOV"))
+            assert rec.event_type not in ("FIGHT", "SUPPORT")
+
+
+def test_a_place_in_the_source_country_is_not_its_target(coder):
+    """"in Russia" names where a Russian actor acted, not whom it acted on."""
+    rec = first(coder, "Putin met business leaders in Russia.", "2023-06-01")
+    assert rec.event_type == "CONSULT" and rec.target_actor is None
+    rec = first(coder, "Lukashenko pardoned 30 prisoners in Belarus.", "2023-06-01")
+    assert rec.target_actor == "BLR" and rec.meta["target_text"] == "prisoners"
+    # a place abroad still is
+    rec = first(coder, "Russia stationed troops in Belarus.", "2023-01-01")
+    assert rec.target_actor == "BLR"
