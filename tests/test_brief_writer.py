@@ -208,3 +208,24 @@ def test_a_title_in_another_language_gives_way_to_a_report_in_the_brief_language
     assert english.title == en.title  # a title already in the brief language stays
     only_uk = Drafter().draft(uk.title, "", [EventInput(event, [uk])])
     assert only_uk.title == uk.title  # nothing in the brief language: keep what there is
+
+
+def test_a_storyline_with_one_short_report_says_so_in_every_section(tmp_path):
+    """Every section is present: where the sources hold nothing for it, one honest line."""
+    from storyline.model import Storyline
+    from storyline.store.sqlite import SQLiteStore
+
+    s = SQLiteStore(tmp_path / "one.db")
+    s.save_storylines([Storyline(id=SID, title="Northland customs")])
+    add_event(s, "lone", [{"source": "Harbor Times", "date": "2024-03-01T09:00:00Z",
+                           "title": "Northland opens a customs post in Vella",
+                           "text": "Northland opened a customs post in Vella on Friday."}],
+              link=(1.0, {"new_storyline": True}))
+    save_storyline(s)
+    body = BriefStage(s).run()[0].body
+    s.close()
+    assert body["lead"] and not body["lead"][0].get("note")
+    [main] = body["main_event"]["sentences"]
+    assert main.get("note") and not main["cites"] and "main event" in main["text"]
+    for name in ("significance", "outlook"):
+        assert body[name] and body[name][0].get("note")

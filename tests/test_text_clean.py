@@ -384,3 +384,24 @@ def test_one_megabyte_in_under_a_second(unit: str) -> None:
     assert _best_of(2, is_tokenized, text) < 1.0
     pathological = "( " * 200_000 + "`` " * 100_000 + " ," * 100_000
     assert _best_of(1, clean_article_text, pathological) < 1.0
+
+
+@pytest.mark.parametrize(("title", "clean"), [
+    ("Obama , lawmakers want extras in war funding bill", "Obama, lawmakers want extras in war "
+     "funding bill"),  # too short for the tokenisation count, still tokenised
+    ("Tue Oct 11 , 2011 11:42 am BST * Aiming to open 100 hotels in Asia",
+     "Aiming to open 100 hotels in Asia"),
+    ("Monday 14 February 2005 01.50 GMT Short of developments in the courts, foxhunting ends",
+     "Short of developments in the courts, foxhunting ends"),
+    ("” This Story: Read + | Watch + | Iceland's coalition government collapsed Monday.",
+     "Iceland's coalition government collapsed Monday."),
+    ("'' Follow The World Desk On : Financial Crisis Leaves Romania Reeling",
+     "Financial Crisis Leaves Romania Reeling"),
+    ("By the CNN Wire Staff Congressmen challenge Obama on Libya",
+     "Congressmen challenge Obama on Libya"),
+    ("Get Wonkbook delivered to your inbox or mobile device every morning.", ""),
+    ("Iceland's government collapsed, the first to fall.", "Iceland's government collapsed, "
+     "the first to fall."),  # a normal title is left as it is
+])
+def test_title_furniture_and_short_tokenised_titles(title, clean):
+    assert clean_title(title) == clean

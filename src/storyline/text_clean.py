@@ -198,6 +198,7 @@ FURNITURE: tuple[re.Pattern[str], ...] = (
         _I,
     ),
     re.compile(r"^View all\b.{0,40}\bnewsletters" + _END, _I),
+    re.compile(r"^Get\b.{0,60}\bdelivered to your inbox\b", _I),
     re.compile(r"^Get (?:the|our)\b.{0,40}\bnewsletter\b", _I),
     re.compile(r"^You have (?:reached|read) (?:your|all of your|the)\b.{0,40}\b(?:limit|free)", _I),
     # Cookie and consent banners.
@@ -264,6 +265,19 @@ FURNITURE_PREFIXES: tuple[re.Pattern[str], ...] = (
     ),
     re.compile(r"^Last updated: \d{1,2} \w+,? \d{4}(?: - \d{1,2}:\d\d GMT)?\s+(?=\S)"),
     re.compile(r"^\(?an error occurred while processing this directive\)?\s*", _I),
+    # Story-page button rows and section stamps: "This Story: Read + | Watch + |",
+    # "Skip to a day of the week:", "Follow The World Desk On:", "By the CNN Wire Staff".
+    re.compile(r"^[”\"'‘’]*\s*This Story\s*:\s*(?:(?:Read|Watch|Listen) \+\s*\|\s*)+", _I),
+    re.compile(r"^Skip to a day of the week\s*:\s*", _I),
+    re.compile(r"^[”\"'‘’]*\s*Follow The [\w ]{1,30}? On\s*:\s*", _I),
+    re.compile(r"^By the CNN Wire Staff\s+"),
+    # Page time stamps before the story: "Monday 14 February 2005 01.50 GMT",
+    # "Tue Oct 11, 2011 11:42 am BST", and wire bullets ("* Obama, lawmakers …").
+    re.compile(r"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w* \d{1,2} \w+ \d{4} \d{1,2}[.:]\d\d "
+               r"(?:GMT|BST|UTC|EST|EDT|CET|CEST)\s+"),
+    re.compile(r"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w* [A-Z][a-z]{2,8}\.? \d{1,2} ?, \d{4} "
+               r"\d{1,2}:\d\d ?(?:am|pm) (?:GMT|BST|UTC|EST|EDT|CET|CEST)\s+", _I),
+    re.compile(r"^\\?\*\s+"),
     # Opinion disclaimers run into the first sentence: "The opinions expressed are his own — …"
     re.compile(
         r"^The (?:opinions|views) expressed\b.{0,40}?\bare (?:solely )?\w+ own\s*[—:-]\s*(?=\S)"
@@ -387,7 +401,8 @@ def clean_title(title: str | None) -> str:
     if not title:
         return ""
     text = _SPACES.sub(" ", title.replace("\n", " ")).strip()
-    if is_tokenized(text):
-        text = detokenize(text)
+    # a title is too short for is_tokenized's count: "Obama , lawmakers want …" is tokenised
+    # (detokenize leaves text without tokenisation artefacts unchanged)
+    text = detokenize(text)
     text = strip_furniture_prefix(text)
     return "" if is_furniture(text) else text

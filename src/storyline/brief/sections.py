@@ -50,9 +50,12 @@ from .state import (
 
 #: One honest line where the sources hold nothing for a section.
 NOTES = {
+    "lead": "The reports of this storyline hold no sentence that can stand as its lead.",
     "significance": "None of the cited reports assesses what these developments mean.",
     "outlook": "None of the reports of the newest development says what comes next.",
 }
+#: The main event's line when its reports hold nothing beyond the lead (and no key points).
+MAIN_NOTE = "Its reports say nothing more about the main event than the lead above."
 
 DEVELOPMENT, RELATED = "development", "related"
 CYRILLIC_LANGS = ("ru", "uk", "be")
@@ -721,6 +724,10 @@ class Drafter:
             for name, note in NOTES.items():
                 if not sections[name]:
                     sections[name] = [DraftSentence(note, [], note=True)]
+            if not sections["main"] and not key_points:
+                sections["main"] = [DraftSentence(
+                    MAIN_NOTE if sections["lead"] and not sections["lead"][0].note
+                    else "Its reports hold no sentence about the main event.", [], note=True)]
         return Draft(
             title=title, label=label, headline=headline,
             lead=sections["lead"], main_event_id=main_id, subtitle=subtitle,
