@@ -34,7 +34,7 @@ CONNECTIVES = {
     "new": "new",
     "related": "related coverage, relatedness {score:.2f}; reported alongside this story, "
                "no link between them is stated",
-    "related_named": "related coverage, relatedness {score:.2f}; the report names {names}, "
+    "related_named": "related coverage, relatedness {score:.2f}; the report mentions {names}, "
                      "and states no cause",
     "diff_title": "New since version {previous}",
     "diff_first": "First version: everything is new",

@@ -353,6 +353,25 @@ def _named(entities: Sequence[str], texts: Sequence[str]) -> list[str]:
     return found[:3]
 
 
+def _title_terms_named(title: str, texts: Sequence[str], idf: dict[str, float]) -> list[str]:
+    """The brief title's distinctive words (five letters or more, rarer than most of the
+    storyline's words) that ``texts`` use, as they spell them: a related report using them
+    speaks of the story's subject."""
+    if not idf:
+        return []
+    cut = float(np.median(list(idf.values())))
+    joined = " ".join(texts)
+    found: list[str] = []
+    for word in _WORD.findall(title):
+        low = word.lower()
+        if len(low) < 5 or low in STOP_WORDS or idf.get(low, 0.0) < cut:
+            continue
+        match = re.search(rf"\b{re.escape(low)}\w*", joined, re.I)
+        if match and match.group(0) not in found:
+            found.append(match.group(0))
+    return found
+
+
 def _actors_named(state: StorylineState, texts: Sequence[str], top: int = 8) -> list[str]:
     """The storyline's most coded actors (by country: "U.S." names the United States and its
     government) that ``texts`` name, as the texts spell them."""
@@ -721,6 +740,13 @@ class Drafter:
                 sections[name] = self._in_brief_language(sections[name])
             for point in key_points:
                 point.sentences = self._in_brief_language(point.sentences)
+            for dev in dev_items:  # a related report that names the story's subject says so
+                if dev.relation == RELATED:
+                    named = dev.reasons.setdefault("named_in_report", [])
+                    terms = _title_terms_named(title, [x.text for x in dev.sentences
+                                                       if not x.composed], pool.idf)
+                    named += [t for t in terms if t.lower() not in
+                              {n.lower() for n in named}][:max(0, 3 - len(named))]
             for name, note in NOTES.items():
                 if not sections[name]:
                     sections[name] = [DraftSentence(note, [], note=True)]
