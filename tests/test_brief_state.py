@@ -51,7 +51,7 @@ def test_relative_days_are_anchored_to_the_date_they_mean(text, published, expec
     ("2024 Figures", False), ("Share Tweet", False), ("GMT Help", False),
     ("North Macedonia", False),  # a bare place: capitalised wherever the texts use it
     ("Союзного Государства", False),  # not in the brief's language
-    ("Recent Months", False), ("Past Few Days", False),  # only time words
+    ("Recent Months", False), ("Past Few Days", False), ("Early Afternoon", False),  # time
 ])
 def test_labels_say_what_happened_in_the_briefs_language(label, ok):
     texts = ["The 39 states include Albania, North Macedonia and Montenegro.",

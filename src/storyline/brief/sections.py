@@ -502,7 +502,7 @@ _WEEKDAY_MONTH = frozenset(
 _TIME_WORDS = _WEEKDAY_MONTH | frozenset(
     "recent past coming last next this early late earlier later few several days day weeks "
     "week months month years year hours hour weekend morning evening night today yesterday "
-    "tomorrow the of".split())
+    "tomorrow tonight afternoon midday noon dawn dusk overnight the of".split())
 #: Words of web pages, not of news: a label containing one is page furniture.
 _FURNITURE = frozenset(
     "share tweet click image copyright caption getty photo gmt updated subscribe advertisement "
