@@ -400,8 +400,16 @@ def test_one_megabyte_in_under_a_second(unit: str) -> None:
     ("By the CNN Wire Staff Congressmen challenge Obama on Libya",
      "Congressmen challenge Obama on Libya"),
     ("Get Wonkbook delivered to your inbox or mobile device every morning.", ""),
+    ("Israeli firms train forces in north Iraq ,…", "Israeli firms train forces in north Iraq…"),
+    ("CNN Student News - 1/26/11 Download PDF maps related to today's show: THIS IS A RUSH "
+     "TRANSCRIPT.", ""),
     ("Iceland's government collapsed, the first to fall.", "Iceland's government collapsed, "
      "the first to fall."),  # a normal title is left as it is
 ])
 def test_title_furniture_and_short_tokenised_titles(title, clean):
     assert clean_title(title) == clean
+
+
+def test_clock_times_split_by_tokenisation_are_joined():
+    assert clean_article_text("7.00-10 .30 pm BBC Radio presents the news.") == (
+        "7.00-10.30 pm BBC Radio presents the news.")

@@ -215,6 +215,7 @@ FURNITURE: tuple[re.Pattern[str], ...] = (
     re.compile(r"\bcontributed (?:reporting )?to this (?:report|story|article)\b", _I),
     re.compile(r"^The (?:opinions|views) expressed\b.{0,40}\bare (?:solely )?\w+ own\b", _I),
     re.compile(r"^(?:THIS IS A RUSH TRANSCRIPT|This copy may not be in its final form)\b", _I),
+    re.compile(r"\bTHIS IS A RUSH TRANSCRIPT\b|\bDownload PDF maps related to today's show\b"),
     # Comment sections, edition pickers and market-data footers.
     re.compile(
         r"^(?:This discussion is (?:now )?closed|Comments? (?:are|is) (?:not pre-screened|"
@@ -377,6 +378,7 @@ def clean_article_text(text: str | None) -> str:
         return ""
     if is_tokenized(text):
         text = detokenize(text)
+    text = _SPLIT_TIME.sub(r"\1.\2", text)
     text = _SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines: list[str] = []
     for raw in text.split("\n"):
@@ -396,6 +398,12 @@ def clean_article_text(text: str | None) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
+#: A cut-off title's last punctuation before its ellipsis ("north Iraq ,…" → "north Iraq…").
+_CUT_END = re.compile(r"\s*[,;:]?\s*…$")
+#: Clock times split by tokenisation ("7.00-10 .30 pm").
+_SPLIT_TIME = re.compile(r"(\d) \.(\d\d)\b")
+
+
 def clean_title(title: str | None) -> str:
     """A title detokenised and with whitespace collapsed; ``""`` when it is page furniture."""
     if not title:
@@ -403,6 +411,6 @@ def clean_title(title: str | None) -> str:
     text = _SPACES.sub(" ", title.replace("\n", " ")).strip()
     # a title is too short for is_tokenized's count: "Obama , lawmakers want …" is tokenised
     # (detokenize leaves text without tokenisation artefacts unchanged)
-    text = detokenize(text)
+    text = _CUT_END.sub("…", detokenize(text))
     text = strip_furniture_prefix(text)
     return "" if is_furniture(text) else text

@@ -55,7 +55,7 @@ NOTES = {
     "outlook": "None of the reports of the newest development says what comes next.",
 }
 #: The main event's line when its reports hold nothing beyond the lead (and no key points).
-MAIN_NOTE = "Its reports say nothing more about the main event than the lead above."
+MAIN_NOTE = "The reports say nothing more about the main event than the lead above."
 
 DEVELOPMENT, RELATED = "development", "related"
 CYRILLIC_LANGS = ("ru", "uk", "be")
@@ -359,7 +359,7 @@ def _title_terms_named(title: str, texts: Sequence[str], idf: dict[str, float]) 
     speaks of the story's subject."""
     if not idf:
         return []
-    cut = float(np.median(list(idf.values())))
+    cut = float(np.percentile(list(idf.values()), 25))
     joined = " ".join(texts)
     found: list[str] = []
     for word in _WORD.findall(title):
@@ -377,7 +377,8 @@ def _actors_named(state: StorylineState, texts: Sequence[str], top: int = 8) -> 
     government) that ``texts`` name, as the texts spell them."""
     from storyline.actors.resolve import default_resolver
 
-    main = {short_name(a, as_country=True) for a, _ in state.actor_counts().most_common(top)}
+    counts = Counter(a for d in state.developments for a in d.actors)  # related ones too
+    main = {short_name(a, as_country=True) for a, _ in counts.most_common(top)}
     main.discard("")
     found: list[str] = []
     for text in texts:
@@ -753,7 +754,7 @@ class Drafter:
             if not sections["main"] and not key_points:
                 sections["main"] = [DraftSentence(
                     MAIN_NOTE if sections["lead"] and not sections["lead"][0].note
-                    else "Its reports hold no sentence about the main event.", [], note=True)]
+                    else "No report holds a sentence about the main event.", [], note=True)]
         return Draft(
             title=title, label=label, headline=headline,
             lead=sections["lead"], main_event_id=main_id, subtitle=subtitle,
