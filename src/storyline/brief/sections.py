@@ -354,17 +354,15 @@ def _named(entities: Sequence[str], texts: Sequence[str]) -> list[str]:
 
 
 def _title_terms_named(title: str, texts: Sequence[str], idf: dict[str, float]) -> list[str]:
-    """The brief title's distinctive words (five letters or more, rarer than most of the
-    storyline's words) that ``texts`` use, as they spell them: a related report using them
-    speaks of the story's subject."""
-    if not idf:
-        return []
-    cut = float(np.percentile(list(idf.values()), 25))
+    """The brief title's content words (five letters or more, not stop words, known to the
+    storyline's vocabulary ``idf``) that ``texts`` use, as they spell them: a related report
+    using them speaks of the story's subject (the title is made of the story's names and the
+    words its headlines share)."""
     joined = " ".join(texts)
     found: list[str] = []
     for word in _WORD.findall(title):
         low = word.lower()
-        if len(low) < 5 or low in STOP_WORDS or idf.get(low, 0.0) < cut:
+        if len(low) < 5 or low in STOP_WORDS or low not in idf:
             continue
         match = re.search(rf"\b{re.escape(low)}\w*", joined, re.I)
         if match and match.group(0) not in found:
