@@ -72,7 +72,9 @@ def test_related_coverage_is_labelled_and_never_causal(store):
     assert related["relatedness"] == pytest.approx(0.22)
     md = render(body, "md")
     line = next(ln for ln in md.splitlines() if "Grain Exports" in ln or "related" in ln)
-    assert "related coverage, relatedness 0.22" in line and "no link" in line
+    # its report names one of the story's countries: said so, and still no cause
+    assert "related coverage, relatedness 0.22; the report mentions Northland" in line
+    assert "states no cause" in line
     for phrase in CONNECTIVES.values():
         assert not CAUSAL.search(phrase), phrase
     for fmt in ("md", "html"):
@@ -229,3 +231,13 @@ def test_a_storyline_with_one_short_report_says_so_in_every_section(tmp_path):
     assert main.get("note") and not main["cites"] and "main event" in main["text"]
     for name in ("significance", "outlook"):
         assert body[name] and body[name][0].get("note")
+
+
+def test_no_link_is_said_only_when_the_report_names_nothing_of_the_story():
+    from storyline.brief.render import _relation_md
+
+    bare = {"relation": "related", "relatedness": 0.2, "reasons": {"named_in_report": []}}
+    named = {"relation": "related", "relatedness": 0.2,
+             "reasons": {"named_in_report": ["Northland"]}}
+    assert "no link between them is stated" in _relation_md(bare)
+    assert "no link" not in _relation_md(named) and "mentions Northland" in _relation_md(named)
