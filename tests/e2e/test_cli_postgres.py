@@ -27,7 +27,7 @@ def test_cli_and_web_server_on_postgresql(postgres_url, tmp_path):
     assert re.search(r"ingested 116 .* into 44 new events", " ".join(out.split()))
     assert "ingested 0 " in cli(url, "ingest", str(CORPUS)).stdout  # idempotent
     stats = cli(url, "stats", "--json").stdout
-    assert '"storylines": 16' in stats and "not-shown" not in stats and "***" in stats
+    assert '"storylines": 15' in stats and "not-shown" not in stats and "***" in stats
     assert "# Russia and Belarus: Union State" in cli(url, "brief", "sl1").stdout
     assert "BLR→RUS" in cli(url, "relations", "RUS", "BLR").stdout
     token = cli(url, "token", "create", "--name", "team").stdout.split()[-1]
