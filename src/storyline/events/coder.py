@@ -16,9 +16,15 @@ English sentences go through a spaCy dependency parse:
 5. optionally a learned actor-role tagger (:mod:`storyline.events.roles`, ``Coder(roles=...)``
    or ``$STORYLINE_ROLES_MODEL``) overrules the actors the rules only guessed.
 
-Russian, Belarusian and Ukrainian sentences use keyword stems and word order (source before the
-trigger, target after), which is cruder but catches the counter-measure statements the
-relations module looks for.
+Russian, Belarusian and Ukrainian sentences go to :mod:`storyline.events.cyrillic`: trigger stems
+of the three languages (with the words they need nearby), the same intent, negation,
+ally-hosting and joint-actor conventions, and word order with prepositions for the roles; a
+Russian sentence also gets natasha's dependency parse (subject, objects, passive, participles).
+
+Some acts are no event toward anyone: winning an election or announcing its result ("declared X
+the winner", "giving ... a seventh term"), signing a decree or a law, an act a verb only refers
+to ("citing threats"). A subject the resolver cannot name ("the West dismissed ...") is not
+replaced by the nearest actor before the verb.
 
 The lexicon, the resolver and the spaCy model are loaded once per process.
 """
@@ -41,7 +47,7 @@ import numpy as np
 
 from storyline.actors.gazetteer import as_date, is_cyrillic
 from storyline.actors.resolve import Mention, Resolver, default_resolver
-from storyline.events import plover
+from storyline.events import cyrillic, plover
 from storyline.events.roles import RoleTagger, env_tagger
 from storyline.events.type_model import TypeModel
 from storyline.model import Article, EventRecord
@@ -157,11 +163,23 @@ REPORTING = {"say", "tell", "state", "report", "announce", "add", "claim", "note
 #: Verbs that refer to an act rather than do it ("citing threats", "fearing an attack",
 #: "facing sanctions"): their object noun is not the subject's event.
 REFERRING = {"cite", "mention", "fear", "face"}
+#: Nouns that name what an act answers ("in response to threats"): their object is no event.
+REASON_NOUNS = {"response", "reaction", "reply", "answer", "retaliation", "fear", "concern",
+                "reference"}
 #: Winning or losing a vote is a domestic outcome, not an act toward anyone.
 CONTEST_VERBS = {"win", "lose", "contest", "defeat", "beat"}
 ELECTION_NOUNS = {"election", "vote", "poll", "ballot", "referendum", "runoff", "primary",
                   "term", "seat", "majority", "presidency", "mandate", "reelection",
                   "re-election"}
+#: Announcing or handing over an election result ("declared X the winner", "giving the
+#: Kremlin's closest ally a seventh term"): a domestic outcome, not an act toward anyone.
+RESULT_VERBS = {"declare", "proclaim", "name", "give", "hand", "grant", "award", "announce"}
+RESULT_NOUNS = {"winner", "victor", "victory", "term", "mandate", "reelection", "re-election",
+                "presidency"}
+#: Signing a decree or a law is a domestic act, not an agreement with anyone (PLOVER AGREE
+#: is agreeing to, signing or ratifying an *agreement*).
+DECREE_NOUNS = {"decree", "law", "bill", "ordinance", "edict", "legislation", "order",
+                "amendment"}
 #: Putting forces or weapons somewhere. Done in an ally's territory it is military cooperation
 #: (COOPERATE), not mobilisation against it (``Coder._hosted``).
 DEPLOY_VERBS = {"deploy", "station", "base", "position", "place", "move", "redeploy"}
@@ -183,38 +201,6 @@ PRONOUNS = {"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", 
             "that"}
 TARGET_PREPS = {"with", "to", "against", "on", "at", "from", "for", "into", "toward", "towards",
                 "over", "upon", "in", "of", "by"}
-# Russian / Belarusian / Ukrainian trigger stems (lower case) -> PLOVER type.
-CYRILLIC_TRIGGERS: list[tuple[str, str]] = [
-    ("санкци", "SANCTION"), ("санкцы", "SANCTION"), ("ответные меры", "SANCTION"),
-    ("контрмер", "SANCTION"), ("эмбарго", "SANCTION"), ("выслал", "SANCTION"),
-    ("высыла", "SANCTION"), ("недружествен", "SANCTION"), ("заборон", "COERCE"),
-    ("запрет", "COERCE"), ("обвин", "ACCUSE"), ("абвінава", "ACCUSE"), ("звинува", "ACCUSE"),
-    ("осуд", "ACCUSE"), ("асудз", "ACCUSE"), ("засуд", "ACCUSE"), ("критик", "ACCUSE"),
-    ("угрож", "THREATEN"), ("пригрози", "THREATEN"), ("пагражa", "THREATEN"),
-    ("погрож", "THREATEN"), ("загрож", "THREATEN"), ("предупред", "THREATEN"),
-    ("потребова", "REQUEST"), ("призва", "REQUEST"), ("заклік", "REQUEST"),
-    ("вимага", "REQUEST"), ("требу", "REQUEST"), ("отверг", "REJECT"), ("отказа", "REJECT"),
-    ("адхіл", "REJECT"), ("відхил", "REJECT"), ("відмов", "REJECT"),
-    ("договорил", "AGREE"), ("соглашени", "AGREE"), ("подписа", "AGREE"), ("дамов", "AGREE"),
-    ("домовил", "AGREE"), ("угод", "AGREE"), ("переговор", "CONSULT"), ("встрет", "CONSULT"),
-    ("сустрэ", "CONSULT"), ("зустр", "CONSULT"), ("визит", "CONSULT"), ("візіт", "CONSULT"),
-    ("поддерж", "SUPPORT"), ("падтрым", "SUPPORT"), ("підтрим", "SUPPORT"),
-    ("сотруднич", "COOPERATE"), ("супрацоўні", "COOPERATE"), ("співпрац", "COOPERATE"),
-    ("помощ", "AID"), ("дапамог", "AID"), ("допомог", "AID"),
-    ("расследова", "INVESTIGATE"), ("расслед", "INVESTIGATE"), ("розслід", "INVESTIGATE"),
-    ("протест", "PROTEST"), ("митинг", "PROTEST"), ("мобилиз", "MOBILIZE"),
-    ("учени", "MOBILIZE"), ("вучэнн", "MOBILIZE"), ("навчан", "MOBILIZE"),
-    ("задерж", "COERCE"), ("арест", "COERCE"), ("затрима", "COERCE"),
-    ("обстрел", "FIGHT"), ("обстріл", "FIGHT"), ("атак", "FIGHT"), ("удар", "FIGHT"),
-    ("вторг", "FIGHT"), ("наступ", "FIGHT"), ("уби", "ASSAULT"), ("вбив", "ASSAULT"),
-    ("отвод", "RETREAT"), ("отвел", "RETREAT"), ("вывод", "RETREAT"), ("освобод", "RETREAT"),
-    ("вывел", "RETREAT"), ("визвол", "RETREAT"), ("уступ", "CONCEDE"),
-]
-
-_CYRILLIC_TYPE = dict(CYRILLIC_TRIGGERS)
-# one alternation, longest stems first, so the earliest (then longest) trigger wins in one scan
-_CYRILLIC_RE = re.compile(r"(?<!\w)(" + "|".join(
-    re.escape(stem) for stem in sorted(_CYRILLIC_TYPE, key=len, reverse=True)) + ")")
 _SENT_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -440,7 +426,7 @@ class Coder:
     def code(self, sentence: str, date: date | datetime | str | None = None,
              lang: str | None = None) -> list[EventRecord]:
         """Code one sentence. ``lang`` defaults to English unless the text is Cyrillic."""
-        lang = lang or ("ru" if is_cyrillic(sentence) else "en")
+        lang = lang or (cyrillic.guess_lang(sentence) if is_cyrillic(sentence) else "en")
         if lang != "en":
             return self._code_cyrillic(sentence, date, lang)
         doc = nlp()(sentence)
@@ -459,9 +445,15 @@ class Coder:
             raise ValueError(f"{len(dates)} dates for {len(sentences)} sentences")
         if lang not in (None, "en"):
             return [self.code(s, d, lang) for s, d in zip(sentences, dates, strict=True)]
-        docs = nlp().pipe(sentences, batch_size=64)
-        return [self._code_span(doc[:], s, 0, d)
-                for s, d, doc in zip(sentences, dates, docs, strict=True)]
+        # without a language, Cyrillic sentences are coded as such, the rest parsed as English
+        english = [k for k, s in enumerate(sentences) if lang == "en" or not is_cyrillic(s)]
+        out: list[list[EventRecord]] = [[] for _ in sentences]
+        docs = nlp().pipe([sentences[k] for k in english], batch_size=64)
+        for k, doc in zip(english, docs, strict=True):
+            out[k] = self._code_span(doc[:], sentences[k], 0, dates[k])
+        for k in set(range(len(sentences))) - set(english):
+            out[k] = self.code(sentences[k], dates[k])
+        return out
 
     def code_article(self, article: Article) -> list[EventRecord]:
         """Code every sentence of an article (title included) on its publication date."""
@@ -470,7 +462,8 @@ class Coder:
     def code_articles(self, articles: Iterable[Article]) -> list[list[EventRecord]]:
         """Code many articles, parsing all English texts in one ``nlp.pipe`` stream."""
         articles = list(articles)
-        langs = [a.lang or ("ru" if is_cyrillic(a.text or a.title) else "en") for a in articles]
+        langs = [a.lang or (cyrillic.guess_lang(a.text or a.title) if is_cyrillic(a.text or a.title)
+                            else "en") for a in articles]
         english = [(k, t) for k, (a, lang) in enumerate(zip(articles, langs, strict=True))
                    if lang == "en" for t in (a.title, a.text) if t]
         docs = nlp().pipe([t for _, t in english], batch_size=32)
@@ -578,7 +571,11 @@ class Coder:
         type's default). With no predicate at all, the root verb carries the model's type if
         the model is confident enough (``model_only_proba``).
         """
-        proba = self.type_model.predict_proba([span.text])[0]  # type: ignore[union-attr]
+        if hasattr(self.type_model, "predict_context"):  # a model of the trigger in context
+            v0, c0 = cands[0] if cands else (span.root, None)
+            proba = self.type_model.predict_context(span, v0, c0)  # type: ignore[union-attr]
+        else:
+            proba = self.type_model.predict_proba([span.text])[0]  # type: ignore[union-attr]
         types = self.type_model.types  # type: ignore[union-attr]
         score = np.log(np.maximum(proba, 1e-9))
         if cands and cands[0][1].event_type in types:
@@ -644,6 +641,14 @@ class Coder:
         if lemma in REPORTING and any(c.dep_ in ("ccomp", "xcomp") for c in v.children):
             return None
         if lemma in REFERRING or (lemma in CONTEST_VERBS and _about_election(v)):
+            return None
+        heads = [c for c in v.children if c.dep_ in ("dobj", "oprd", "attr", "dative",
+                                                      "nsubjpass")]
+        objs = [t for c in heads for t in [c, *(g for g in c.children if g.dep_ == "appos")]]
+        # "a seventh term", not "the terms of the deal"
+        if lemma in RESULT_VERBS and RESULT_NOUNS & {
+                t.lemma_.lower() for t in objs if t.tag_ != "NNS"} or (
+                lemma == "sign" and DECREE_NOUNS & {t.lemma_.lower() for t in objs}):
             return None
         words = {t.lower_ for t in v.subtree if t.i > v.i} | {
             t.lemma_.lower() for t in v.subtree if t.i > v.i}
@@ -726,7 +731,10 @@ class Coder:
                  for g in c.children if g.dep_ in ("dobj", "dative")]
         targets = [k for k in under(objs) + under(preps) + under(xobjs) if k not in sources]
         parsed = (bool(sources), bool(targets))  # found by the parse, not by word order
-        if not sources:
+        # a subject that names no known actor ("as West dismisses ...") is not replaced by
+        # the nearest actor before the verb
+        unnamed = bool(subj) and not sources and subj[0].pos_ in ("NOUN", "PROPN")
+        if not sources and not unnamed:
             before = [k for k, tok in m_tokens.items() if tok.i < v.i and k not in targets]
             sources = before[-1:] if before else []
         known = [k for k in sources if not mentions[k].meta.get("fallback")]
@@ -744,6 +752,12 @@ class Coder:
             after = [k for k, tok in m_tokens.items()
                      if tok.i > v.i and k not in sources and tok.i in subtree]
             targets = after[:1]
+        if len(sources) > 1 and targets and all(
+                self._member(mentions[t].actor_id, _country(mentions[s]), when)
+                for t in targets for s in sources):
+            # joint actors and a bloc they belong to ("Russia and Belarus agreed ... to deepen
+            # the integration of their Union State"): they act on each other
+            targets = []
         changed: list[str] = []
         if model is not None:
             sources, targets, changed = self._prefer_model(sources, targets, parsed, model)
@@ -823,6 +837,16 @@ class Coder:
             return False
         a, b = _country(src), _country(tgt)
         return bool(a and b and a != b and self._allied(a, b, when))
+
+    def _member(self, bloc_id: str, country: str | None, when: Any) -> bool:
+        """Whether ``country`` belongs to the bloc ``bloc_id`` on the event's date."""
+        actor = self.resolver.gaz.get(bloc_id)
+        if actor is None or not country:
+            return False
+        day = as_date(when) or date.today()
+        return any(m[0] == country and (not m[1] or as_date(m[1]) <= day)
+                   and (not m[2] or day < as_date(m[2]))
+                   for m in actor.meta.get("members", []))
 
     def _allied(self, a: str, b: str, when: Any) -> bool:
         day = as_date(when) or date.today()
@@ -917,17 +941,24 @@ class Coder:
 
     def _nominal(self, span: Any, mentions: list[Mention], m_tokens: dict[int, Any],
                  when: Any, offset: int) -> list[EventRecord]:
-        """Verbless headlines: 'Russian sanctions against Poland', 'Clashes in Gaza'."""
+        """Verbless headlines: 'Russian sanctions against Poland', 'Clashes in Gaza'. A word
+        inside an actor's name ("Collective Security Treaty Organisation") is no event."""
+        names = [(span.start_char + m.start, span.start_char + m.end) for m in mentions]
         for tok in span:
             t = NOUN_TYPES.get(tok.lemma_.lower())
             if not t or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
+            if any(a <= tok.idx < b for a, b in names):
+                continue
+            if tok.head.dep_ == "prep" and tok.head.head.lemma_.lower() in REASON_NOUNS:
+                continue  # "a response to growing threats": the reason, not the event
             before = [k for k, m in m_tokens.items() if m.i < tok.i or m.head.i == tok.i]
             after = [k for k, m in m_tokens.items() if m.i > tok.i and k not in before]
             if not before and not after:
                 continue
             src = mentions[before[0]] if before else mentions[after.pop(0)]
-            tgt = mentions[after[0]] if after else None
+            tgt = next((mentions[k] for k in after
+                        if mentions[k].actor_id != src.actor_id), None)
             return [self._record(_Coded(t, None, f"nominal:{tok.lemma_}"), src, tgt, tok, span,
                                  when, offset)]
         return []
@@ -935,34 +966,8 @@ class Coder:
     # ------------------------------------------------------------------ Cyrillic
     def _code_cyrillic(self, sentence: str, when: date | datetime | str | None,
                        lang: str) -> list[EventRecord]:
-        low = sentence.lower()
-        found = _CYRILLIC_RE.search(low)
-        hit = (found.start(), found.end(), _CYRILLIC_TYPE[found.group(1)]) if found else None
-        if hit is None:
-            return []
-        mentions = self.resolver.resolve(sentence, when, lang)
-        before = [m for m in mentions if m.end <= hit[0]]
-        after = [m for m in mentions if m.start >= hit[1]]
-        if not before:
-            return []
-        src = before[0]
-        tgt = next((m for m in after if m.actor_id != src.actor_id), None)
-        coded = _Coded(hit[2], None, f"stem:{sentence[hit[0]:hit[1]]}")
-        rec = EventRecord(
-            source_actor=src.actor_id, event_type=coded.event_type,
-            target_actor=tgt.actor_id if tgt else None,
-            intensity=plover.intensity(coded.event_type), date=_as_datetime(when),
-            sentence=sentence,
-            meta={"family": plover.family(coded.event_type), "cameo": None, "rule": coded.how,
-                  "trigger": sentence[hit[0]:hit[1]], "trigger_span": [hit[0], hit[1]],
-                  "source_span": [src.start, src.end], "source_text": src.text,
-                  "target_span": [tgt.start, tgt.end] if tgt else None,
-                  "target_text": tgt.text if tgt else None, "source_sector": src.sector,
-                  "target_sector": tgt.sector if tgt else None, "source_country": src.country,
-                  "target_country": tgt.country if tgt else None, "source_kind": src.kind,
-                  "target_kind": tgt.kind if tgt else None, "lang": lang},
-        )
-        return [rec]
+        """Russian, Ukrainian and Belarusian: see :mod:`storyline.events.cyrillic`."""
+        return cyrillic.code(self, sentence, when, lang)
 
 
 @lru_cache(maxsize=1)
