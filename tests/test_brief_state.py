@@ -132,3 +132,10 @@ def test_a_related_report_using_the_titles_distinctive_words_mentions_the_subjec
     texts = ["The FDIC's funds come from insurance payments by banks, officials said."]
     assert _title_terms_named("Deposit Insurance Reform", texts, idf) == ["insurance"]
     assert _title_terms_named("Whether Reform", texts, idf) == []  # not used by the report
+
+
+def test_a_name_already_said_in_another_form_is_not_repeated():
+    from storyline.brief.sections import _said
+
+    assert _said("Russian", ["Russia"]) and _said("Russia's government", ["Russia"])
+    assert not _said("Belarus", ["Russia", "Vladimir Putin"])

@@ -353,6 +353,13 @@ def _named(entities: Sequence[str], texts: Sequence[str]) -> list[str]:
     return found[:3]
 
 
+def _said(name: str, named: Sequence[str]) -> bool:
+    """Whether ``name`` is already among ``named`` under another form ("Russian", "Russia's"
+    after "Russia"): the same first five letters of some word."""
+    stems = {w.lower()[:5] for n in named for w in _WORD.findall(n)}
+    return any(w.lower()[:5] in stems for w in _WORD.findall(name))
+
+
 def _title_terms_named(title: str, texts: Sequence[str], idf: dict[str, float]) -> list[str]:
     """The brief title's content words (five letters or more, not stop words, known to the
     storyline's vocabulary ``idf``) that ``texts`` use, as they spell them: a related report
@@ -744,8 +751,9 @@ class Drafter:
                     named = dev.reasons.setdefault("named_in_report", [])
                     terms = _title_terms_named(title, [x.text for x in dev.sentences
                                                        if not x.composed], pool.idf)
-                    named += [t for t in terms if t.lower() not in
-                              {n.lower() for n in named}][:max(0, 3 - len(named))]
+                    for t in terms:
+                        if len(named) < 3 and not _said(t, named):
+                            named.append(t)
             for name, note in NOTES.items():
                 if not sections[name]:
                     sections[name] = [DraftSentence(note, [], note=True)]
@@ -933,7 +941,9 @@ class Drafter:
                               if short_name(a, as_country=True) in story
                               and (n := short_name(a)) and n not in named]
                 if self.state is not None:  # the story's main actors, under any alias
-                    named += [n for n in _actors_named(self.state, shown) if n not in named]
+                    for n in _actors_named(self.state, shown):
+                        if not _said(n, named):
+                            named.append(n)
                 reasons["named_in_report"] = named[:3]
             if not dev_label:  # nothing better: say what kind of report it is
                 dev_label = (f"{LANGUAGE_NAMES.get(state_dev.languages()[0], 'Other')}-language "
