@@ -353,6 +353,12 @@ def _named(entities: Sequence[str], texts: Sequence[str]) -> list[str]:
     return found[:3]
 
 
+#: Title words too general to tie a report to the story ("Unfriendly Countries": not "countries").
+_GENERIC = frozenset(
+    "countries country states state nations nation government governments people officials "
+    "world years group groups leaders public report reports news latest".split())
+
+
 def _said(name: str, named: Sequence[str]) -> bool:
     """Whether ``name`` is already among ``named`` under another form ("Russian", "Russia's"
     after "Russia"): the same first five letters of some word."""
@@ -369,7 +375,7 @@ def _title_terms_named(title: str, texts: Sequence[str], idf: dict[str, float]) 
     found: list[str] = []
     for word in _WORD.findall(title):
         low = word.lower()
-        if len(low) < 5 or low in STOP_WORDS or low not in idf:
+        if len(low) < 5 or low in STOP_WORDS or low in _GENERIC or low not in idf:
             continue
         match = re.search(rf"\b{re.escape(low)}\w*", joined, re.I)
         if match and match.group(0) not in found:
