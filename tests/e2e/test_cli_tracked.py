@@ -69,6 +69,7 @@ def test_the_demo_tracks_the_russia_belarus_storyline_and_briefs_it(demo: Path) 
     assert sources & RU_LIST and sources & BY_LIST  # reports of both governments' lists
     assert sources & RU_ADDITIONS and sources & SUMMIT  # the additions and the summit pledge
     assert "unfriendly" in body["headline"].lower() and "2026" in body["headline"]
+    assert body["title"].startswith("Russia and Belarus")  # the actors it is tracked by
     finding = body["significance"][0]
     assert finding["text"].startswith("Both governments listed the same states")
     both = corpus_ids(demo, [cited[n] for n in finding["cites"]])

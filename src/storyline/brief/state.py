@@ -99,9 +99,11 @@ class Development:
 
 @dataclass
 class StorylineState:
-    """The storyline's developments in date order, and what follows from them."""
+    """The storyline's developments in date order, and what follows from them. ``focus``: the
+    actors an analyst defined a tracked storyline by (they name it, whatever the counts)."""
 
     developments: list[Development]
+    focus: list[str] = field(default_factory=list)
 
     @property
     def significant(self) -> list[Development]:
@@ -302,6 +304,10 @@ def story_countries(state: StorylineState, limit: int = 2) -> list[str]:
     """The storyline's main actors at country level ("Russia", "Belarus"; blocs and people
     without a country by their own name), most coded first; those named at least a third as
     often as the first."""
+    if state.focus:  # a tracked storyline is about the actors it was defined by
+        named = list(dict.fromkeys(n for a in state.focus if (n := short_name(a, as_country=True))))
+        if named:
+            return named[:limit]
     counts: Counter[str] = Counter()
     for actor, n in state.actor_counts().items():
         name = short_name(actor, as_country=True)

@@ -130,6 +130,9 @@ class BriefWriter:
         drafter = self._tracked_drafter if is_tracked_id(storyline.id) else self.drafter
         state = build_state(inputs, records,
                             related=lambda item: drafter._relation(item) == RELATED)
+        if is_tracked_id(storyline.id):  # named after the actors the analyst tracks
+            state.focus = next((list(t.get("actors") or []) for t in
+                                self.store.tracked_storylines() if t["id"] == storyline.id), [])
         draft = drafter.draft(storyline.title, storyline.label, inputs, state)
         texts = {aid: article_text(a) for aid, a in articles.items()}
         report = GroundingReport()
