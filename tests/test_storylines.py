@@ -22,6 +22,7 @@ from storyline.cluster.storylines import (
     actor_key,
     lifecycle,
     momentum,
+    rarity,
     storyline_id,
 )
 from storyline.enrich.embed import HashingEmbedder, embed_text
@@ -190,8 +191,19 @@ def _feat(eid: int, terms: dict[int, float], ents: dict[str, float] | None = Non
     if ents:
         en = float(np.sqrt(sum(v * v for v in ents.values())))
         ents = {k: v / en for k, v in ents.items()}
+    # Hand-made features: every term and key is one found nowhere else (specific_evidence sees
+    # the full cosines), so same-day links here are not refused by the young-storyline rule.
     return EventFeatures(event_id=eid, t=19800.0 + day, t_last=19800.0 + day, label=f"event {eid}",
-                         terms=terms, entities=ents or {})
+                         terms=terms, entities=ents or {}, **_rare(terms, ents or {}))
+
+
+def _rare(terms: dict[int, float], ents: dict[str, float], common: frozenset = frozenset()
+          ) -> dict:
+    """Document counts for hand-made features: the ``common`` terms are in 500 of 1,000
+    documents, every other term and key in none but the event's own one."""
+    return {"doc_freq": {k: 500 if k in common else 0 for k in terms},
+            "key_freq": dict.fromkeys(ents, 0), "n_docs": 1000, "key_docs": 1000,
+            "own_freq": dict.fromkeys(terms, 1), "own_key_freq": dict.fromkeys(ents, 1)}
 
 
 def test_converging_storylines_merge_into_the_older_one():
@@ -398,6 +410,72 @@ def test_misfit_is_split_off_at_the_end_of_its_batch():
     assert splits[0].reasons["split_from"] == results[0].storyline_id
     assert splits[0].reasons["score_without_it"] < 0.2
     assert linker.split_misfits() == []  # only the batch just linked is re-checked
+
+
+# --------------------------------------------------------------------------- young storylines
+
+SAME_DAY = LinkConfig(weights=(1.0, 0.0, 0.0), threshold=0.3, related_threshold=0.1)
+
+
+def _day_feat(eid: int, terms: dict[int, float], day: float) -> EventFeatures:
+    """Term 1 is a topic word ("police": in half of the documents), the others are names."""
+    f = _feat(eid, terms, day=day)
+    return replace(f, **_rare(f.terms, {}, common=frozenset({1})))
+
+
+def test_a_same_day_event_joins_a_young_storyline_only_on_rare_words():
+    linker = StorylineLinker(SAME_DAY)
+    first = linker.link(_day_feat(1, {1: 0.8, 2: 0.6}, 0.0))
+    topical = linker.link(_day_feat(2, {1: 0.8, 3: 0.6}, 0.2))  # shares "police" only
+    assert topical.is_new and "relation" not in topical.reasons
+    assert topical.reasons["young_refused"]["storyline"] == first.storyline_id
+    assert topical.reasons["young_refused"]["specific"] == 0.0
+    named = linker.link(_day_feat(3, {1: 0.6, 2: 0.8}, 0.3))  # shares the story's name
+    assert named.storyline_id == first.storyline_id and "relation" not in named.reasons
+    assert named.reasons["specific"] >= SAME_DAY.young_evidence
+    assert named.reasons["young_days"] == 0.3 and "rare_shared" in named.reasons
+    # A day on, the storyline is no longer young: its name, common by now, is enough.
+    later = replace(_day_feat(4, {2: 0.8, 4: 0.6}, 1.5), doc_freq={2: 500, 4: 0})
+    linked = linker.link(later)
+    assert linked.storyline_id == first.storyline_id and "specific" not in linked.reasons
+    # With the rule off, the topic word alone had joined the two stories on the first day.
+    off = StorylineLinker(replace(SAME_DAY, young_evidence=0.0))
+    one = off.link(_day_feat(1, {1: 0.8, 2: 0.6}, 0.0))
+    assert off.link(_day_feat(2, {1: 0.8, 3: 0.6}, 0.2)).storyline_id == one.storyline_id
+
+
+def test_a_widely_reported_first_day_does_not_make_the_storys_own_name_common():
+    """The name is in five documents: the first event's five articles. Outside the storyline
+    it is in none, so it still counts as rare — also after a reload of the linker."""
+    first = replace(_day_feat(1, {1: 0.8, 2: 0.6}, 0.0), own_freq={1: 5, 2: 5}, articles=5)
+    second = replace(_day_feat(2, {2: 0.8, 3: 0.6}, 0.2), doc_freq={2: 5, 3: 0})
+    linker = StorylineLinker(SAME_DAY)
+    sid = linker.link(first).storyline_id
+    reloaded = StorylineLinker(SAME_DAY)
+    reloaded.load(linker.changed())
+    assert reloaded.link(second).storyline_id == sid
+    # Had the first event been one article, four other documents would hold the name.
+    lone = StorylineLinker(SAME_DAY)
+    lone.link(replace(first, own_freq={1: 1, 2: 1}, articles=1))
+    assert lone.link(second).reasons["young_refused"]["storyline"] == sid
+
+
+def test_the_featuriser_counts_the_other_documents_that_hold_each_term():
+    featuriser = EventFeaturiser(actor_chars=0)
+
+    def featurise(eid: int, titles: list[str]) -> EventFeatures:
+        arts = [Article(title=t, text=f"{t}.", published=T0, source="Wire", lang="en")
+                for t in titles]
+        return featuriser.featurise(Event(id=eid, label=titles[0], first_seen=T0,
+                                          last_seen=T0, article_count=len(arts)), arts)
+
+    featurise(1, ["Police arrested a man downtown", "Police charged the man"])
+    f = featurise(2, ["Police name Kercher suspect", "Kercher family thanks police"])
+    col = {word: c for c, word in f.names.items()}
+    assert f.n_docs == 4
+    assert (f.doc_freq[col["kercher"]], f.own_freq[col["kercher"]]) == (0, 2)
+    assert (f.doc_freq[col["police"]], f.own_freq[col["police"]]) == (2, 2)
+    assert rarity(0, 4) == 1.0 > rarity(2, 4)
 
 
 # --------------------------------------------------------------------------- lifecycle, momentum

@@ -31,6 +31,17 @@ How an event is linked
    the storyline's country focus (a pandemic told country by country is not one country's
    story). The parts are kept as the link's ``reasons``, together with the shared terms and keys
    that weigh most.
+
+   A *young* storyline — its first event less than ``young_days`` before this one: one day's
+   reporting so far — is a candidate only when the event shares *specific* evidence with it
+   (:func:`specific_evidence`): the part of the term and key cosines carried by terms and names
+   that are rare outside the two (:func:`rarity` ≥ ``rare``) must reach ``young_evidence``. On
+   one day, reports of one kind — two crime stories, two congressional stories, two lottery
+   wins — share topic words ("police", "Senate", "jackpot"), outlets and a close embedding;
+   reports of one story share its names ("Kercher", "Kiruna"), which the stream has not yet
+   made common. Later the story's own words are common, so older storylines are scored as
+   above (the reasons of a young link carry ``specific`` and ``rare_shared``; an event that
+   started a storyline because of this rule names the refused one under ``young_refused``).
 3. **Decide**: link to the best storyline when relatedness ≥ ``threshold``. Otherwise, when the
    best storyline still reaches ``related_threshold`` — or only ``related_floor``, but at least
    ``related_margin`` times the runner-up's score, so the weak evidence points at one story
@@ -99,7 +110,9 @@ __all__ = [
     "actor_key",
     "actor_overlap",
     "language_overlap",
+    "rarity",
     "relatedness",
+    "specific_evidence",
     "storyline_id",
 ]
 
@@ -123,6 +136,17 @@ class LinkConfig:
             or a term cosine of ``min_terms`` (:func:`_evidence`; 0 and 0: off), times
             ``link_evidence`` for a link (0: no requirement) and ``related_evidence`` for
             related coverage.
+        young_days, young_evidence, rare: a storyline whose first event is less than
+            ``young_days`` older than the event is *young* (one day's reporting so far) and a
+            candidate for that event — to link or to file related coverage with — only when
+            their *specific evidence* (:func:`specific_evidence`: the part of the term and key
+            cosines carried by terms and non-country keys of :func:`rarity` ``rare`` or more,
+            i.e. found in a handful of documents at most outside the event and the storyline)
+            reaches ``young_evidence`` (0: off). Same-day reports of one kind (two crime
+            stories, two congressional stories) share topic words, outlets and embeddings;
+            reports of one new story share its rare names and words, which the stream has not
+            yet made common. Older storylines are not asked for it: by then their own words
+            are common in the stream.
         window_days: a storyline stays a candidate this many days after its last event.
         gap_scale_days: relatedness is divided by ``1 + days since the storyline's last event /
             gap_scale_days``, so a storyline quiet for ``gap_scale_days`` needs twice the
@@ -181,6 +205,9 @@ class LinkConfig:
     min_terms: float = 0.0
     related_evidence: float = 1.0
     link_evidence: float = 1.0
+    young_days: float = 1.0
+    young_evidence: float = 0.2
+    rare: float = 0.825
     window_days: float = 730.0
     gap_scale_days: float = 180.0
     actor_relief: float = 1.5
@@ -244,6 +271,11 @@ class EventFeatures:
     keys (:func:`actor_key`) to L2-normalised weights; ``names`` spells the strongest term
     columns (for reasons and labels), ``display`` the usual surface form of the strongest keys
     ("gaddaf" → "Gaddafi") and ``langs`` counts the event's articles per language.
+    ``doc_freq`` and ``key_freq`` count, for each kept term and key, the documents other
+    than the event's own that contained it when the event was featurised, out of ``n_docs``
+    (terms) and ``key_docs`` (keys): how rare it is (:func:`rarity`,
+    :func:`specific_evidence`); ``own_freq`` and ``own_key_freq`` count the event's own
+    articles that contain it.
     """
 
     event_id: int
@@ -257,6 +289,12 @@ class EventFeatures:
     names: dict[int, str] = field(default_factory=dict)
     display: dict[str, str] = field(default_factory=dict)
     langs: dict[str, int] = field(default_factory=dict)
+    doc_freq: dict[int, int] = field(default_factory=dict)
+    key_freq: dict[str, int] = field(default_factory=dict)
+    n_docs: int = 0
+    key_docs: int = 0
+    own_freq: dict[int, int] = field(default_factory=dict)
+    own_key_freq: dict[str, int] = field(default_factory=dict)
 
 
 ACTOR_PREFIX = "@"
@@ -363,28 +401,37 @@ class EventFeaturiser:
         arts = arts[: self.max_articles]
         first = _to_days(event.first_seen) or _to_days(arts[0].published if arts else None) or 0.0
         last = _to_days(event.last_seen) or first
-        terms = self._terms(arts)
-        entities, display = self._entities(arts)
+        terms, own_df = self._terms(arts)
+        entities, display, own_kdf = self._entities(arts)
+        terms, entities = _normalised(terms, event_terms), _normalised(entities, 200)
+        t_df = {k: max(0, int(self.tfidf.df[k]) - own_df[k]) for k in terms}
+        k_df = {k: max(0, int(self.key_idf.df[self.key_idf.columns([k])[0]]) - own_kdf[k])
+                for k in entities}
         return EventFeatures(
             event_id=int(event.id or 0), t=first, t_last=last, label=event.label,
-            articles=max(1, event.article_count), terms=_normalised(terms, event_terms),
-            entities=_normalised(entities, 200), embedding=_centroid(event),
-            names=self._names(arts, terms, event_terms), display=display,
-            langs=dict(Counter(a.lang or "und" for a in arts)),
+            articles=max(1, event.article_count), terms=terms, entities=entities,
+            embedding=_centroid(event), names=self._names(arts, terms, event_terms),
+            display=display, langs=dict(Counter(a.lang or "und" for a in arts)),
+            doc_freq=t_df, key_freq=k_df, n_docs=self.tfidf.n_docs,
+            key_docs=self.key_idf.n_docs, own_freq={k: own_df[k] for k in terms},
+            own_key_freq={k: own_kdf[k] for k in entities},
         )
 
-    def _terms(self, arts: Sequence[Article]) -> dict[int, float]:
+    def _terms(self, arts: Sequence[Article]) -> tuple[dict[int, float], Counter[int]]:
+        """Summed TF-IDF of the articles' terms, and in how many of them each term occurs."""
+        out: Counter[int] = Counter()
+        own: Counter[int] = Counter()
         if not arts:
-            return {}
+            return {}, own
         counts = self.tfidf.term_counts(
             [lexical_text(a.title, a.text, self.lex_chars) for a in arts])
-        out: Counter[int] = Counter()
         for i in range(counts.shape[0]):
             self.tfidf.partial_fit_row(counts, i)
             cols, w = self.tfidf.weigh(counts, i)
+            own.update(cols.tolist())
             for c, v in zip(cols.tolist(), w.tolist(), strict=True):
                 out[c] += v
-        return dict(out)
+        return dict(out), own
 
     def _names(self, arts: Sequence[Article], terms: dict[int, float], keep: int
                ) -> dict[int, str]:
@@ -403,8 +450,10 @@ class EventFeaturiser:
                 out[int(row[0])] = word
         return out
 
-    def _entities(self, arts: Sequence[Article]) -> tuple[dict[str, float], dict[str, str]]:
-        """Keys weighted by (articles naming them) × IDF, and their usual spellings.
+    def _entities(self, arts: Sequence[Article]
+                  ) -> tuple[dict[str, float], dict[str, str], Counter[str]]:
+        """Keys weighted by (articles naming them) × IDF, their usual spellings, and in how
+        many of the articles each key occurs.
 
         Keys are the extractor's name/place keys plus the resolved actors of the title and lead
         (:func:`actor_key`); both kinds share one online IDF table, so a country or leader named
@@ -418,7 +467,7 @@ class EventFeaturiser:
             df.update(keys)
         weights = {k: n * float(self.key_idf.idf(self.key_idf.columns([k]))[0])
                    for k, n in df.items()}
-        return weights, _display_forms(arts, weights)
+        return weights, _display_forms(arts, weights), df
 
     def _actor_keys(self, a: Article) -> list[str]:
         """Distinct actor keys of one article's title and lead (gazetteer matches only: the
@@ -440,6 +489,20 @@ class EventFeaturiser:
         if state and state.get("v") == STATE_VERSION:
             self.tfidf.set_state(state["tfidf"])
             self.key_idf.set_state(state["keys"])
+
+
+def rarity(df_other: int, n_docs: int) -> float:
+    """How rare a term or key is, 0..1: its smoothed IDF when ``df_other`` of ``n_docs``
+    documents (other than the ones being compared) contain it, divided by the IDF of a word
+    seen nowhere else, ``log(1 + n) + 1``.
+
+    The ratio adapts to the size of the stream: ``LinkConfig.rare``'s 0.825 and over means found
+    in at most a handful of other documents — 1 of 50, 2 of 600, 4 of 4,600, 6 of 50,000, 12 of
+    a million.
+    """
+    n = max(0, n_docs)
+    top = math.log(1.0 + n) + 1.0
+    return (math.log((1.0 + n) / (1.0 + max(0, df_other))) + 1.0) / top
 
 
 def _centroid(event: Event) -> np.ndarray | None:
@@ -601,6 +664,10 @@ class _Profile:
     created: float = 0.0
     langs: dict[str, int] = field(default_factory=dict)  # articles per language
     related_to: str | None = None  # set on a seed: the storyline its event is coverage of
+    # While the storyline is young: how many of its articles contain each term / key (so that
+    # its own names do not count as common, :func:`specific_evidence`); emptied after.
+    day_terms: dict[int, int] = field(default_factory=dict)
+    day_keys: dict[str, int] = field(default_factory=dict)
     _unit: tuple[dict[int, float], dict[str, float], np.ndarray | None] | None = None
     _parts: dict[str, dict[str, float]] = field(default_factory=dict)  # cached key parts
 
@@ -647,6 +714,14 @@ class _Profile:
                 self.emb_sum = self.emb_sum * decay
         self.terms = _prune(_add(self.terms, f.terms, sign), cfg.max_terms * 2)
         self.entities = _prune(_add(self.entities, f.entities, sign), cfg.max_entities * 2)
+        if f.t - self.first < cfg.young_days and cfg.young_evidence > 0:
+            step = 1 if sign > 0 else -1
+            self.day_terms = _count(self.day_terms, _rare_only(
+                f.own_freq, f.doc_freq, self.day_terms, f.n_docs, cfg.rare), step)
+            self.day_keys = _count(self.day_keys, _rare_only(
+                f.own_key_freq, f.key_freq, self.day_keys, f.key_docs, cfg.rare), step)
+        elif sign > 0:
+            self.day_terms, self.day_keys = {}, {}
         if f.embedding is not None:
             self.emb_sum = (sign * f.embedding if self.emb_sum is None
                             else self.emb_sum + sign * f.embedding)
@@ -674,7 +749,8 @@ class _Profile:
             "names": {str(k): v for k, v in self.names.items()}, "display": self.display,
             "rep_event": self.rep_event, "rep_label": self.rep_label, "rep_score": self.rep_score,
             "langs": self.langs,
-        }
+        } | ({"day_terms": [[k, n] for k, n in self.day_terms.items()],
+              "day_keys": self.day_keys} if self.day_terms or self.day_keys else {})
 
     @classmethod
     def from_state(cls, sid: str, st: dict[str, Any]) -> _Profile:
@@ -688,7 +764,26 @@ class _Profile:
             display=dict(st.get("display", {})), rep_event=st.get("rep_event"),
             rep_label=st.get("rep_label", ""), rep_score=st.get("rep_score", -1.0),
             langs={k: int(v) for k, v in st.get("langs", {}).items()},
+            day_terms={int(k): int(n) for k, n in st.get("day_terms", [])},
+            day_keys={k: int(n) for k, n in st.get("day_keys", {}).items()},
         )
+
+
+def _rare_only(own: dict[Any, int], others: dict[Any, int], day: dict[Any, int], n: int,
+               rare: float) -> dict[Any, int]:
+    """The event's own document counts of the terms (or keys) that are rare outside the event
+    and the storyline: the only ones a young storyline must count (a term common elsewhere
+    stays common, whatever the storyline holds)."""
+    return {k: c for k, c in own.items()
+            if k in others and rarity(others[k] - day.get(k, 0), n) >= rare}
+
+
+def _count(a: dict[Any, int], b: dict[Any, int], step: int) -> dict[Any, int]:
+    """``a`` plus ``step`` × ``b`` (document counts), zeros dropped."""
+    out = dict(a)
+    for k, n in b.items():
+        out[k] = out.get(k, 0) + step * n
+    return {k: n for k, n in out.items() if n > 0}
 
 
 def _add(a: dict[Any, float], b: dict[Any, float], sign: float) -> dict[Any, float]:
@@ -831,8 +926,8 @@ class StorylineLinker:
         """Link one event (call in first-seen order); returns where it went and why."""
         self._now = f.t if self._now is None else max(self._now, f.t)
         self._evict(self._now)
-        scored = self._score(f)
         cfg = self.config
+        scored, refused = _young_gate(self._score(f), cfg)
         if scored and scored[0][1] >= cfg.threshold and _evidence(scored[0][2], cfg,
                                                                   cfg.link_evidence):
             sid, score, parts = scored[0]
@@ -854,7 +949,13 @@ class StorylineLinker:
             reasons["relation"] = "related"
             self._seed(f, sid)
             return LinkResult(f.event_id, sid, score, reasons, False)
-        result = LinkResult(f.event_id, self._new(f), 1.0, _new_reasons(real, cfg), True)
+        reasons = _new_reasons(real, cfg)
+        if refused and (not real or refused[0][1] > real[0][1]):
+            sid, score, parts = refused[0]
+            reasons["young_refused"] = {"storyline": sid, "score": round(score, 4),
+                                        "specific": round(parts["specific"], 4),
+                                        "young_evidence": cfg.young_evidence}
+        result = LinkResult(f.event_id, self._new(f), 1.0, reasons, True)
         self._batch[f.event_id] = (f, result.storyline_id)
         return result
 
@@ -1042,6 +1143,8 @@ class StorylineLinker:
             same = language_overlap(f.langs, p.langs)
             if same < 1.0:
                 parts["same_language"] = same
+            if cfg.young_evidence > 0 and f.t - p.first < cfg.young_days:
+                parts["specific"] = specific_evidence(f, p, cfg)[0]
             gap = max(0.0, f.t - p.last)
             tf = _time_factor(gap, cfg, _relief_overlap(parts, cfg))
             cf = _country_factor(parts, cfg)
@@ -1075,7 +1178,20 @@ class StorylineLinker:
             "time_factor": round(_time_factor(gap, self.config, relief), 4),
             "country_factor": round(_country_factor(parts, self.config), 4),
             "threshold": self.config.threshold,
-        }
+        } | self._specific_reasons(f, p, parts, names, display, lang)
+
+    def _specific_reasons(self, f: EventFeatures, p: _Profile, parts: dict[str, float],
+                          names: dict[int, str], display: dict[str, str], lang: str
+                          ) -> dict[str, Any]:
+        """For a young storyline (:func:`specific_evidence` was required): its age and the
+        rare terms and keys the event shares with it."""
+        if "specific" not in parts:
+            return {}
+        rare_t, rare_e = specific_evidence(f, p, self.config)[1:]
+        return {"young_days": round(max(0.0, f.t - p.first), 2),
+                "young_evidence": self.config.young_evidence,
+                "rare_shared": [*(self._key_name(k, display, lang) for k in rare_e[:5]),
+                                *(names[k] for k in rare_t[:8] if k in names)]}
 
     def _key_name(self, key: str, display: dict[str, str], lang: str) -> str:
         """How a key reads to people: an actor's name, else the key's usual spelling."""
@@ -1185,6 +1301,8 @@ class StorylineLinker:
         keep.names = {**gone.names, **keep.names}
         keep.display = {**gone.display, **keep.display}
         keep.langs = dict(Counter(keep.langs) + Counter(gone.langs))
+        keep.day_terms = _count(keep.day_terms, gone.day_terms, 1)
+        keep.day_keys = _count(keep.day_keys, gone.day_keys, 1)
         if gone.rep_score > keep.rep_score:
             keep.rep_event, keep.rep_label, keep.rep_score = (
                 gone.rep_event, gone.rep_label, gone.rep_score)
@@ -1244,6 +1362,43 @@ def _evidence(parts: dict[str, float], cfg: LinkConfig, scale: float) -> bool:
     return bool(parts.get("shared_actors", 0.0) >= 1
                 or parts.get("entities", 0.0) >= scale * cfg.min_entities
                 or parts.get("terms", 0.0) >= scale * cfg.min_terms)
+
+
+def specific_evidence(f: EventFeatures, p: _Profile, cfg: LinkConfig
+                      ) -> tuple[float, list[int], list[str]]:
+    """How much of the term and key cosines between an event and a young storyline's profile
+    is carried by *rare* terms and keys, and those terms and keys, strongest first.
+
+    A shared term or key is rare when its :func:`rarity` reaches ``cfg.rare`` among the
+    documents outside the event and outside the storyline (``p.day_terms`` / ``p.day_keys``
+    count the storyline's articles that contain it: a widely reported first day must not make
+    the story's own names common). Countries never count: a country is shared by every story
+    about it.
+
+    Why: "said", "police", "Senate" or "Obama" tie together any two reports of one kind; the
+    name of the defendant, the bakery or the ship ties together two reports of one story.
+    """
+    terms, ents, _ = p.unit(cfg)
+    t = sorted((k for k in f.terms if k in terms and k in f.doc_freq and rarity(
+        f.doc_freq[k] - p.day_terms.get(k, 0), f.n_docs) >= cfg.rare),
+        key=lambda k: -f.terms[k] * terms[k])
+    e = sorted((k for k in f.entities if k in ents and k in f.key_freq and not is_country(k)
+                and rarity(f.key_freq[k] - p.day_keys.get(k, 0), f.key_docs) >= cfg.rare),
+               key=lambda k: -f.entities[k] * ents[k])
+    score = sum(f.terms[k] * terms[k] for k in t) + sum(f.entities[k] * ents[k] for k in e)
+    return score, t, e
+
+
+def _young_gate(scored: list[tuple[str, float, dict[str, float]]], cfg: LinkConfig
+                ) -> tuple[list[tuple[str, float, dict[str, float]]],
+                           list[tuple[str, float, dict[str, float]]]]:
+    """Split scored candidates into those that may take the event and the young storylines
+    refused for want of specific evidence (``parts["specific"]`` under ``young_evidence``;
+    :func:`_score` sets it only on young candidates)."""
+    ok, refused = [], []
+    for x in scored:
+        (refused if x[2].get("specific", math.inf) < cfg.young_evidence else ok).append(x)
+    return ok, refused
 
 
 def _is_related(real: list[tuple[str, float, dict[str, float]]], cfg: LinkConfig) -> bool:
