@@ -240,6 +240,19 @@ def roles_tagger() -> RoleTagger | None:
     return env_tagger()
 
 
+def actor_meta(src: Mention | None, tgt: Mention | None) -> dict[str, Any]:
+    """The record ``meta`` fields of a coded source and target mention (span, text, sector,
+    country, kind), ``None`` where there is no such actor; shared by every language's coder."""
+    out: dict[str, Any] = {}
+    for role, m in (("source", src), ("target", tgt)):
+        out[f"{role}_span"] = [m.start, m.end] if m else None
+        out[f"{role}_text"] = m.text if m else None
+        out[f"{role}_sector"] = m.sector if m else None
+        out[f"{role}_country"] = m.country if m else None
+        out[f"{role}_kind"] = m.kind if m else None
+    return out
+
+
 #: Types where co-subjects with no other target act on each other ("A and B held talks").
 RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 #: Role nouns that name an actor by its sector alone ("police", "the opposition"), with that
@@ -925,16 +938,7 @@ class Coder:
                 "rule": coded.how,
                 "trigger": v.text,
                 "trigger_span": [v.idx - offset, v.idx - offset + len(v)],
-                "source_span": [src.start, src.end] if src else None,
-                "target_span": [tgt.start, tgt.end] if tgt else None,
-                "source_text": src.text if src else None,
-                "target_text": tgt.text if tgt else None,
-                "source_sector": src.sector if src else None,
-                "target_sector": tgt.sector if tgt else None,
-                "source_country": src.country if src else None,
-                "target_country": tgt.country if tgt else None,
-                "source_kind": src.kind if src else None,
-                "target_kind": tgt.kind if tgt else None,
+                **actor_meta(src, tgt),
                 "lang": "en",
             },
         )

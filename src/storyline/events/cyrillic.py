@@ -1024,7 +1024,7 @@ def _agent_target(toks: list[Tok], i: int, c_end: int, src: Mention,
 
 def _record(src: Mention | None, tgt: Mention | None, etype: str, trig: Trigger, how: str,
             ttok: Tok, sentence: str, when: Any, lang: str, reciprocal: bool) -> EventRecord:
-    from storyline.events.coder import _as_datetime
+    from storyline.events.coder import _as_datetime, actor_meta
 
     return EventRecord(
         source_actor=src.actor_id if src else "", event_type=etype,
@@ -1032,15 +1032,5 @@ def _record(src: Mention | None, tgt: Mention | None, etype: str, trig: Trigger,
         intensity=plover.intensity(etype), date=_as_datetime(when), sentence=sentence,
         meta={"family": plover.family(etype), "cameo": None, "rule": trig.how + how,
               "trigger": ttok.text, "trigger_span": [ttok.start, ttok.end],
-              "source_span": [src.start, src.end] if src else None,
-              "source_text": src.text if src else None,
-              "target_span": [tgt.start, tgt.end] if tgt else None,
-              "target_text": tgt.text if tgt else None,
-              "source_sector": src.sector if src else None,
-              "target_sector": tgt.sector if tgt else None,
-              "source_country": src.country if src else None,
-              "target_country": tgt.country if tgt else None,
-              "source_kind": src.kind if src else None,
-              "target_kind": tgt.kind if tgt else None, "lang": lang,
-              "reciprocal": reciprocal},
+              **actor_meta(src, tgt), "lang": lang, "reciprocal": reciprocal},
     )
