@@ -241,3 +241,24 @@ def test_no_link_is_said_only_when_the_report_names_nothing_of_the_story():
              "reasons": {"named_in_report": ["Northland"]}}
     assert "no link between them is stated" in _relation_md(bare)
     assert "no link" not in _relation_md(named) and "mentions Northland" in _relation_md(named)
+
+
+def test_a_development_quoted_from_weeks_later_is_dated_as_reported(store):
+    """An event the clusterer grew by a later happening: what the bullet quotes was reported
+    weeks after the event's first report, so the bullet carries that later date."""
+    add_event(store, "late", [
+        {"source": "Harbor Times", "date": "2024-01-20T09:00:00Z", "title": "Share this",
+         "text": "Share this article."},
+        {"source": "Eastmark Daily", "date": "2024-02-22T09:00:00Z",
+         "title": "Eastmark adds two ports to the restricted list",
+         "text": "Eastmark added the ports of Salt and Varra to the joint list of restricted "
+                 "trading partners on Thursday. Customs officers in Vella began checking "
+                 "cargo from both ports the same day."}],
+        link=(0.6, {"score": 0.6}))
+    save_storyline(store)
+    body = BriefStage(store).run()[0].body
+    [late] = [d for d in body["developments"] if "Salt" in " ".join(
+        s["text"] for s in d["sentences"])]
+    assert late["date"] == "2024-02-22"
+    dates = [d["date"] for d in body["developments"] if d["relation"] != "related"]
+    assert dates == sorted(dates, reverse=True)  # newest first, by the dates shown

@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -58,6 +58,9 @@ NOTES = {
 MAIN_NOTE = "The reports say nothing more about the main event than the lead above."
 
 DEVELOPMENT, RELATED = "development", "related"
+#: A development whose quoted reports all came this many days after its event's first report is
+#: dated by them (an event the clusterer grew by a later happening must not date it earlier).
+LATE_REPORT_DAYS = 7
 CYRILLIC_LANGS = ("ru", "uk", "be")
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -957,10 +960,17 @@ class Drafter:
                              and all(_foreign(s.text, c.lang) or s.composed for s in sentences)
                              else "Related report" if self._relation(item) == RELATED
                              else "Further development")
+            day = first.date() if first else None
+            quoted = [u.published.date() for i in chosen if (u := pool.units[i]).published]
+            if day and quoted and min(quoted) > day + timedelta(days=LATE_REPORT_DAYS):
+                day = min(quoted)  # what is quoted was reported later: dated as reported
             out.append(DraftDevelopment(
                 event_id=eid, label=dev_label,
-                date=first.date().isoformat() if first else None,
+                date=day.isoformat() if day else None,
                 relation=self._relation(item), relatedness=round(float(item.score), 3),
                 reasons=reasons, new=item.new, sentences=sentences,
             ))
+        # newest first within developments, then related coverage, by the dates shown
+        out.sort(key=lambda d: (d.relation == RELATED, -(date.fromisoformat(d.date).toordinal()
+                                                         if d.date else 0)))
         return out
