@@ -617,11 +617,10 @@ class EventClusterer:
         alive = row_event >= 0
         # Cross-language member pairs: the (structurally ~0) lexical cosine is replaced by a
         # proxy from the embedding, for pre-selection always and in the regression's features
-        # unless the cross-language model judges the pair (`modelled`).
+        # unless the cross-language model judges the pair (decided per candidate row below).
         qlang = self._lang_code(f.lang)
         rl = self._rlang[:n]
         xl = alive & (rl != qlang) & (rl != 0) if qlang else np.zeros(n, dtype=bool)
-        modelled = np.zeros(n, dtype=bool)
         lex_pre, ent_pre = lex, ent
         if xl.any():
             knots = np.asarray(self.config.xling, dtype=np.float64)
@@ -629,12 +628,7 @@ class EventClusterer:
             floor = np.interp(emb, keys[:, 0], keys[:, 1]) * q_mass
             lex_pre = np.where(xl, np.interp(emb, knots[:, 0], knots[:, 1]), lex)
             ent_pre = np.where(xl, np.maximum(ent, floor), ent)
-            if self.config.xling_model is not None and f.xkeys is not None:
-                modelled = xl & np.fromiter(
-                    (rf is not None and rf.xkeys is not None for rf in self._row_feat[:n]),
-                    dtype=bool, count=n)
-            lex = np.where(modelled, lex, lex_pre)
-            ent = np.where(modelled, ent, ent_pre)
+        use_model = self.config.xling_model is not None and f.xkeys is not None
         pre = np.where(alive, lex_pre + ent_pre / max(q_mass, 1e-9) * 0.5, -1.0)
         # Per-event best pre-score, then the top-k events (vectorised: rows sorted by score,
         # first row of each event kept).
@@ -677,16 +671,22 @@ class EventClusterer:
             date_ref = float(any(start - 2 <= d <= start for d in f.days))
             first_month = _month_number(ev.first)
             month_ref = float(first_month in f.months and _month_number(f.t) > first_month)
-            pairs = [r for r in rows.tolist()
-                     if modelled[r] and days_agree(f.xkeys, self._row_feat[r].xkeys)]
+            # rows in another language whose keys the cross-language model can judge
+            modelled = np.fromiter(
+                (use_model and bool(xl[r]) and self._row_feat[r].xkeys is not None
+                 for r in rows.tolist()), dtype=bool, count=len(rows))
+            lex_rows = np.where(modelled, lex[rows], lex_pre[rows])
+            ent_rows = np.where(modelled, ent[rows], ent_pre[rows])
+            pairs = [r for r, m in zip(rows.tolist(), modelled.tolist(), strict=True)
+                     if m and days_agree(f.xkeys, self._row_feat[r].xkeys)]
             if pairs:
                 feats = [pair_features(f.xkeys, self._row_feat[r].xkeys, float(emb[r]))
                          for r in pairs]
                 xp[j] = float(self.config.xling_model.proba(feats).max())
             x[j] = (
-                float(lex[rows].max()),
+                float(lex_rows.max()),
                 union / ceiling,
-                float(ent[rows].max()) / max(q_mass, 1e-9),
+                float(ent_rows.max()) / max(q_mass, 1e-9),
                 place,
                 math.log1p(num),
                 float(emb[rows].max()),
