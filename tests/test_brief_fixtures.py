@@ -120,6 +120,17 @@ def add_event(store: SQLiteStore, key: str, rows: list[dict] | None = None,
     return int(event.id)
 
 
+def add_reprint(store: SQLiteStore, translation: bool) -> int:
+    """An event reported by ТАСС in Russian and, with ``translation``, by TASS in English three
+    hours later with the same text: the same outlet's translated reprint."""
+    summit = ARTICLES["summit"][0]
+    rows = [{**summit, "source": "ТАСС", "lang": "ru", "date": "2024-03-09T09:00:00Z",
+             "title": "Протокол подписан"}]
+    if translation:
+        rows.append({**summit, "source": "TASS", "date": "2024-03-09T12:00:00Z"})
+    return add_event(store, "reprint", rows, link=(0.6, {"score": 0.6}))
+
+
 def save_storyline(store: SQLiteStore) -> None:
     events = store.events(storyline_id=SID)
     store.save_storylines([Storyline(

@@ -1,15 +1,11 @@
-"""Outlets across scripts and translated reprints (storyline.outlets), and how a brief shows
-them: marked as the translation of the first report, never counted as another outlet."""
+"""Outlets across scripts and translated reprints (storyline.outlets). How a brief shows them
+(the translation of the first report, the outlet counted once) is driven through the CLI in
+tests/e2e/test_cli_brief.py."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 
-from test_brief_fixtures import ARTICLES, add_event, build_store
-
-from storyline.brief.render import render
-from storyline.brief.writer import BriefStage
 from storyline.model import Article
 from storyline.outlets import outlet_key, translations
 
@@ -36,35 +32,6 @@ def test_the_same_outlet_in_another_language_soon_after_is_a_translation() -> No
                _a(4, "TASS", "en", 24 * 5),  # days later: its own report, not a translation
                _a(5, "ТАСС", "ru", 2)]  # same language: a second report, not a translation
     assert translations(reports) == {2: 1}
-
-
-def _brief(tmp_path, name: str, reprint: bool) -> dict:
-    store = build_store(tmp_path / name)
-    try:
-        summit = ARTICLES["summit"][0]
-        rows = [{**summit, "source": "ТАСС", "lang": "ru", "date": "2024-03-09T09:00:00Z",
-                 "title": "Протокол подписан"}]
-        if reprint:
-            rows.append({**summit, "source": "TASS", "date": "2024-03-09T12:00:00Z"})
-        add_event(store, "reprint", rows, link=(0.6, {"score": 0.6}))
-        return BriefStage(store).run()[0].body
-    finally:
-        store.close()
-
-
-def test_a_brief_marks_the_translation_and_counts_the_outlet_once(tmp_path) -> None:
-    body = _brief(tmp_path, "both.db", reprint=True)
-    [tass] = [s for s in body["sources"] if s["source"] == "TASS"]
-    [original] = [s for s in body["sources"] if s["source"] == "ТАСС"]
-    assert tass["translation_of"] == original["article_id"]
-    line = next(ln for ln in render(body, "md").splitlines() if ln.startswith(f"{tass['n']}."))
-    assert line.endswith(f"(translation of {original['n']})") or (
-        f"(translation of {original['n']}) <" in line)
-    assert f"(translation of {original['n']})" in render(body, "html")
-    alone = _brief(tmp_path, "alone.db", reprint=False)
-    outlets = re.compile(r"reported by (\d+) outlets")
-    summary, summary_alone = (" ".join(s["text"] for s in b["summary"]) for b in (body, alone))
-    assert outlets.search(summary).group(1) == outlets.search(summary_alone).group(1)
 
 
 def test_the_outlets_preview_and_its_later_report_are_not_one() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cli import run, run_json
-from test_brief_fixtures import SID, add_event, build_store, save_storyline
+from test_brief_fixtures import SID, add_event, add_reprint, build_store, save_storyline
 
 from storyline.store.sqlite import SQLiteStore
 
@@ -58,15 +58,8 @@ def test_brief_errors_are_one_line(tmp_path):
 
 
 def _reprint_brief(db, with_translation: bool):
-    from test_brief_fixtures import ARTICLES
-
     store = build_store(db)
-    summit = ARTICLES["summit"][0]
-    rows = [{**summit, "source": "ТАСС", "lang": "ru", "date": "2024-03-09T09:00:00Z",
-             "title": "Протокол подписан"}]
-    if with_translation:
-        rows.append({**summit, "source": "TASS", "date": "2024-03-09T12:00:00Z"})
-    add_event(store, "reprint", rows, link=(0.6, {"score": 0.6}))
+    add_reprint(store, with_translation)
     save_storyline(store)
     store.close()
     run(db, "briefs", "write")
@@ -80,6 +73,8 @@ def test_a_translated_reprint_is_shown_as_one_and_the_outlet_counted_once(tmp_pa
     by_source = {s["source"]: s for s in body["sources"]}
     assert by_source["TASS"]["translation_of"] == by_source["ТАСС"]["article_id"]
     assert f"(translation of {by_source['ТАСС']['n']})" in md
+    html = run(tmp_path / "both.db", "brief", SID, "--format", "html").stdout
+    assert f"(translation of {by_source['ТАСС']['n']})" in html
     _, alone = _reprint_brief(tmp_path / "alone.db", False)
     outlets = re.compile(r"reported by (\d+) outlets")
     assert outlets.search(md).group(1) == outlets.search(alone).group(1)
