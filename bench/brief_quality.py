@@ -21,7 +21,8 @@ example string per defect, so the tests can call them on hand-written bodies):
 ``headline_not_newest``
     The writer builds the headline as ``"<label>: <a source's title>"``; the bench strips the
     ``label:`` prefix and looks for the event the rest comes from: an event whose cited sources
-    include a title equal to it (or containing it / contained in it), else the event whose label,
+    include a title equal to it (or containing it / contained in it), else the event one of whose
+    quoted sentences contains it word for word (after a leading date), else the event whose label,
     sentences and cited titles hold the largest share (at least half) of its content words. A
     headline matching no event but carrying the newest development's date (the writer's
     fallback when no report has a title: the newest event's own dated label) counts as from the
@@ -262,6 +263,12 @@ def headline_event(body: dict[str, Any]) -> dict[str, Any] | None:
         for title in event["titles"]:
             t = _norm(title)
             if t and (t == h or (len(h) >= 12 and (h in t or t in h))):
+                return event
+    # a sentence the brief quotes of one event, word for word (after the "6 May 2024:" date)
+    quoted = _norm(re.sub(r"^\d{1,2} [^\W\d_]+ \d{4}:\s*", "", headline))
+    if len(quoted) >= 12:
+        for event in events:
+            if any(quoted in _norm(x.get("text") or "") for x in event["sentences"]):
                 return event
     words = content_words(headline)
     if not words:

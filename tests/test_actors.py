@@ -35,6 +35,13 @@ def test_aliases_in_four_languages(resolver, text, expected):
     assert ids(resolver, text) == expected
 
 
+@pytest.mark.parametrize("text", ["Aspiring U.S. politicians dream.", "The U.S.A. said so.",
+                                  "U.S. troops left."])
+def test_abbreviations_with_full_stops_resolve(resolver, text):
+    """"U.S." is keyed as a text's token is: its full stops are part of it."""
+    assert ids(resolver, text) == ["USA"]
+
+
 def test_russian_case_forms(resolver):
     text = "Переговоры Белоруссии с Москвой и Варшавой; визит в Китай, встреча с Путиным."
     got = ids(resolver, text)

@@ -310,3 +310,21 @@ def test_summary_word_shared_by_most_events_does_not_count() -> None:
     body["main_event"]["sentences"].append(s("The bridge site was cleared.", 1))
     body["summary"] = [s("The bridge fell in March.", 2)]
     assert len(bq.detect_summary_misses_newest(body)) == 1
+
+
+def test_headline_quoting_a_developments_sentence_comes_from_that_development() -> None:
+    """Wire text without headlines: the writer heads the brief with the first sentence it
+    quotes of the newest development; an older event sharing its words does not take it."""
+    body = clean_body()
+    for src in body["sources"]:
+        src["title"] = ""
+    # the main event (older) uses every word of the headline, not its sentence
+    body["main_event"]["sentences"] = [s("Wreckage cleared, the main channel reopens.", 2)]
+    body["main_event"]["key_points"] = []
+    body["developments"][0] = {
+        "event_id": 1, "label": "Channel Works", "date": "2024-06-10",
+        "relation": "development", "relatedness": 0.6, "new": False,
+        "sentences": [s("The main channel reopens after wreckage cleared.", 1)]}
+    body["headline"] = "10 June 2024: The main channel reopens after wreckage cleared"
+    assert bq.headline_event(body)["event_id"] == 1
+    assert bq.detect_headline_not_newest(body) == []

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from storyline.brief.sections import _shared_topic, good_label
+from storyline.brief.labels import good_label, shared_topic
 from storyline.brief.state import (
     DEVELOPMENT,
     Development,
@@ -65,8 +65,8 @@ def test_topic_is_what_several_headlines_share():
              "Union State leaders sign integration guidelines for 2024–2026",
              "Seven integration items on the agenda of Union State summit in Moscow",
              "Putin and Lukashenko pledge joint response"]
-    assert _shared_topic(heads, {}, "en", {"Russia", "Belarus"}) == "Union State"
-    assert _shared_topic(heads[:1], {}, "en", set()) == ""
+    assert shared_topic(heads, {}, "en", {"Russia", "Belarus"}) == "Union State"
+    assert shared_topic(heads[:1], {}, "en", set()) == ""
 
 
 def _article(i: int, lang: str, day: int, title: str = "", source: str = "Wire") -> Article:

@@ -47,7 +47,7 @@ _BEFORE_CLOSE = re.compile(r" (?<=\S )([)\]}])")
 # "word ." / "word ," / "D.C. ." … ; the stop must be followed by a space, the end or a closer so
 # that ".NET", " .5" and ":-)" are left alone.
 _DOUBLE_STOP = re.compile(r" (?<=\. )\.(?=\s|$|[\"'”’)\]}])", re.M)
-_BEFORE_PUNCT = re.compile(r" (?<=\S )(\.\.\.|[,.;:!?%])(?=\s|$|[\"'”’)\]}])", re.M)
+_BEFORE_PUNCT = re.compile(r" (?<=\S )(\.\.\.|[!?]+\.?|[,.;:%])(?=\s|$|[\"'”’)\]}])", re.M)
 _CLITIC = re.compile(r" (?<=\w )(n[’']t|[’'](?:s|re|ve|ll|d|m))(?![\w'’])", re.I)
 _POSSESSIVE = re.compile(r" (?<=s )'(?=\s|$)", re.M)  # "Reynolds ' China"
 _SPLIT_WORD = re.compile(r" (?<=\b(?:gon|wan|got) )(na|ta)\b", re.I)  # "gon na" -> "gonna"

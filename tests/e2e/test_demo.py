@@ -59,6 +59,9 @@ def test_demo_builds_every_stage_and_the_union_state_brief(tmp_path):
     sentences += [s for p in main["key_points"] for s in p["sentences"]]
     sentences += [s for d in body["developments"] for s in d["sentences"]]
     for sentence in sentences:
+        if sentence.get("note"):  # a section the sources hold nothing for says so, uncited
+            assert not sentence["cites"]
+            continue
         assert sentence["cites"], sentence["text"]
         for n in sentence["cites"]:
             assert sources[n]["article_id"] in stored

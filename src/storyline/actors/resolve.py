@@ -109,7 +109,7 @@ def stem(word: str) -> str:
 
 
 def _token_keys(surface: str) -> frozenset[str]:
-    low = fold(surface.rstrip(".")) if surface.count(".") <= 1 else fold(surface.rstrip("."))
+    low = fold(surface.rstrip("."))
     keys = {low}
     if is_cyrillic(low):
         for end in ENDINGS:
@@ -166,7 +166,7 @@ class _Trie:
 def _alias_words(text: str) -> list[str]:
     words = []
     for t in tokenize(text):
-        w = fold(t.text)
+        w = fold(t.text.rstrip("."))  # as a text's token is keyed ("U.S." → "u.s")
         words.append(stem(w) if is_cyrillic(w) and w.upper() != t.text else w)
     return words
 

@@ -34,8 +34,8 @@ CONNECTIVES = {
     "new": "new",
     "related": "related coverage, relatedness {score:.2f}; reported alongside this story, "
                "no link between them is stated",
-    "related_named": "related coverage, relatedness {score:.2f}; the report mentions {names}, "
-                     "and states no cause",
+    "related_named": "related coverage, relatedness {score:.2f}; the report names {names} "
+                     "but states no causal link to this story",
     "diff_title": "New since version {previous}",
     "diff_first": "First version: everything is new",
     "diff_events": "New events",
@@ -87,7 +87,9 @@ def _relation_md(dev: dict[str, Any]) -> str:
         score = float(dev.get("relatedness") or 0.0)
         named = (dev.get("reasons") or {}).get("named_in_report") or []
         if named:
-            return CONNECTIVES["related_named"].format(score=score, names=", ".join(named))
+            names = (" and ".join(named) if len(named) < 3
+                     else ", ".join(named[:-1]) + " and " + named[-1])
+            return CONNECTIVES["related_named"].format(score=score, names=names)
         return CONNECTIVES["related"].format(score=score)
     return CONNECTIVES["new"] if dev.get("new") else ""
 

