@@ -34,8 +34,8 @@ CONNECTIVES = {
     "new": "new",
     "related": "related coverage, relatedness {score:.2f}; reported alongside this story, "
                "no link between them is stated",
-    "related_named": "related coverage, relatedness {score:.2f}; the report names {names} "
-                     "but states no causal link to this story",
+    "related_named": "related coverage, relatedness {score:.2f}; the report {what} but states "
+                     "no causal link to this story",
     "diff_title": "New since version {previous}",
     "diff_first": "First version: everything is new",
     "diff_events": "New events",
@@ -85,13 +85,23 @@ def _sentences_md(sentences: list[dict[str, Any]]) -> str:
 def _relation_md(dev: dict[str, Any]) -> str:
     if dev.get("relation") == "related":
         score = float(dev.get("relatedness") or 0.0)
-        named = (dev.get("reasons") or {}).get("named_in_report") or []
+        reasons = dev.get("reasons") or {}
+        named = reasons.get("named_in_report") or []
+        terms = reasons.get("terms_in_report") or []
+        what = []
         if named:
-            names = (" and ".join(named) if len(named) < 3
-                     else ", ".join(named[:-1]) + " and " + named[-1])
-            return CONNECTIVES["related_named"].format(score=score, names=names)
+            what.append(f"names {_and(named)}")
+        if terms:
+            what.append("speaks of " + _and([f"“{t}”" for t in terms]))
+        if what:
+            return CONNECTIVES["related_named"].format(score=score, what=" and ".join(what))
         return CONNECTIVES["related"].format(score=score)
     return CONNECTIVES["new"] if dev.get("new") else ""
+
+
+def _and(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _translation_note(src: dict[str, Any], numbers: dict[int, int]) -> str:

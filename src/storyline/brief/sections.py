@@ -343,9 +343,29 @@ def _title_terms_named(title: str, texts: Sequence[str], idf: dict[str, float]) 
     return found
 
 
+def _reader_name(name: str) -> str:
+    """A name as the brief says it when the resolver knows it whole ("Russian" → "Russia",
+    "Putin" → "Vladimir Putin"); else as written."""
+    from storyline.actors.resolve import default_resolver
+
+    found = default_resolver().resolve(name)
+    if len(found) == 1 and found[0].text == name:
+        return _as_reader_says(found[0])
+    return name
+
+
+def _as_reader_says(match: Any) -> str:
+    """A resolved mention as the brief names it: a demonym by its country ("Russian" →
+    "Russia"), a surname by the full name; a capital, a metonym or a bloc as written ("Paris"
+    stays Paris, not "France")."""
+    if match.kind in ("country", "person"):
+        return short_name(match.actor_id) or match.text
+    return match.text
+
+
 def _actors_named(state: StorylineState, texts: Sequence[str], top: int = 8) -> list[str]:
     """The storyline's most coded actors (by country: "U.S." names the United States and its
-    government) that ``texts`` name, as the texts spell them."""
+    government) that ``texts`` name, as the brief names them (:func:`_as_reader_says`)."""
     from storyline.actors.resolve import default_resolver
 
     counts = Counter(a for d in state.developments for a in d.actors)  # related ones too
@@ -354,9 +374,10 @@ def _actors_named(state: StorylineState, texts: Sequence[str], top: int = 8) -> 
     found: list[str] = []
     for text in texts:
         for m in default_resolver().resolve(text):
+            name = _as_reader_says(m)
             if (short_name(m.actor_id, as_country=True) in main and m.text[:1].isupper()
-                    and m.text not in found):
-                found.append(m.text)
+                    and name not in found):
+                found.append(name)
     return found
 
 
@@ -598,14 +619,21 @@ class Drafter:
                 sections[name] = self._in_brief_language(sections[name])
             for point in key_points:
                 point.sentences = self._in_brief_language(point.sentences)
-            for dev in dev_items:  # a related report that names the story's subject says so
+            for dev in dev_items:  # a related report that uses the story's words says so
                 if dev.relation == RELATED:
                     named = dev.reasons.setdefault("named_in_report", [])
-                    terms = _title_terms_named(title, [x.text for x in dev.sentences
-                                                       if not x.composed], pool.idf)
-                    for t in terms:
-                        if len(named) < 3 and not _said(t, named):
-                            named.append(t)
+                    terms = []
+                    for t in _title_terms_named(
+                            title, [x.text for x in dev.sentences if not x.composed], pool.idf):
+                        if _said(t, named) or _said(t, terms):
+                            continue
+                        if t[:1].isupper():  # a name of the title ("Northland"): named
+                            if len(named) < 3:
+                                named.append(_reader_name(t))
+                        elif len(terms) < 2:
+                            terms.append(t)
+                    if terms:
+                        dev.reasons["terms_in_report"] = terms
             for name, note in NOTES.items():
                 if not sections[name]:
                     sections[name] = [DraftSentence(note, [], note=True)]
@@ -921,15 +949,17 @@ class Drafter:
             if self._relation(item) == RELATED:  # does the report itself name the story?
                 story = story_countries(self.state, limit=3) if self.state else []
                 shown = [t for t in texts if not is_foreign(t, self.config.lang)]
-                named = _named([*story, *(item.reasons.get("shared_entities") or [])], shown)
+                candidates = _named([*story, *(item.reasons.get("shared_entities") or [])],
+                                    shown)
                 if state_dev is not None:  # the actors its own reports were coded with
-                    named += [n for a in state_dev.actors
-                              if short_name(a, as_country=True) in story
-                              and (n := short_name(a)) and n not in named]
+                    candidates += [short_name(a) for a in state_dev.actors
+                                   if short_name(a, as_country=True) in story]
                 if self.state is not None:  # the story's main actors, under any alias
-                    for n in _actors_named(self.state, shown):
-                        if not _said(n, named):
-                            named.append(n)
+                    candidates += _actors_named(self.state, shown)
+                named: list[str] = []
+                for n in map(_reader_name, candidates):  # each once, whatever its form
+                    if n and not _said(n, named):
+                        named.append(n)
                 reasons["named_in_report"] = named[:3]
             if not dev_label:  # nothing better: say what kind of report it is
                 dev_label = (f"{LANGUAGE_NAMES.get(state_dev.languages()[0], 'Other')}-language "
