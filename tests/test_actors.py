@@ -42,6 +42,13 @@ def test_abbreviations_with_full_stops_resolve(resolver, text):
     assert ids(resolver, text) == ["USA"]
 
 
+def test_names_ending_in_two_vowels_resolve_in_cyrillic(resolver):
+    """Aliases are keyed by dropping up to two final vowels ("Помпео" → "помп"); a text's
+    words are keyed the same way too, not only by the case endings."""
+    assert ids(resolver, "Помпео заявил о санкциях.", "2019-01-01") == ["PERSON:pompeo"]
+    assert ids(resolver, "Гарбачоў прыехаў у Мінск.") == ["PERSON:gorbachev", "BLR"]
+
+
 def test_russian_case_forms(resolver):
     text = "Переговоры Белоруссии с Москвой и Варшавой; визит в Китай, встреча с Путиным."
     got = ids(resolver, text)

@@ -115,6 +115,7 @@ def _token_keys(surface: str) -> frozenset[str]:
         for end in ENDINGS:
             if end and low.endswith(end) and len(low) - len(end) >= 3:
                 keys.add(low[: -len(end)])
+        keys.add(stem(low))  # as aliases are keyed: "Помпео", "Гарбачоў" lose both vowels
     return frozenset(keys)
 
 

@@ -368,15 +368,17 @@ def _actors_named(state: StorylineState, texts: Sequence[str], top: int = 8) -> 
     government) that ``texts`` name, as the brief names them (:func:`_as_reader_says`)."""
     from storyline.actors.resolve import default_resolver
 
-    counts = Counter(a for d in state.developments for a in d.actors)  # related ones too
+    counts: Counter[str] = Counter()  # as the brief's key actors are counted: by records
+    for d in state.developments:  # related ones too
+        counts.update(d.mentions or dict.fromkeys(d.actors, 1))
     main = {short_name(a, as_country=True) for a, _ in counts.most_common(top)}
     main.discard("")
     found: list[str] = []
     for text in texts:
         for m in default_resolver().resolve(text):
             name = _as_reader_says(m)
-            if (short_name(m.actor_id, as_country=True) in main and m.text[:1].isupper()
-                    and name not in found):
+            if (short_name(m.actor_id, as_country=True) in main and name not in found
+                    and any(w[:1].isupper() for w in m.text.split())):  # "the Pentagon"
                 found.append(name)
     return found
 

@@ -69,6 +69,7 @@ class Development:
     score: float
     reports: list[Article]
     actors: list[str] = field(default_factory=list)  # resolved ids, most frequent first
+    mentions: dict[str, int] = field(default_factory=dict)  # actor id -> coded records naming it
     action: tuple[str, str, str | None] | None = None  # (source, PLOVER type, target)
     superseded_by: int | None = None
     label: str = ""  # the event's own label (its representative report's headline or lead)
@@ -182,6 +183,7 @@ def build_state(items: Iterable[Any], records: dict[int, list[EventRecord]],
             relation=RELATED if related(item) else DEVELOPMENT, score=float(item.score),
             reports=list(item.articles),
             actors=[a for a, _ in actors.most_common()],
+            mentions=dict(actors),
             action=actions.most_common(1)[0][0] if actions else None,
             label=item.event.label or "",
         ))
