@@ -29,7 +29,6 @@ from .cite import STOP_WORDS
 
 CYRILLIC_LANGS = ("ru", "uk", "be")
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-_WORD = WORD  # the name the moved code uses
 _PHRASE_BREAK = re.compile(r"[,.;:!?()\[\]\"«»“”„—–/]|\s-\s")
 _CYRILLIC = re.compile(r"[А-Яа-яЁёІіЎўЇїЄєҐґ]")
 #: Where a headline's main clause ends: punctuation, a dash, or a word that opens a circumstance
@@ -83,7 +82,7 @@ def shared_topic(heads: Sequence[str], idf: dict[str, float], lang: str,
     verbs = {t.lower_ for doc in nlp.pipe(heads) for t in doc if t.pos_ in ("VERB", "AUX")
              } if nlp else set()  # a topic names a thing, not what was done ("publishes list")
     for head in heads:
-        words = _WORD.findall(head)
+        words = WORD.findall(head)
         seen: set[str] = set()
         for size in (3, 2):
             for n in range(len(words) - size + 1):
@@ -138,7 +137,7 @@ def _word_runs(text: str, max_words: int) -> list[tuple[str, float]]:
     out = []
     for chunk in _PHRASE_BREAK.split(text):
         run: list[str] = []
-        for word in [*_WORD.findall(chunk), ""]:
+        for word in [*WORD.findall(chunk), ""]:
             if word and word.lower() not in _LABEL_STOP and len(word) > 1:
                 run.append(word)
                 continue
@@ -203,7 +202,7 @@ def key_phrase(texts: Sequence[str], idf: dict[str, float], avoid: set[str] = fr
     default_idf = max(idf.values(), default=1.0)
 
     def score(key: str) -> float:
-        words = [w for w in _WORD.findall(key) if w not in _LABEL_STOP] or key.split()
+        words = [w for w in WORD.findall(key) if w not in _LABEL_STOP] or key.split()
         mean_idf = sum(idf.get(re.split(r"['’]", w)[0], default_idf) for w in words) / len(words)
         size = len(key.split())
         size_bonus = 1.0 if 2 <= size <= 3 else (0.8 if size == 4 else 0.45)
@@ -240,7 +239,7 @@ def good_label(label: str, texts: Sequence[str], lang: str = "en", *,
     weekday, month, number or word of page furniture, not in another script, and not only a
     name (a place or a person: every word of it is capitalised wherever the texts use it)
     unless ``names`` allows it (a storyline's topic may be "Union State")."""
-    words = _WORD.findall(label)
+    words = WORD.findall(label)
     if not 2 <= len(words) <= 4 or len(words) != len(label.split()):
         return False
     lowered = [w.lower() for w in words]
@@ -256,7 +255,7 @@ def good_label(label: str, texts: Sequence[str], lang: str = "en", *,
     spelled = [m.group(0) for m in re.finditer(
         r"\b" + r"\W+".join(re.escape(w) for w in words) + r"\b", joined, re.I)]
     if spelled:  # a name when the texts capitalise every word of it wherever they use it
-        return not all(all(w[:1].isupper() for w in _WORD.findall(s)) for s in spelled)
+        return not all(all(w[:1].isupper() for w in WORD.findall(s)) for s in spelled)
     return not all(re.search(rf"\b{re.escape(w)}\b", joined) and not re.search(
         rf"\b{re.escape(w.lower())}\b", joined) for w in words if w[:1].isupper())
 
@@ -275,11 +274,11 @@ def headline_label(title: str | None, lang: str = "en") -> str:
         return ""
     for cut in _CLAUSE_END.finditer(text):
         head = text[:cut.start()]
-        if len(_WORD.findall(head)) >= CLAUSE_WORDS and _balanced(head):
+        if len(WORD.findall(head)) >= CLAUSE_WORDS and _balanced(head):
             text = head
             break
     text = text.strip(" .,;:")
-    words = _WORD.findall(text)
+    words = WORD.findall(text)
     if not CLAUSE_WORDS <= len(words) <= HEADLINE_WORDS or text.endswith("…"):
         return ""
     if any(w.lower() in _WEEKDAYS or w.lower() in _RELATIVE_DAYS for w in words):
