@@ -49,6 +49,16 @@ def test_names_ending_in_two_vowels_resolve_in_cyrillic(resolver):
     assert ids(resolver, "Гарбачоў прыехаў у Мінск.") == ["PERSON:gorbachev", "BLR"]
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("СБУ затримала агента.", ["UKR.GOV"]), ("РНБО ухвалила рішення.", ["UKR.GOV"]),
+    ("ФСБ задержала журналиста.", ["RUS.GOV"]), ("Минобороны России сообщило.", ["RUS.GOV"]),
+    ("The Pentagon said.", ["USA.GOV"]), ("IDF troops entered.", ["ISR.GOV"]),
+    ("Вашингтон заявил о санкциях.", ["USA.GOV"]),
+])
+def test_security_and_defence_bodies_are_their_governments(resolver, text, expected):
+    assert ids(resolver, text) == expected
+
+
 def test_russian_case_forms(resolver):
     text = "Переговоры Белоруссии с Москвой и Варшавой; визит в Китай, встреча с Путиным."
     got = ids(resolver, text)
