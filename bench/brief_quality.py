@@ -605,10 +605,10 @@ def _says_no_link(dev: dict[str, Any]) -> bool:
     """Whether the brief tells the reader that no link is stated (as the renderer words a
     related development: it names the story's names when its report gives them)."""
     try:
-        from storyline.brief.render import _relation_md
+        from storyline.brief.render import relation_text
     except ImportError:  # an older package under --compare-ref: every related one says so
         return True
-    return "no link" in _relation_md(dev)
+    return "no link" in relation_text(dev)
 
 
 def detect_false_no_link(body: dict[str, Any], df: dict[str, float] | None = None,

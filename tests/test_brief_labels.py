@@ -100,13 +100,13 @@ def test_a_headline_or_lead_must_state_something(sentence, ok):
 
 
 def test_related_coverage_says_which_names_and_words_of_the_story_its_report_uses():
-    from storyline.brief.render import _relation_md
+    from storyline.brief.render import relation_text
     from storyline.brief.sections import _reader_name
 
     dev = {"relation": "related", "relatedness": 0.5,
            "reasons": {"named_in_report": ["Russia", "Vladimir Putin", "Gazprom"],
                        "terms_in_report": ["unfriendly"]}}
-    assert _relation_md(dev) == (
+    assert relation_text(dev) == (
         "related coverage, relatedness 0.50; the report names Russia, Vladimir Putin and "
         "Gazprom and speaks of “unfriendly” but states no causal link to this story")
     # a demonym by its country, a surname by the full name, a capital as written

@@ -234,13 +234,13 @@ def test_a_storyline_with_one_short_report_says_so_in_every_section(tmp_path):
 
 
 def test_no_link_is_said_only_when_the_report_names_nothing_of_the_story():
-    from storyline.brief.render import _relation_md
+    from storyline.brief.render import relation_text
 
     bare = {"relation": "related", "relatedness": 0.2, "reasons": {"named_in_report": []}}
     named = {"relation": "related", "relatedness": 0.2,
              "reasons": {"named_in_report": ["Northland"]}}
-    assert "no link between them is stated" in _relation_md(bare)
-    assert "no link" not in _relation_md(named) and "names Northland" in _relation_md(named)
+    assert "no link between them is stated" in relation_text(bare)
+    assert "no link" not in relation_text(named) and "names Northland" in relation_text(named)
 
 
 def test_a_development_quoted_from_weeks_later_is_dated_as_reported(store):

@@ -41,6 +41,9 @@ def test_storyline_page_shows_brief_history_and_charts(web: httpx.Client, filled
     assert "1 sentence added" in page
     assert "Version history" in page and "?version=1" in page
     assert "related coverage" in page  # weakly related development, never stated as cause
+    assert re.search(r'class="muted why">\((?:reported alongside this story, no link between '
+                     r'them is stated|the report names [^)]* but states no causal link to this '
+                     r'story)\)', page)  # and what its report says of the story
     assert '<svg class="chart volume"' in page and '<svg class="chart relation"' in page
     assert 'href="/actors/RUS"' in page
     older = web.get("/storylines/S1", params={"version": 1}).text

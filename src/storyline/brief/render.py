@@ -82,7 +82,10 @@ def _sentences_md(sentences: list[dict[str, Any]]) -> str:
     return " ".join(parts)
 
 
-def _relation_md(dev: dict[str, Any]) -> str:
+def relation_text(dev: dict[str, Any]) -> str:
+    """How a development's bullet is tagged: "new", or for related coverage its relatedness and
+    what its report says of the story ("the report names Russia … but states no causal link to
+    this story", or that no link is stated). Markdown, HTML and the web pages use it."""
     if dev.get("relation") == "related":
         score = float(dev.get("relatedness") or 0.0)
         reasons = dev.get("reasons") or {}
@@ -148,7 +151,7 @@ def to_markdown(body: dict[str, Any]) -> str:
     if body.get("developments"):
         out += [f"## {CONNECTIVES['developments']}", ""]
         for dev in body["developments"]:
-            tags = ", ".join(x for x in (dev.get("date"), _relation_md(dev)) if x)
+            tags = ", ".join(x for x in (dev.get("date"), relation_text(dev)) if x)
             out.append(f"- **{md(dev['label'])}** ({tags}): {_sentences_md(dev['sentences'])}")
         out.append("")
     for name in ("significance", "outlook", "summary"):
@@ -249,7 +252,7 @@ def to_html(body: dict[str, Any], article_url: str = "/articles/{id}") -> str:
     if body.get("developments"):
         out.append(f'<section class="developments"><h3>{CONNECTIVES["developments"]}</h3><ul>')
         for dev in body["developments"]:
-            tags = ", ".join(escape(x) for x in (dev.get("date"), _relation_md(dev)) if x)
+            tags = ", ".join(escape(x) for x in (dev.get("date"), relation_text(dev)) if x)
             cls = "related" if dev.get("relation") == "related" else "development"
             out.append(f'<li class="{cls}" data-event="{int(dev["event_id"])}"><strong>'
                        f'{escape(dev["label"])}</strong> <span class="tags">({tags})</span>: '
@@ -323,7 +326,7 @@ def diff_markdown(diff: dict[str, Any]) -> str:
     if diff["events"]:
         out += [f"## {CONNECTIVES['diff_events']}", ""]
         for ev in diff["events"]:
-            tags = ", ".join(x for x in (ev.get("date"), _relation_md({**ev, "new": False})) if x)
+            tags = ", ".join(x for x in (ev.get("date"), relation_text({**ev, "new": False})) if x)
             out.append(f"- **{md(ev.get('label') or str(ev['event_id']))}**"
                        + (f" ({tags})" if tags else ""))
         out.append("")
@@ -351,7 +354,7 @@ def diff_html(diff: dict[str, Any], article_url: str = "/articles/{id}") -> str:
         out.append(f'<h3>{CONNECTIVES["diff_events"]}</h3><ul class="new-events">')
         for ev in diff["events"]:
             tags = ", ".join(escape(x) for x in
-                             (ev.get("date"), _relation_md({**ev, "new": False})) if x)
+                             (ev.get("date"), relation_text({**ev, "new": False})) if x)
             out.append(f'<li data-event="{int(ev["event_id"])}"><strong>'
                        f'{escape(ev.get("label") or str(ev["event_id"]))}</strong>'
                        + (f" ({tags})" if tags else "") + "</li>")

@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
+from ..brief.render import relation_text
 from ..store import open_store
 from .cache import ResponseCache
 from .security import BodyLimit, SecurityHeaders, WebSettings, safe_href
@@ -106,6 +107,7 @@ def make_templates() -> Environment:
     env.filters["day"] = lambda v: _fmt_dt(v, with_time=False)
     env.filters["href"] = safe_href
     env.filters["seg"] = lambda v: quote(str(v), safe="")  # one URL path segment
+    env.filters["relation"] = relation_text  # what a related report says of the story
     env.filters["num"] = lambda v: f"{v:,}" if isinstance(v, int) else v
     env.globals["version"] = __version__
     return env
