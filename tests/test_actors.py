@@ -59,6 +59,15 @@ def test_security_and_defence_bodies_are_their_governments(resolver, text, expec
     assert ids(resolver, text) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Russian missiles struck Kharkiv.", ["RUS", "UKR"]), ("Удар по Харкову.", ["UKR"]),
+    ("Вибухи у Києві.", ["UKR"]), ("Fighting in Eastern Ghouta.", ["SYR"]),
+    ("Взрыв в Белгороде.", ["RUS"]),
+])
+def test_cities_and_regions_resolve_to_their_country(resolver, text, expected):
+    assert ids(resolver, text) == expected
+
+
 def test_russian_case_forms(resolver):
     text = "Переговоры Белоруссии с Москвой и Варшавой; визит в Китай, встреча с Путиным."
     got = ids(resolver, text)

@@ -298,6 +298,10 @@ def _add_lists(gaz: Gazetteer) -> None:
 def _load_into(gaz: Gazetteer) -> Gazetteer:
     data = _read_json("actors.json")
     _add_countries(gaz, data["countries"])
+    for a3, names in data.get("places", {}).items():  # cities and regions: their country
+        if a3 in gaz.actors:
+            for name in names:
+                gaz.add_alias(name, a3, "ru" if is_cyrillic(name) else "en", "place")
     for org in data["organisations"]:
         gaz.add(Actor(id=org["id"], name=org["name"], kind=org["kind"], country=None,
                       wikidata=org.get("wikidata"),
