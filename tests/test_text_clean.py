@@ -37,6 +37,8 @@ PTB_CASES = [
         "Obama's plan (a draft) costs $5 billion, he said.",
     ),
     ("`` We do n't know , '' she said -- again .", "“We don't know,” she said — again."),
+    ("World News for Schools :12 January .", "World News for Schools: 12 January."),
+    ("What a name , JOHN Morris !!! .", "What a name, JOHN Morris!!!."),
     (
         "They 're here ; we 've seen them : it 'll rain , I 'd say , and I 'm sure !",
         "They're here; we've seen them: it'll rain, I'd say, and I'm sure!",

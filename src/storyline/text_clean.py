@@ -49,6 +49,7 @@ _BEFORE_CLOSE = re.compile(r" (?<=\S )([)\]}])")
 _DOUBLE_STOP = re.compile(r" (?<=\. )\.(?=\s|$|[\"'”’)\]}])", re.M)
 _BEFORE_PUNCT = re.compile(r" (?<=\S )(\.\.\.|[!?]+\.?|[,.;:%])(?=\s|$|[\"'”’)\]}])", re.M)
 _CLITIC = re.compile(r" (?<=\w )(n[’']t|[’'](?:s|re|ve|ll|d|m))(?![\w'’])", re.I)
+_GLUED_COLON = re.compile(r"(?<=\w) :(?=\w)")
 _POSSESSIVE = re.compile(r" (?<=s )'(?=\s|$)", re.M)  # "Reynolds ' China"
 _SPLIT_WORD = re.compile(r" (?<=\b(?:gon|wan|got) )(na|ta)\b", re.I)  # "gon na" -> "gonna"
 _CURRENCY = re.compile(r"([$£€¥#])(?<![\w$£€¥#][$£€¥#]) (?=\d)")
@@ -116,6 +117,7 @@ def detokenize(text: str) -> str:
     out = _CLOSING_SQUOTE.sub("'", out)
     out = _CURRENCY.sub(r"\1", out)
     out = _DOUBLE_DASH.sub("—", out)
+    out = _GLUED_COLON.sub(": ", out)  # "Schools :12 January" (a spaced colon glued to the next)
     # A closing quote may now sit before punctuation that was spaced after it: ”  , -> ”,
     return _BEFORE_PUNCT.sub(r"\1", out)
 
