@@ -75,9 +75,25 @@ def test_the_demo_tracks_the_russia_belarus_storyline_and_briefs_it(demo: Path) 
     both = corpus_ids(demo, [cited[n] for n in finding["cites"]])
     assert both & RU_LIST and both & BY_LIST
     assert {"POL", "LTU", "LVA", "USA"} <= set(body["findings"][0]["states"])
+    # each development with an English headline among its cited reports is labelled by the
+    # main clause of one of them (README: "each development is labelled by its own headline")
+    titles = {s["n"]: s["title"] for s in body["sources"]}
+    for dev in body["developments"]:
+        heads = [titles[n] for x in dev["sentences"] for n in x["cites"]
+                 if titles[n].isascii()]
+        if heads:
+            assert any(h.startswith(dev["label"]) for h in heads), (dev["label"], heads)
+    # "In summary" states the arc: since when and with what, how many, the newest
+    first, newest = body["summary"]
+    assert first["text"].startswith("Since 7 March 2022 (first: “") and first["composed"]
+    assert "developments reported by" in first["text"] and "among them “" in first["text"]
+    assert newest["text"].startswith("The newest, on 26 February 2026: ")
+    # the agenda previewed two days before the council session is history, not its status
+    assert all(x.get("note") or "is to review" not in x["text"] for x in body["outlook"])
     # the brief as a user reads it
     text = run(demo, "brief", "t1").stdout
     assert "Both governments listed the same states" in text and "## Sources" in text
+    assert "## In summary" in text and "(first: “" in text
     # the demo's automatic storylines are unchanged: the summit stays in the Union State one
     con = sqlite3.connect(demo)
     (automatic,) = con.execute(
