@@ -269,3 +269,13 @@ def test_a_place_in_the_source_country_is_not_its_target(coder):
     # a place abroad still is
     rec = first(coder, "Russia stationed troops in Belarus.", "2023-01-01")
     assert rec.target_actor == "BLR"
+
+
+def test_a_city_named_after_in_says_where_not_to_whom(coder):
+    """"held talks … in Sochi": Sochi (a place, resolved as Russia) is where the talks were,
+    not a party to them; a city that is acted on ("struck Kharkiv") still stands for its
+    country."""
+    talks = coder.code("Russia and Belarus held talks on energy prices in Sochi.")
+    assert {(r.source_actor, r.target_actor) for r in talks} == {("RUS", "BLR"), ("BLR", "RUS")}
+    [strike] = coder.code("Russian missiles struck Kharkiv.")
+    assert (strike.source_actor, strike.target_actor) == ("RUS", "UKR")

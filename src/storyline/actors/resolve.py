@@ -268,7 +268,8 @@ class Resolver:
             sector = "government"
         s, e = toks[i].start, toks[j - 1].end
         return Mention(actor_id, s, e, sector, text[s:e], kind,
-                       self.gaz.country_of(actor_id), {"alias": alias.text, "tokens": (i, j)})
+                       self.gaz.country_of(actor_id),
+                       {"alias": alias.text, "tokens": (i, j), "alias_kind": alias.kind})
 
     def _role_at(self, toks: list[_Tok], i: int) -> tuple[int, str] | None:
         found = self._roles.match(toks, i, max_len=4)

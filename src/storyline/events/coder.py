@@ -187,6 +187,13 @@ DEPLOY_VERBS = {"deploy", "station", "base", "position", "place", "move", "redep
 ALLIANCES = ("NATO", "CSTO", "UNION_STATE")
 #: Prepositions that name where something happens ("talks in Minsk", "troops in Belarus").
 PLACE_PREPS = {"in", "at", "inside", "within"}
+
+
+def _where(mention: Any, tok: Any) -> bool:
+    """Whether a mention only says where something happened: a city or region named after
+    "in"/"at" ("held talks in Sochi"), not a participant."""
+    return (mention.meta.get("alias_kind") == "place" and tok.dep_ == "pobj"
+            and tok.head.lower_ in PLACE_PREPS)
 #: Clause links the predicate walk descends through when a verb carries no event.
 _DESCEND = ("ccomp", "xcomp", "conj", "advcl", "relcl", "parataxis", "acomp")
 #: Auxiliaries that make an act a promise or a threat rather than a deed.
@@ -742,7 +749,8 @@ class Coder:
                  for g in c.children if g.dep_ == "pobj"]
         xobjs = [g for c in v.children if c.dep_ in ("xcomp", "ccomp")
                  for g in c.children if g.dep_ in ("dobj", "dative")]
-        targets = [k for k in under(objs) + under(preps) + under(xobjs) if k not in sources]
+        targets = [k for k in under(objs) + under(preps) + under(xobjs) if k not in sources
+                   and not _where(mentions[k], m_tokens[k])]  # "talks ... in Sochi"
         parsed = (bool(sources), bool(targets))  # found by the parse, not by word order
         # a subject that names no known actor ("as West dismisses ...") is not replaced by
         # the nearest actor before the verb
@@ -763,7 +771,8 @@ class Coder:
                      and c.lemma_.lower() in REFERRING | REPORTING for t in c.subtree}
             subtree = {t.i for t in v.subtree} - aside
             after = [k for k, tok in m_tokens.items()
-                     if tok.i > v.i and k not in sources and tok.i in subtree]
+                     if tok.i > v.i and k not in sources and tok.i in subtree
+                     and not _where(mentions[k], tok)]
             targets = after[:1]
         if len(sources) > 1 and targets and all(
                 self._member(mentions[t].actor_id, _country(mentions[s]), when)
