@@ -100,8 +100,8 @@ def test_a_headline_or_lead_must_state_something(sentence, ok):
 
 
 def test_related_coverage_says_which_names_and_words_of_the_story_its_report_uses():
+    from storyline.brief.related import reader_name as _reader_name
     from storyline.brief.render import relation_text
-    from storyline.brief.sections import _reader_name
 
     dev = {"relation": "related", "relatedness": 0.5,
            "reasons": {"named_in_report": ["Russia", "Vladimir Putin", "Gazprom"],

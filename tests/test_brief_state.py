@@ -125,7 +125,7 @@ def test_an_action_of_no_use_is_not_rendered_as_news():
 
 
 def test_a_related_report_using_the_titles_distinctive_words_mentions_the_subject():
-    from storyline.brief.sections import _title_terms_named
+    from storyline.brief.related import title_terms_named as _title_terms_named
 
     idf = {"insurance": 3.0, "deposit": 2.8, "banks": 1.2, "said": 1.0, "funds": 2.0,
            "officials": 0.5}
@@ -135,7 +135,7 @@ def test_a_related_report_using_the_titles_distinctive_words_mentions_the_subjec
 
 
 def test_a_name_already_said_in_another_form_is_not_repeated():
-    from storyline.brief.sections import _said
+    from storyline.brief.related import said as _said
 
     assert _said("Russian", ["Russia"]) and _said("Russia's government", ["Russia"])
     assert not _said("Belarus", ["Russia", "Vladimir Putin"])

@@ -20,7 +20,6 @@ the facts that fill the lead, the main event, its key points and the development
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -46,6 +45,7 @@ from .labels import (
     shared_topic,
     states_something,
 )
+from .related import actors_named, named_in, reader_name, said, title_terms_named
 from .state import (
     LANGUAGE_NAMES,
     Development,
@@ -293,96 +293,6 @@ def article_units(
     return units
 
 
-def _named(entities: Sequence[str], texts: Sequence[str]) -> list[str]:
-    """Which of the storyline's shared entities (names, as the linker found them) the quoted
-    sentences themselves name, as they spell them; the longest first, none inside another."""
-    joined = " ".join(texts)
-    found: list[str] = []
-    for entity in sorted({e for e in entities if isinstance(e, str)},
-                         key=lambda e: (-len(e), e.lower(), e)):  # not set order: runs differ
-        match = re.search(rf"\b{re.escape(entity)}\b", joined, re.I)
-        if (match is None or len(entity) < 3 or not match.group(0)[:1].isupper()
-                or any(entity.lower() in f.lower() for f in found)):
-            continue
-        found.append(match.group(0))
-    return found[:3]
-
-
-#: Title words too general to tie a report to the story ("Unfriendly Countries": not "countries").
-_GENERIC = frozenset(
-    "countries country states state nations nation government governments people officials "
-    "world years group groups leaders public report reports news latest".split())
-
-
-def _said(name: str, named: Sequence[str]) -> bool:
-    """Whether ``name`` is already among ``named`` under another form ("Russian", "Russia's"
-    after "Russia"): the same first five letters of some word."""
-    stems = {w.lower()[:5] for n in named for w in _WORD.findall(n)}
-    return any(w.lower()[:5] in stems for w in _WORD.findall(name))
-
-
-#: An English plural or verb ending, cut before a title word is looked for in a report.
-_PLURAL = re.compile(r"(?:es|s|ed|ing)$")
-
-
-def _title_terms_named(title: str, texts: Sequence[str], idf: dict[str, float]) -> list[str]:
-    """The brief title's content words (five letters or more, not stop words, known to the
-    storyline's vocabulary ``idf``) that ``texts`` use, as they spell them: a related report
-    using them speaks of the story's subject (the title is made of the story's names and the
-    words its headlines share)."""
-    joined = " ".join(texts)
-    found: list[str] = []
-    for word in _WORD.findall(title):
-        low = word.lower()
-        if len(low) < 5 or low in STOP_WORDS or low in _GENERIC or low not in idf:
-            continue
-        stem = _PLURAL.sub("", low) if len(low) > 6 else low  # "investments": "investment"
-        match = re.search(rf"\b{re.escape(stem)}\w*", joined, re.I)
-        if match and match.group(0) not in found:
-            found.append(match.group(0))
-    return found
-
-
-def _reader_name(name: str) -> str:
-    """A name as the brief says it when the resolver knows it whole ("Russian" → "Russia",
-    "Putin" → "Vladimir Putin"); else as written."""
-    from storyline.actors.resolve import default_resolver
-
-    found = default_resolver().resolve(name)
-    if len(found) == 1 and found[0].text == name:
-        return _as_reader_says(found[0])
-    return name
-
-
-def _as_reader_says(match: Any) -> str:
-    """A resolved mention as the brief names it: a demonym by its country ("Russian" →
-    "Russia"), a surname by the full name; a capital, a metonym or a bloc as written ("Paris"
-    stays Paris, not "France")."""
-    if match.kind in ("country", "person"):
-        return short_name(match.actor_id) or match.text
-    return match.text
-
-
-def _actors_named(state: StorylineState, texts: Sequence[str], top: int = 8) -> list[str]:
-    """The storyline's most coded actors (by country: "U.S." names the United States and its
-    government) that ``texts`` name, as the brief names them (:func:`_as_reader_says`)."""
-    from storyline.actors.resolve import default_resolver
-
-    counts: Counter[str] = Counter()  # as the brief's key actors are counted: by records
-    for d in state.developments:  # related ones too
-        counts.update(d.mentions or dict.fromkeys(d.actors, 1))
-    main = {short_name(a, as_country=True) for a, _ in counts.most_common(top)}
-    main.discard("")
-    found: list[str] = []
-    for text in texts:
-        for m in default_resolver().resolve(text):
-            name = _as_reader_says(m)
-            if (short_name(m.actor_id, as_country=True) in main and name not in found
-                    and any(w[:1].isupper() for w in m.text.split())):  # "the Pentagon"
-                found.append(name)
-    return found
-
-
 #: Words of a statement about what is to come ("will", "plans", "expected to", "будет").
 _FORWARD = re.compile(
     r"\b(?i:will|won't|is to|are to|plans?|planned|planning|not yet|expected to|due to be|"
@@ -625,13 +535,13 @@ class Drafter:
                 if dev.relation == RELATED:
                     named = dev.reasons.setdefault("named_in_report", [])
                     terms = []
-                    for t in _title_terms_named(
+                    for t in title_terms_named(
                             title, [x.text for x in dev.sentences if not x.composed], pool.idf):
-                        if _said(t, named) or _said(t, terms):
+                        if said(t, named) or said(t, terms):
                             continue
                         if t[:1].isupper():  # a name of the title ("Northland"): named
                             if len(named) < 3:
-                                named.append(_reader_name(t))
+                                named.append(reader_name(t))
                         elif len(terms) < 2:
                             terms.append(t)
                     if terms:
@@ -951,16 +861,16 @@ class Drafter:
             if self._relation(item) == RELATED:  # does the report itself name the story?
                 story = story_countries(self.state, limit=3) if self.state else []
                 shown = [t for t in texts if not is_foreign(t, self.config.lang)]
-                candidates = _named([*story, *(item.reasons.get("shared_entities") or [])],
+                candidates = named_in([*story, *(item.reasons.get("shared_entities") or [])],
                                     shown)
                 if state_dev is not None:  # the actors its own reports were coded with
                     candidates += [short_name(a) for a in state_dev.actors
                                    if short_name(a, as_country=True) in story]
                 if self.state is not None:  # the story's main actors, under any alias
-                    candidates += _actors_named(self.state, shown)
+                    candidates += actors_named(self.state, shown)
                 named: list[str] = []
-                for n in map(_reader_name, candidates):  # each once, whatever its form
-                    if n and not _said(n, named):
+                for n in map(reader_name, candidates):  # each once, whatever its form
+                    if n and not said(n, named):
                         named.append(n)
                 reasons["named_in_report"] = named[:3]
             if not dev_label:  # nothing better: say what kind of report it is
