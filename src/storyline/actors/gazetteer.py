@@ -299,7 +299,7 @@ def _load_into(gaz: Gazetteer) -> Gazetteer:
     data = _read_json("actors.json")
     _add_countries(gaz, data["countries"])
     for a3, names in data.get("places", {}).items():  # cities and regions: their country
-        if a3 in gaz.actors:
+        if not a3.startswith("_") and a3 in gaz.actors:  # "_about" describes the table
             for name in names:
                 gaz.add_alias(name, a3, "ru" if is_cyrillic(name) else "en", "place")
     for org in data["organisations"]:

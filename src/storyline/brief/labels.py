@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from storyline.text_clean import clean_title
+from storyline.text_clean import clean_title, detokenize
 
 from .cite import STOP_WORDS
 
@@ -37,8 +37,6 @@ _CLAUSE_END = re.compile(r"\s*[,;]\s+|\s+[—–-]\s+|:\s+|\s+(?=(?:as|amid|whil
                          r"even as|days after|hours after)\s)")
 #: A trailing outlet name ("… | Reuters", "… - BBC News"): not part of the headline.
 _OUTLET_SUFFIX = re.compile(r"\s+(?:\||[-–—]\s)\s*[A-Z][\w.&' ]{1,30}$")
-#: A possessive or negation the tokenizer split off ("company 's" is "company's").
-_CLITIC = re.compile(r" ((?:'|’)s|n't)\b")
 #: Longest headline kept as a label, in words (a label is read at a glance).
 HEADLINE_WORDS = 12
 #: Shortest main clause a headline is cut to: shorter, the cut would lose what happened.
@@ -163,7 +161,7 @@ def _noun_chunks(texts: list[str], max_words: int) -> list[tuple[str, float]]:
                 continue
             if any(w.like_num or w.lower_ in _NEWS_PROCESS for w in words):
                 continue
-            out.append((_CLITIC.sub(r"\1", " ".join(w.text for w in words)),
+            out.append((detokenize(" ".join(w.text for w in words)),  # "company's", not "'s"
                         0.5 if chunk.root.pos_ == "PROPN" else 1.0))
     return out
 

@@ -300,6 +300,16 @@ _FORWARD = re.compile(
     r"|(?<!\w)(?i:будет|будут|намерен\w*|планиру\w+|собира\w+ся|ожидается)(?!\w)")
 
 
+def _shown_day(first: date | None, pool: SentencePool, quoted: Sequence[int]) -> date | None:
+    """The day a development is shown with: its first report's, unless everything the brief
+    quotes of it came more than :data:`LATE_REPORT_DAYS` later (an event the clusterer grew by
+    a later happening must not date it earlier): then the day of the earliest quote."""
+    days = [u.published.date() for i in quoted if (u := pool.units[i]).published]
+    if first and days and min(days) > first + timedelta(days=LATE_REPORT_DAYS):
+        return min(days)
+    return first
+
+
 def _dated_forward(unit: Unit, current: date | None) -> bool:
     """Whether a sentence looks forward ("the envoy plans to ...") and was published before
     ``current`` (the day statements count as current from): history, not lead material."""
@@ -451,13 +461,13 @@ class Drafter:
         main_center = pool.centroid(main_idx)
         # the lead opens the brief: no dangling pronoun, and no plan or expectation voiced
         # before the newest development (what it looked forward to may have happened since)
-        current = state.current_from() if state else None
+        current_day = state.current_from() if state else None
         openers = [i for i in facts if not _dangles(units[i].text)
-                   and not _dated_forward(units[i], current)] or facts
+                   and not _dated_forward(units[i], current_day)] or facts
         openers = [i for i in openers if states_something(units[i].text, c.lang)] or openers
         lead = self._pick(pool, openers, 1, main_center + 0.5 * story_center, new_events)
         others = [i for i in story_idx if units[i].event_id != main_id
-                  and not _dated_forward(units[i], current)
+                  and not _dated_forward(units[i], current_day)
                   and units[i].label == FACT and not _dangles(units[i].text)]
         lead += self._pick(pool, others, c.lead_sentences - 1, story_center, new_events)
         main_sents = self._pick(pool, facts, c.main_sentences, main_center, new_events)
@@ -481,6 +491,7 @@ class Drafter:
         dev_items = self._developments(pool, items, main_id, by_event, new_events, labels)
         if state is not None:  # the state dated as the brief shows its developments
             self._redate(main_id, main_sents + point_idx, pool, dev_items)
+            self._note_first_statements(main_id, main_sents + point_idx, pool, dev_items)
 
         # significance and outlook: classified sentences of the whole story, newer preferred
         recent = sorted(story_idx, key=lambda i: _ts(units[i].published))
@@ -568,8 +579,23 @@ class Drafter:
         """Each development's day in the state as the brief shows it: a development whose
         quoted reports all came more than :data:`LATE_REPORT_DAYS` after its event's first
         report is dated by them (the headline, status and summary then agree with the
-        bullets)."""
+        bullets); the developments it leaves out are marked, so the headline never names one."""
         shown = {item.event_id for item in dev_items} | {main_id}
+        for dev in self._devs.values():
+            dev.shown = dev.event_id in shown
+        for item in dev_items:
+            dev = self._devs.get(item.event_id)
+            if dev is not None and item.date:
+                dev.day = date.fromisoformat(item.date)
+        main = self._devs.get(main_id if main_id is not None else -1)
+        if main is not None:
+            main.day = _shown_day(main.day, pool, main_idx)
+
+    def _note_first_statements(self, main_id: int | None, main_idx: Sequence[int],
+                               pool: SentencePool,
+                               dev_items: Sequence[DraftDevelopment]) -> None:
+        """The first statement the brief quotes of each development it shows (in the brief's
+        language), which names the development where its reports have no headline."""
         articles = {int(a.id or 0): a for d in self._devs.values() for a in d.reports}
         firsts = [(item.event_id, item.sentences) for item in dev_items]
         firsts.append((main_id, [DraftSentence(pool.units[i].text, [pool.units[i].article_id])
@@ -583,17 +609,6 @@ class Drafter:
                     self._shown[event_id] = (anchor_relative_days(sentence.text.rstrip("."), day),
                                              report)
                     break
-        for dev in self._devs.values():  # the headline names a development the brief shows
-            dev.shown = dev.event_id in shown
-        for item in dev_items:
-            dev = self._devs.get(item.event_id)
-            if dev is not None and item.date:
-                dev.day = date.fromisoformat(item.date)
-        main = self._devs.get(main_id if main_id is not None else -1)
-        quoted = [u.published.date() for i in main_idx if (u := pool.units[i]).published]
-        if (main is not None and main.day and quoted
-                and min(quoted) > main.day + timedelta(days=LATE_REPORT_DAYS)):
-            main.day = min(quoted)
 
     def _composed_heads(self, state: StorylineState, pool: SentencePool, title: str,
                         label: str, headline: str) -> tuple[str, str, str]:
@@ -879,10 +894,7 @@ class Drafter:
                              and all(is_foreign(s.text, c.lang) or s.composed for s in sentences)
                              else "Related report" if self._relation(item) == RELATED
                              else "Further development")
-            day = first.date() if first else None
-            quoted = [u.published.date() for i in chosen if (u := pool.units[i]).published]
-            if day and quoted and min(quoted) > day + timedelta(days=LATE_REPORT_DAYS):
-                day = min(quoted)  # what is quoted was reported later: dated as reported
+            day = _shown_day(first.date() if first else None, pool, chosen)
             out.append(DraftDevelopment(
                 event_id=eid, label=dev_label,
                 date=day.isoformat() if day else None,
