@@ -112,3 +112,42 @@ def test_related_coverage_says_which_names_and_words_of_the_story_its_report_use
     # a demonym by its country, a surname by the full name, a capital as written
     assert [_reader_name(n) for n in ("Russian", "Putin", "Paris")] == [
         "Russia", "Vladimir Putin", "Paris"]
+
+
+def test_related_coverage_says_what_refers_to_it_and_which_listed_states_it_names():
+    from storyline.brief.render import relation_text
+
+    referred = {"relation": "related", "relatedness": 0.4,
+                "reasons": {"reference": "Putin's August decree", "referred_by": 34}}
+    assert relation_text(referred) == (
+        "related coverage, relatedness 0.40; a later report of this story refers back to it as "
+        "“Putin's August decree”")
+    listed = {"relation": "related", "relatedness": 0.5, "reasons": {
+        "named_in_report": ["Belarus"], "list_states": {"BY-CoM-2022": {
+            "name": "Belarus: foreign states committing unfriendly actions (2022)",
+            "named": ["DEU", "POL"], "of": 39}}}}
+    assert relation_text(listed) == (
+        "related coverage, relatedness 0.50; the report names Belarus but states no causal link "
+        "to this story; its reports name 2 of the 39 states on Belarus's list of foreign states "
+        "committing unfriendly actions (2022)")
+
+
+def test_an_office_is_not_named_as_a_name_of_the_story():
+    from storyline.brief.related import named_in
+
+    text = ["Bucharest mayor Nicusor Dan won, and the Union State and the Bank of England noted."]
+    assert named_in(["Bucharest mayor", "Union State", "Bank of England"], text) == [
+        "Bank of England", "Union State"]
+
+
+def test_a_name_is_given_whole_and_a_title_word_inside_another_name_is_not_the_story():
+    from storyline.brief.related import in_other_name, named_in
+
+    texts = ["The men's Olympic triathlon was postponed.",
+             "Paris opened the Olympic Games; the mayor, Abdulmonem al-Ghaithi, was sacked."]
+    assert named_in(["Olympic", "Games", "Abdulmonem", "Ghaithi"], texts) == [
+        "Abdulmonem al-Ghaithi", "Olympic Games"]
+    title = "Union State leaders sign integration guidelines"
+    assert in_other_name("Union", ["Citizens of most European Union members."], title)
+    assert not in_other_name("Union", ["The Union State council met."], title)
+    assert not in_other_name("Union", ["Union leaders met."], title)  # opens the sentence

@@ -49,3 +49,14 @@ def test_weeks_and_weekends_are_anchored() -> None:
     assert "На прошлой неделе (week of 22 June 2009)" in ru
     already = "this week (the week of 29 June 2009) already"
     assert anchor_relative_days(already, date(2009, 6, 30)) == already
+
+
+def test_a_weekday_followed_by_its_calendar_date_is_not_anchored_again() -> None:
+    from storyline.mentioned_days import anchor_relative_days
+
+    published = date(2024, 7, 18)  # a Thursday: "Friday" alone would be the 12th
+    dated = "enter without a visa from Friday, July 19, until the end"
+    assert anchor_relative_days(dated, published) == dated
+    assert anchor_relative_days("from Friday 19 July", published) == "from Friday 19 July"
+    assert anchor_relative_days("said on Friday that", published) == (
+        "said on Friday (12 July 2024) that")

@@ -107,6 +107,28 @@ def test_an_event_of_a_from_storyline_keeps_its_automatic_link() -> None:
     assert m.match(_data(["Gas"], [""], [], storyline="sl4")) is None
 
 
+def test_an_event_naming_many_states_of_a_list_the_terms_name_is_related_coverage() -> None:
+    m = matcher(actors=["RUS", "BLR"], terms=TERMS)
+    assert m.term_lists == ["BY-CoM-2022", "RU-430-r", "RU-dipl-1230-r"]  # "unfriendly" lists
+    many = ("Citizens of Germany, France, Italy, Spain, Poland, Lithuania, Latvia, Estonia, "
+            "Sweden, Finland, Denmark and the Netherlands may enter without a visa.")
+    visa = _data(["Belarus opens visa-free entry to citizens of 35 European countries"],
+                 [many], [_record("BLR.GOV", "EU", "EASE")])
+    visa.event.first_seen = datetime(2024, 7, 18, tzinfo=UTC)  # Belarus's list holds 39 then
+    score, reasons = m.match(visa)  # type: ignore[misc]
+    assert score == 0.5 and reasons["relation"] == "related" and reasons["terms"] == 0.5
+    listed = reasons["list_states"]["BY-CoM-2022"]
+    assert listed["of"] == 39 and {"DEU", "POL", "LTU"} <= set(listed["named"])
+    assert len(listed["named"]) == 12 and listed["name"].startswith("Belarus: ")
+    # a few of the listed states are not the listed states as a group
+    few = _data(["Belarus and Poland discuss border crossings"],
+                ["Poland, Lithuania and Latvia closed crossings."], [_record("BLR", "POL")])
+    few.event.first_seen = visa.event.first_seen
+    assert m.match(few) is None
+    # nor are many states without one of the tracked actors
+    assert m.match(_data(["Visa-free entry"], [many], [_record("TUR", "EU")])) is None
+
+
 # -- the stage over a store ----------------------------------------------------------------------
 def _event(store: SQLiteStore, storyline: str, day: int, title: str, text: str,
            records: list[tuple[str, str | None]], lang: str = "en") -> int:
@@ -275,3 +297,24 @@ def test_tracked_storylines_on_postgresql(postgres_url: str) -> None:
         assert again.schema_version == 5 and again.tracked_storylines() == []
     finally:
         again.close()
+
+
+def test_a_development_a_gathered_report_refers_back_to_is_gathered_with_the_phrase(
+        tmp_path: Path) -> None:
+    s = SQLiteStore(tmp_path / "refs.db")
+    decree = _event(s, "sl5", 0, "Putin eases residency for foreigners who reject Western values",
+                    "Vladimir Putin has signed a decree easing residency rules.",
+                    [("PERSON:putin", None)])
+    _event(s, "sl5", 3, "Putin meets governors", "Vladimir Putin met governors in March.",
+           [("PERSON:putin", None)])  # the same month, but no decree: not what is referred to
+    listing = _event(s, "sl5", 30, "Russia names 47 countries",
+                     "The list implements Putin's March decree and tracks the unfriendly list.",
+                     [("RUS.GOV", "USA")])
+    made = create_tracked(s, "Russia–Belarus push", actors=["RUS", "BLR"], terms=TERMS)
+    links = {link["event_id"]: link for link in s.storyline_links("t1")}
+    assert set(links) == {decree, listing} and made["links"] == 2
+    reasons = links[decree]["reasons"]
+    assert links[decree]["score"] == RELATED and reasons["relation"] == "related"
+    assert reasons["referred_by"] == listing and reasons["reference"] == "Putin's March decree"
+    assert TrackingStage(s).run()["tracked_links"] == 0  # idempotent
+    s.close()

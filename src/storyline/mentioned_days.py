@@ -171,6 +171,9 @@ def find_months(text: str, published: date) -> list[tuple[int, int]]:
 
 
 _ANCHORED = re.compile(r"\s*\((?:[^()]*\d{4}[^()]*)\)")
+#: A calendar date right after a weekday ("Friday, July 19", "Friday 19 July 2024").
+_DATED = re.compile(rf",?\s+(?:(?:{_EN_MONTH})\.?\s+\d{{1,2}}\b|\d{{1,2}}(?:st|nd|rd|th)?\s+"
+                    rf"(?:of\s+)?(?:{_EN_MONTH})\b)")
 
 
 def anchor_relative_days(text: str, published: date | None) -> str:
@@ -194,7 +197,8 @@ def anchor_relative_days(text: str, published: date | None) -> str:
         end = match.end()
         possessive = re.match(r"['’]s\b", text[end:])
         end += possessive.end() if possessive else 0  # "Sunday's (26 January 2025) vote"
-        if day is None or _ANCHORED.match(text, end):
+        if day is None or _ANCHORED.match(text, end) or (
+                groups["wd"] and _DATED.match(text, end)):  # "Friday, July 19": dated already
             continue
         out += [text[last:end], f" ({day.day} {day:%B %Y})"]
         last = end

@@ -90,8 +90,27 @@ def test_the_demo_tracks_the_russia_belarus_storyline_and_briefs_it(demo: Path) 
     assert newest["text"].startswith("The newest, on 26 February 2026: ")
     # the agenda previewed two days before the council session is history, not its status
     assert all(x.get("note") or "is to review" not in x["text"] for x in body["outlook"])
+    # related coverage: the sentence where a report ties itself to the story is quoted, an
+    # earlier decree a gathered report refers back to and a step toward many listed states
+    # are gathered, each saying why
+    devs = {d["label"]: d for d in body["developments"]}
+    tracks = next(d for label, d in devs.items() if label.startswith("Russia names 47"))
+    assert any("unfriendly-countries list" in x["text"] for x in tracks["sentences"])
+    assert tracks["reasons"]["terms_in_report"] == ["unfriendly"]
+    decree = next(d for label, d in devs.items() if label.startswith("Putin eases residency"))
+    assert decree["relation"] == "related"
+    assert decree["reasons"]["reference"] == "Putin's August decree"
+    visas = next(d for label, d in devs.items() if label.startswith("Belarus opens visa-free"))
+    assert visas["reasons"]["list_states"]["BY-CoM-2022"]["of"] == 39
+    # a development's bullet opens with its report's news, not a reaction to it
+    gas = next(d for label, d in devs.items() if label.startswith("Putin orders buyers"))
+    assert gas["sentences"][0]["text"].startswith("President Vladimir Putin signed a decree")
+    quoted = {x["text"] for d in body["developments"] for x in d["sentences"]}
+    assert not quoted & {x["text"] for x in body["significance"]}  # said once
     # the brief as a user reads it
     text = run(demo, "brief", "t1").stdout
+    assert "refers back to it as “Putin's August decree”" in text
+    assert "its reports name 12 of the 39 states on Belarus's list of foreign states" in text
     assert "Both governments listed the same states" in text and "## Sources" in text
     assert "## In summary" in text and "(first: “" in text
     # the demo's automatic storylines are unchanged: the summit stays in the Union State one
@@ -180,3 +199,18 @@ def test_page_api_feed_and_post_of_a_tracked_storyline(demo: Path, tmp_path: Pat
         empty = client.post("/api/v1/tracked", json={"title": "x"}, headers=auth)
         assert empty.status_code == 422
     assert json.loads(link_rows(db)[0][3])["tracked"] == "t1"
+
+
+def readme_example(brief: str) -> str:
+    """The demo's brief as the README shows it: headings two levels down."""
+    return "\n".join(("##" + line) if line.startswith("#") else line
+                     for line in brief.strip().splitlines())
+
+
+def test_the_readme_example_is_the_tracked_brief_the_demo_writes_unedited(demo: Path) -> None:
+    """The README says its example is ``storyline-demo/briefs/t1.md``, unedited. To refresh it
+    after a change to the writer, replace the block with ``readme_example`` of the new file."""
+    brief = (demo.parent / "briefs" / "t1.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<details><summary>Show the brief</summary>")[1].split("</details>")[0]
+    assert block.strip() == readme_example(brief)

@@ -28,10 +28,50 @@ def named_in(entities: Sequence[str], texts: Sequence[str]) -> list[str]:
                          key=lambda e: (-len(e), e.lower(), e)):  # not set order: runs differ
         match = re.search(rf"\b{re.escape(entity)}\b", joined, re.I)
         if (match is None or len(entity) < 3 or not match.group(0)[:1].isupper()
+                or not _name_like(entity)
                 or any(entity.lower() in f.lower() for f in found)):
             continue
-        found.append(match.group(0))
+        found.append(max((_whole_name(joined, m) for m in re.finditer(
+            rf"\b{re.escape(match.group(0))}\b", joined)), key=len))  # the fullest use
     return found[:3]
+
+
+#: The rest of a name after one of its words: " al-Ghaithi", " bin Salman", " Dan".
+_NAME_TAIL = re.compile(r"(?:[ -](?:(?:al|el|bin|ibn|de|van|von)[ -])?[A-Z][\w'’]*)+")
+
+
+def _whole_name(text: str, match: re.Match[str]) -> str:
+    """The name a matched word begins, whole: the linker may know "Abdulmonem" and "Ghaithi"
+    apart, the report says "Abdulmonem al-Ghaithi"."""
+    tail = _NAME_TAIL.match(text, match.end())
+    return match.group(0) + (tail.group(0) if tail else "")
+
+
+def in_other_name(word: str, texts: Sequence[str], title: str) -> bool:
+    """Whether every use of a title's name-word in ``texts`` is part of a longer name the title
+    does not have ("Union" of "Union State" inside "European Union")."""
+    uses = 0
+    for text in texts:
+        for m in re.finditer(rf"\b{re.escape(word)}\b", text):
+            uses += 1
+            before = re.search(r"(?:^|[^.!?]\s)([A-Z][\w'’-]*)\s+$", text[:m.start()])
+            after = re.match(r"\s+([A-Z][\w'’-]*)", text[m.end():])
+            longer = [f"{before.group(1)} {word}"] if before else []
+            longer += [f"{word} {after.group(1)}"] if after else []
+            if not longer or any(x in title for x in longer):
+                return False
+    return uses > 0
+
+
+#: Small words a name may hold in lower case ("Bank of England", "Court of Justice").
+_NAME_JOINERS = frozenset("of and the de del la le von van da al bin for".split())
+
+
+def _name_like(entity: str) -> bool:
+    """Whether a linker's entity reads as a name: every word capitalised or a joiner
+    ("Union State", "Bank of England"; not "Bucharest mayor")."""
+    return all(w[:1].isupper() or not w[:1].isalpha() or w.lower() in _NAME_JOINERS
+               for w in entity.split())
 
 
 #: Title words too general to tie a report to the story ("Unfriendly Countries": not "countries").
@@ -104,6 +144,7 @@ def actors_named(state: StorylineState, texts: Sequence[str], top: int = 8) -> l
         for m in default_resolver().resolve(text):
             name = as_reader_says(m)
             if (short_name(m.actor_id, as_country=True) in main and name not in found
-                    and any(w[:1].isupper() for w in m.text.split())):  # "the Pentagon"
+                    and any(w[:1].isupper() for w in m.text.split())  # "the Pentagon"
+                    and _name_like(name)):  # not an office ("Bucharest mayor")
                 found.append(name)
     return found

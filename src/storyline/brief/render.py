@@ -34,6 +34,9 @@ CONNECTIVES = {
     "new": "new",
     "related": "related coverage, relatedness {score:.2f}; reported alongside this story, "
                "no link between them is stated",
+    "related_referred": "related coverage, relatedness {score:.2f}; a later report of this "
+                        "story refers back to it as “{reference}”",
+    "related_listed": "; its reports name {n} of the {of} states on {name}",
     "related_named": "related coverage, relatedness {score:.2f}; the report {what} but states "
                      "no causal link to this story",
     "diff_title": "New since version {previous}",
@@ -89,6 +92,9 @@ def relation_text(dev: dict[str, Any]) -> str:
     if dev.get("relation") == "related":
         score = float(dev.get("relatedness") or 0.0)
         reasons = dev.get("reasons") or {}
+        if reasons.get("reference"):  # gathered as what a later report refers back to
+            return CONNECTIVES["related_referred"].format(score=score,
+                                                          reference=reasons["reference"])
         named = reasons.get("named_in_report") or []
         terms = reasons.get("terms_in_report") or []
         what = []
@@ -96,10 +102,22 @@ def relation_text(dev: dict[str, Any]) -> str:
             what.append(f"names {_and(named)}")
         if terms:
             what.append("speaks of " + _and([f"“{t}”" for t in terms]))
+        listed = "".join(
+            CONNECTIVES["related_listed"].format(n=len(x.get("named") or []), of=x.get("of"),
+                                                 name=_list_name(x.get("name") or lid))
+            for lid, x in sorted((reasons.get("list_states") or {}).items()))
         if what:
-            return CONNECTIVES["related_named"].format(score=score, what=" and ".join(what))
-        return CONNECTIVES["related"].format(score=score)
+            return CONNECTIVES["related_named"].format(score=score,
+                                                       what=" and ".join(what)) + listed
+        return CONNECTIVES["related"].format(score=score) + listed
     return CONNECTIVES["new"] if dev.get("new") else ""
+
+
+def _list_name(name: str) -> str:
+    """An official list's name as a phrase: "Belarus: foreign states committing unfriendly
+    actions (2022)" -> "Belarus's list of foreign states committing unfriendly actions (2022)"."""
+    keeper, sep, what = name.partition(": ")
+    return f"{keeper}'s list of {what}" if sep else name
 
 
 def _and(items: list[str]) -> str:

@@ -45,7 +45,14 @@ from .labels import (
     shared_topic,
     states_something,
 )
-from .related import actors_named, named_in, reader_name, said, title_terms_named
+from .related import (
+    actors_named,
+    in_other_name,
+    named_in,
+    reader_name,
+    said,
+    title_terms_named,
+)
 from .state import (
     LANGUAGE_NAMES,
     Development,
@@ -439,6 +446,10 @@ class Drafter:
         self._shown: dict[int, tuple[str, Article]] = {}
         #: event id -> (the headline label its bullet carries, the report it comes from)
         self._labelled: dict[int, tuple[str, Article]] = {}
+        #: pool indices quoted in development bullets (not repeated under Significance)
+        self._in_bullets: set[int] = set()
+        #: event id -> the pool indices its development bullet quotes
+        self._bullet_idx: dict[int, list[int]] = {}
         items = sorted(events, key=lambda e: (_ts(e.event.first_seen), e.event.id or 0))
         units = [unit for item in items for article in item.articles
                  for unit in article_units(article, int(item.event.id or 0), self.classifier, c)]
@@ -496,7 +507,8 @@ class Drafter:
         # significance and outlook: classified sentences of the whole story, newer preferred
         recent = sorted(story_idx, key=lambda i: _ts(units[i].published))
         recency = {i: n / max(1, len(recent) - 1) for n, i in enumerate(recent)}
-        significance = self._pick_kind(pool, story_idx, ASSESSMENT, c.significance_sentences,
+        significance = self._pick_kind(pool, [i for i in story_idx if i not in self._in_bullets],
+                                       ASSESSMENT, c.significance_sentences,
                                        story_center, new_events, recency, 0.1)
         # "current status": an outlook written long before the newest report is stale, and so
         # is one about a day the newest reports have already reached ("will meet on May 5")
@@ -510,7 +522,8 @@ class Drafter:
                        and units[i].published.date() >= since
                        and self._devs.get(units[i].event_id) is not None
                        and self._devs[units[i].event_id].superseded_by is None]
-        outlook = self._pick_kind(pool, current, OUTLOOK, c.outlook_sentences,
+        outlook = self._pick_kind(pool, [i for i in current if i not in self._in_bullets],
+                                  OUTLOOK, c.outlook_sentences,
                                   story_center, new_events, recency, 0.3)
         # the summary restates the main event, in a sentence not shown above
         shown = set(lead) | set(main_sents) | set(point_idx)
@@ -544,14 +557,15 @@ class Drafter:
                 point.sentences = self._in_brief_language(point.sentences)
             for dev in dev_items:  # a related report that uses the story's words says so
                 if dev.relation == RELATED:
+                    self._quote_link(dev, pool, by_event.get(dev.event_id, []), title)
                     named = dev.reasons.setdefault("named_in_report", [])
                     terms = []
-                    for t in title_terms_named(
-                            title, [x.text for x in dev.sentences if not x.composed], pool.idf):
+                    shown = [x.text for x in dev.sentences if not x.composed]
+                    for t in title_terms_named(title, shown, pool.idf):
                         if said(t, named) or said(t, terms):
                             continue
                         if t[:1].isupper():  # a name of the title ("Northland"): named
-                            if len(named) < 3:
+                            if len(named) < 3 and not in_other_name(t, shown, title):
                                 named.append(reader_name(t))
                         elif len(terms) < 2:
                             terms.append(t)
@@ -787,6 +801,30 @@ class Drafter:
             used.add(phrase.lower())
         return phrase
 
+    def _quote_link(self, dev: DraftDevelopment, pool: SentencePool, idx: Sequence[int],
+                    title: str) -> None:
+        """Related coverage whose report ties itself to the story in a sentence the bullet
+        does not quote ("It closely tracks the unfriendly-countries list adopted in 2022"):
+        that sentence is quoted too, as the link the report states. The first such sentence
+        in the brief's language, in article order; one opening with a pronoun only right after
+        a sentence the bullet quotes (its antecedent is then in the bullet)."""
+        def speaks_of_story(texts: list[str]) -> bool:  # a title word, not a title name
+            return any(not t[:1].isupper() for t in title_terms_named(title, texts, pool.idf))
+
+        if speaks_of_story([x.text for x in dev.sentences if not x.composed]):
+            return
+        quoted = set(self._bullet_idx.get(dev.event_id, []))
+        at = {(pool.units[i].article_id, pool.units[i].position) for i in quoted}
+        for i in sorted(idx, key=lambda i: (pool.units[i].article_id, pool.units[i].position)):
+            unit = pool.units[i]
+            if (i in quoted or i in self._in_bullets or is_foreign(unit.text, self.config.lang)
+                    or (_dangles(unit.text) and (unit.article_id, unit.position - 1) not in at)):
+                continue
+            if speaks_of_story([unit.text]):
+                dev.sentences += self._sentences(pool, [i])
+                self._in_bullets.add(i)
+                return
+
     def _point_label(self, texts: list[str], pool: SentencePool, used: set[str]) -> str:
         """A key point's label: its best key phrase, else a name it is about ("Hatay
         Province"); '' when nothing names the point (it is then told in the main event's
@@ -848,11 +886,18 @@ class Drafter:
         for item in others[: c.max_developments]:
             eid = int(item.event.id or 0)
             idx = self._preferred(pool, by_event.get(eid, []))
-            facts = [i for i in idx if pool.units[i].label == FACT] or idx
+            # a report's opening sentence is its news (the inverted pyramid), even where the
+            # classifier hears an assessment or an outlook in it ("... and warned that
+            # contracts would be halted", "Belarus will let citizens of 35 European countries
+            # enter without a visa from Friday"): the development's bullet may quote it
+            facts = [i for i in idx
+                     if pool.units[i].label == FACT or pool.units[i].position == 0] or idx
             chosen = self._pick(pool, facts, c.development_sentences, pool.centroid(idx),
                                 new_events)
             if not chosen:
                 continue
+            self._in_bullets.update(chosen)
+            self._bullet_idx[eid] = list(chosen)
             texts = [pool.units[i].text for i in chosen]
             state_dev = self._devs.get(eid)
             fallback = action_label(state_dev) if state_dev else ""

@@ -15,7 +15,10 @@ Matching (:class:`Matcher`), per event, over its coded records and its original 
   ``RUS``); an official list as a target (``LIST:RU-430-r``) counts for the government that
   keeps it. A list given as an actor matches that list only.
 - **terms**: 1.0 when a report's title has a word starting with one of the terms
-  (case-insensitive, any script), 0.5 when only a report's text has one.
+  (case-insensitive, any script), 0.5 when only a report's text has one — or when the reports
+  name at least a quarter (and five) of the states on an official list whose name holds a term
+  (``list_states`` in the reasons: Belarus opening visa-free entry to 35 European countries
+  names 12 of the 39 states on its 'unfriendly' list).
 - **from**: the event belongs to one of the named automatic storylines.
 
 The score is the mean of the actors and terms parts the definition has. An event is gathered
@@ -36,6 +39,12 @@ tracked storyline is matched against every stored event at once (:func:`create_t
 Links are only added or re-scored, never dropped; a link goes when its event is merged away
 (the event that absorbed it is re-matched, as it got the reports).
 
+A gathered report that refers back to an earlier act by its month ("implements Putin's August
+decree", :mod:`storyline.cluster.backrefs`) also gathers that development, when an earlier event
+of the same automatic storyline was first reported in that month and its reports use the act's
+word and name whose act it was: related coverage at :data:`RELATED`, with ``reference`` (the
+phrase) and ``referred_by`` (the event) as its reasons.
+
 :func:`add_findings` adds to a tracked storyline's brief what its coded records show across
 events: where two of its actors keep official lists, the states both lists hold ("both
 governments listed the same states"), citing the reports of both lists.
@@ -55,6 +64,7 @@ from ..actors.lists import LIST_PREFIX, OfficialLists
 from ..model import Article, Event, EventRecord
 from ..store import Store
 from ..store.sqlite import is_tracked_id
+from .backrefs import references
 
 #: Score at or above which a gathered event is a development of the tracked storyline.
 MATCH = 0.6
@@ -64,6 +74,10 @@ RELATED = 0.4
 TITLE_HIT, TEXT_HIT = 1.0, 0.5
 #: Shortest term accepted: a one- or two-letter prefix would match nearly every report.
 MIN_TERM = 3
+#: An event whose reports name at least this share of the states on an official list whose
+#: name holds a term (and at least :data:`MIN_LIST_STATES` of them) concerns that list's states
+#: as a group: a text hit for the terms part ("visa-free entry for 35 European countries").
+LIST_SHARE, MIN_LIST_STATES = 0.25, 5
 #: stage_state key: the highest article id the tracking stage has seen, and the newest
 #: publication time then.
 CURSOR_KEY = "tracked.cursor"
@@ -123,6 +137,9 @@ class Matcher:
         self.keys = {self._key(a): a for a in definition.actors}
         self.pattern = term_pattern(definition.terms)
         self.sources = set(definition.from_storylines)
+        #: the official lists the terms name ("unfriendly": Russia's and Belarus's lists)
+        self.term_lists = sorted(lid for lid, kept in self.lists.lists.items()
+                                 if self.pattern is not None and self.pattern.search(kept.name))
 
     def _key(self, actor: str) -> str:
         if actor.startswith(LIST_PREFIX):
@@ -161,6 +178,11 @@ class Matcher:
                 in_text |= bool(text_words)
                 words += title_words + text_words
             parts["terms"] = TITLE_HIT if in_title else TEXT_HIT if in_text else 0.0
+        listed: dict[str, dict[str, Any]] = {}
+        if parts.get("terms") == 0.0 and self.term_lists and parts.get("actors", 1.0) > 0:
+            listed = self._listed_states(data)
+            if listed:
+                parts["terms"] = TEXT_HIT
         content = sum(parts.values()) / len(parts) if parts else 0.0
         matched = bool(parts) and all(v > 0 for v in parts.values()) and content >= RELATED
         via_from = data.event.storyline_id in self.sources
@@ -194,7 +216,32 @@ class Matcher:
         })
         if self.keys:
             reasons["shared_actors"] = float(len(found))
+        if listed:
+            reasons["list_states"] = listed
         return score, reasons
+
+    def _listed_states(self, data: EventData) -> dict[str, dict[str, Any]]:
+        """The term lists (:attr:`term_lists`) of whose states the event's reports name at
+        least :data:`LIST_SHARE` (and :data:`MIN_LIST_STATES`): list id -> ``{"name", "named"
+        (the states, ISO3), "of" (the list's size on the event's day)}``."""
+        from ..actors.resolve import default_resolver
+
+        day = data.event.first_seen
+        named: set[str] = set()
+        for a in data.articles:
+            for m in default_resolver().resolve(f"{a.title or ''}\n{a.text or ''}",
+                                                a.published, a.lang):
+                country = self.gaz.country_of(m.actor_id)
+                if country:
+                    named.add(country)
+        out: dict[str, dict[str, Any]] = {}
+        for lid in self.term_lists:
+            members = self.lists.members(lid, day)
+            hit = named & members
+            if members and len(hit) >= max(MIN_LIST_STATES, LIST_SHARE * len(members)):
+                out[lid] = {"name": self.lists.lists[lid].name, "named": sorted(hit),
+                            "of": len(members)}
+        return out
 
 
 class TrackingStage:
@@ -226,6 +273,7 @@ class TrackingStage:
         if rows:
             events = self._candidates(cursor, fresh, full)
             matchers = [Matcher(Definition.from_row(r)) for r in rows]
+            gathered: list[tuple[Matcher, EventData]] = []
             for done, event in enumerate(events, 1):
                 data = self._data(event)
                 for m in matchers:
@@ -233,8 +281,14 @@ class TrackingStage:
                     if hit is not None:
                         counts["tracked_links"] += store.link_tracked(
                             m.definition.id, [(int(event.id or 0), hit[0], hit[1])])
+                        gathered.append((m, data))
                 if progress:
                     progress("tracked", done, len(events))
+            for m, data in gathered:  # what the gathered reports refer back to
+                linked = {link["event_id"] for link in store.storyline_links(m.definition.id)}
+                counts["tracked_links"] += store.link_tracked(m.definition.id, [
+                    (eid, RELATED, reasons) for eid, reasons in self._referred(m, data)
+                    if eid not in linked])
             if events:  # counts, lifecycle and momentum against the new stream time
                 with store.transaction():
                     for r in rows:
@@ -265,6 +319,44 @@ class TrackingStage:
                        if e.id not in seen]
         return sorted(events, key=lambda e: (e.first_seen or datetime.min.replace(tzinfo=UTC),
                                              e.id or 0))
+
+    def _referred(self, matcher: Matcher, data: EventData
+                  ) -> Iterable[tuple[int, dict[str, Any]]]:
+        """Earlier events of the same automatic storyline that a gathered event's reports
+        refer back to (:func:`~storyline.cluster.backrefs.references`: "implements Putin's
+        August decree"): first reported in the month named, before the referring event, with
+        a report using the act's word (and naming whose act it was, when the phrase says) —
+        gathered as related coverage at :data:`RELATED`, the phrase as the reason."""
+        sid, first = data.event.storyline_id, data.event.first_seen
+        if not sid or first is None:
+            return
+        others = [e for e in self.store.events(storyline_id=sid)
+                  if e.id != data.event.id and e.first_seen is not None and e.first_seen < first]
+        seen: set[int] = set()
+        for article in data.articles:
+            if article.published is None:
+                continue
+            for ref in references(f"{article.title or ''}\n{article.text or ''}"):
+                month = ref.month(article.published.date())
+                act = re.compile(rf"\b{re.escape(ref.act.rstrip('s'))}", re.IGNORECASE)
+                for other in others:
+                    assert other.first_seen is not None
+                    eid = int(other.id or 0)
+                    if eid in seen or (other.first_seen.year, other.first_seen.month) != month:
+                        continue
+                    texts = [f"{a.title or ''}\n{a.text or ''}" for a in
+                             self.store.articles(event_id=other.id, originals_only=True)]
+                    if not any(act.search(t) for t in texts) or (
+                            ref.who and not any(ref.who.lower() in t.lower() for t in texts)):
+                        continue
+                    seen.add(eid)
+                    yield eid, {
+                        "relation": "related", "score": RELATED,
+                        "referred_by": int(data.event.id or 0), "reference": ref.text,
+                        "actor_ids": [], "shared_entities": [ref.who] if ref.who else [],
+                        "shared_terms": [], "tracked": matcher.definition.id,
+                        "storyline": other.storyline_id, "from_storyline": False,
+                        "threshold": MATCH, "related_threshold": RELATED}
 
     def _data(self, event: Event) -> EventData:
         store = self.store
