@@ -323,6 +323,8 @@ def unanchored_relatives(text: str) -> list[str]:
                                   if any(c.isalnum() for c in w)][-3:])
         if _EXPLICIT.search(window_after) or _EXPLICIT.search(window_before):
             continue
+        if re.search(r"\(\s*\d", window_after):  # "Friday, July 19 (19 July 2024)"
+            continue
         found.append(m.group(0))
     return found
 

@@ -122,6 +122,7 @@ def test_relative_day_without_date(text: str) -> None:
     "Officials said on Friday (8 April 2022) that the port would stay shut.",
     "Officials said on Friday, April 8, 2022, that the port would stay shut.",
     "Voters backed her in Sunday's (3 November 2024) run-off.",
+    "They were online Wednesday, Oct. 15 (15 October 2008) to answer questions.",
     "Президент подписал указ в пятницу (8 апреля 2022).",
     "The port stayed shut on Friday.",  # in a dated development bullet: anchored
 ])

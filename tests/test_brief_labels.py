@@ -151,3 +151,12 @@ def test_a_name_is_given_whole_and_a_title_word_inside_another_name_is_not_the_s
     assert in_other_name("Union", ["Citizens of most European Union members."], title)
     assert not in_other_name("Union", ["The Union State council met."], title)
     assert not in_other_name("Union", ["Union leaders met."], title)  # opens the sentence
+
+
+def test_a_caption_date_is_not_part_of_a_name_and_a_weekday_is_no_name():
+    from storyline.brief.related import named_in
+
+    texts = ["People punt on the Cam in Eastern England October 23, 2010.",
+             "Osborne walks into Downing Street in London March 23, 2011, on Tuesday."]
+    assert named_in(["England", "London", "Downing Street", "Tuesday"], texts) == [
+        "Downing Street", "England", "London"]

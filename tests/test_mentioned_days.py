@@ -51,12 +51,16 @@ def test_weeks_and_weekends_are_anchored() -> None:
     assert anchor_relative_days(already, date(2009, 6, 30)) == already
 
 
-def test_a_weekday_followed_by_its_calendar_date_is_not_anchored_again() -> None:
+def test_a_weekday_followed_by_its_calendar_date_is_anchored_by_that_date() -> None:
     from storyline.mentioned_days import anchor_relative_days
 
     published = date(2024, 7, 18)  # a Thursday: "Friday" alone would be the 12th
-    dated = "enter without a visa from Friday, July 19, until the end"
-    assert anchor_relative_days(dated, published) == dated
-    assert anchor_relative_days("from Friday 19 July", published) == "from Friday 19 July"
+    assert anchor_relative_days("enter without a visa from Friday, July 19, until the end",
+                                published) == (
+        "enter without a visa from Friday, July 19 (19 July 2024), until the end")
+    assert anchor_relative_days("from Friday 19 July", published) == (
+        "from Friday 19 July (19 July 2024)")
+    with_year = "Wednesday, October 15, 2008; writers"
+    assert anchor_relative_days(with_year, date(2008, 10, 15)) == with_year
     assert anchor_relative_days("said on Friday that", published) == (
         "said on Friday (12 July 2024) that")

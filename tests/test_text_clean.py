@@ -415,3 +415,47 @@ def test_title_furniture_and_short_tokenised_titles(title, clean):
 def test_clock_times_split_by_tokenisation_are_joined():
     assert clean_article_text("7.00-10 .30 pm BBC Radio presents the news.") == (
         "7.00-10.30 pm BBC Radio presents the news.")
+
+
+def test_a_stock_ticker_split_at_its_full_stop_is_joined_again() -> None:
+    from storyline.text_clean import clean_article_text
+
+    tokenised = ("Jan 11 -LRB- Reuters -RRB- - The BP -LRB- BP . \nL -RRB- -LRB- BP . \nN -RRB- "
+                 "oil spill killed 11 workers .\nIt said so .")
+    assert clean_article_text(tokenised).splitlines()[0] == (
+        "The BP (BP.L) (BP.N) oil spill killed 11 workers.")  # the dateline cut off too
+    assert clean_article_text("It was big. U.S.\nOfficials said.").splitlines() == [
+        "It was big. U.S.", "Officials said."]
+
+
+@pytest.mark.parametrize(("page", "sentence"), [
+    ("WASHINGTON | Mon Nov 8, 2010 6:39 pm EST WASHINGTON (Reuters) - The panel said so.",
+     "The panel said so."),
+    ("VENICE, Louisiana | Sun May 2, 2010 7:55 pm EDT VENICE, Louisiana (Reuters) - Oil came.",
+     "Oil came."),
+    ("Jan 11, 2011 5:42 pm EST Jan 11 (Reuters) - The spill killed 11 workers.",
+     "The spill killed 11 workers."),
+    ("NEW YORK (AP) -- Stocks fell.", "Stocks fell."),
+    ("US (Reuters) is a word.", "US (Reuters) is a word."),  # no dash: not a dateline
+    ("Combines social and console games * Opened first game By Tarmo Virki, Technology "
+     "Correspondent HELSINKI, May 25 (Reuters) - Supercell raised $12 million.",
+     "Supercell raised $12 million."),  # a page head run into the lede
+])
+def test_wire_page_heads_and_datelines_are_cut_off(page: str, sentence: str) -> None:
+    from storyline.text_clean import clean_article_text
+
+    assert clean_article_text(page) == sentence
+
+
+def test_a_report_without_a_headline_is_labelled_by_its_first_clean_sentence() -> None:
+    from storyline.enrich.titles import text_label
+
+    page = ("Thoughts , comments , suggestions or criticisms about The Post 's Live Q&A s ? \n"
+            "Send us an e-mail . \nJan 11 -LRB- Reuters -RRB- - The BP -LRB- BP . \nL -RRB- oil "
+            "spill in the Gulf of Mexico killed 11 workers and spewed millions of barrels of oil "
+            "into the sea , the commission said in its final report on the disaster that "
+            "began in April .")
+    label = text_label(page)
+    assert label.startswith("The BP (BP.L) oil spill in the Gulf of Mexico killed 11 workers")
+    assert label.endswith("…") and len(label) <= 161 and not label.endswith(" …")
+    assert text_label("Short text.") == "Short text."

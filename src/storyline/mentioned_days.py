@@ -180,7 +180,8 @@ def anchor_relative_days(text: str, published: date | None) -> str:
     """``text`` with each relative day it names followed by the date it means, resolved against
     ``published``: "on Friday" → "on Friday (8 April 2022)", "вчера" → "вчера (7 April 2022)".
     A quote read years later must not leave the reader guessing which Friday. Calendar dates
-    and mentions already followed by a dated parenthesis are left as they are."""
+    and mentions already followed by a dated parenthesis are left as they are; a weekday with
+    its calendar date but no year ("Friday, July 19") is anchored after the date, by the date."""
     if published is None:
         return text
     text = _anchor_periods(text, published)
@@ -197,8 +198,16 @@ def anchor_relative_days(text: str, published: date | None) -> str:
         end = match.end()
         possessive = re.match(r"['’]s\b", text[end:])
         end += possessive.end() if possessive else 0  # "Sunday's (26 January 2025) vote"
-        if day is None or _ANCHORED.match(text, end) or (
-                groups["wd"] and _DATED.match(text, end)):  # "Friday, July 19": dated already
+        if day is None or _ANCHORED.match(text, end):
+            continue
+        dated = _DATED.match(text, end) if groups["wd"] else None
+        if dated:  # "Friday, July 19": the day is given, anchored when its year is not
+            if not re.match(r",?\s*(?:19|20)\d\d\b", text[dated.end():]):
+                given = next((d for d, calendar_date in find_mentions(
+                    dated.group(0).lstrip(", "), published) if calendar_date), None)
+                if given is not None and not _ANCHORED.match(text, dated.end()):
+                    out += [text[last:dated.end()], f" ({given.day} {given:%B %Y})"]
+                    last = dated.end()
             continue
         out += [text[last:end], f" ({day.day} {day:%B %Y})"]
         last = end

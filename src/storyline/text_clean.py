@@ -231,6 +231,9 @@ FURNITURE: tuple[re.Pattern[str], ...] = (
         r"If you have a large file you can upload)",
         _I,
     ),
+    # Live Q&A page furniture ("Thoughts, comments, suggestions or criticisms about …").
+    re.compile(r"^(?:Thoughts, comments, suggestions or criticisms about\b|Send us an e-mail"
+               + _END + ")", _I),
     # Live-page notices ("This live page is part of a BBC News trial to test …").
     re.compile(r"^This live page is part of\b", _I),
     # Internet Archive crawl notes (web-archived corpora such as Multi-News).
@@ -259,6 +262,12 @@ _AGENCIES = (
     r"Sipa|Polaris|Zuma|Barcroft|NASA|Handout|Pool|Associated Press|Shutterstock|iStock"
 )
 
+#: A wire dateline's place: "WASHINGTON", "VENICE, Louisiana", "NEW YORK".
+_WIRE_PLACE = r"^[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}(?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?)?"
+
+#: A wire dateline's day: "May 25", "Jan. 11".
+_WIRE_DAY = r"[A-Z][a-z]{2,8}\.? \d{1,2}"
+
 #: Furniture glued to the start of a real sentence; cut off (repeatedly) instead of dropping.
 FURNITURE_PREFIXES: tuple[re.Pattern[str], ...] = (
     # "Page last updated at 07:43 GMT, Tuesday, 23 August 2011 08:43 UK "
@@ -281,6 +290,17 @@ FURNITURE_PREFIXES: tuple[re.Pattern[str], ...] = (
     re.compile(r"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w* [A-Z][a-z]{2,8}\.? \d{1,2} ?, \d{4} "
                r"\d{1,2}:\d\d ?(?:am|pm) (?:GMT|BST|UTC|EST|EDT|CET|CEST)\s+", _I),
     re.compile(r"^\\?\*\s+"),
+    # Wire page heads and datelines: "WASHINGTON | Mon Nov 8, 2010 6:39 pm EST ",
+    # "Jan 11, 2011 5:42 pm EST ", "WASHINGTON (Reuters) - ", "Jan 11 (Reuters) - "
+    re.compile(_WIRE_PLACE + r" \| (?=(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w* )"),
+    re.compile(r"^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w* )?[A-Z][a-z]{2,8}\.? \d{1,2} ?, \d{4} "
+               r"\d{1,2}:\d\d ?(?:am|pm) (?:GMT|BST|UTC|EST|EDT|CET|CEST|IST)\s+", _I),
+    re.compile(r"^(?:" + _WIRE_PLACE[1:] + r"(?:, " + _WIRE_DAY + r")?|" + _WIRE_DAY
+               + r") \((?:Reuters|AP|AFP)\)\s*[-–—]+\s*(?=\S)"),
+    # a page head run into the lede up to its dateline: "Combines social and console games *
+    # Opened first game By Tarmo Virki, Correspondent HELSINKI, May 25 (Reuters) - Finnish …"
+    re.compile(r"^.{1,300}?\s(?=" + _WIRE_PLACE[1:] + r", " + _WIRE_DAY
+               + r" \((?:Reuters|AP|AFP)\)\s*[-–—])"),
     # Opinion disclaimers run into the first sentence: "The opinions expressed are his own — …"
     re.compile(
         r"^The (?:opinions|views) expressed\b.{0,40}?\bare (?:solely )?\w+ own\s*[—:-]\s*(?=\S)"
@@ -378,6 +398,7 @@ def clean_article_text(text: str | None) -> str:
     """
     if not text:
         return ""
+    text = _SPLIT_TICKER.sub(r"\1.\2", text)
     if is_tokenized(text):
         text = detokenize(text)
     text = _SPLIT_TIME.sub(r"\1.\2", text)
@@ -402,6 +423,8 @@ def clean_article_text(text: str | None) -> str:
 
 #: A cut-off title's last punctuation before its ellipsis ("north Iraq ,…" → "north Iraq…").
 _CUT_END = re.compile(r"\s*[,;:]?\s*…$")
+#: A stock ticker split into lines at its full stop ("BP Plc -LRB- BP . \nL -RRB-", "(BP.\nL)").
+_SPLIT_TICKER = re.compile(r"\b([A-Z]{1,6}) ?\. *\n *([A-Z]{1,3})(?= ?(?:-RRB-|\)|>))")
 #: Clock times split by tokenisation ("7.00-10 .30 pm").
 _SPLIT_TIME = re.compile(r"(\d) \.(\d\d)\b")
 

@@ -28,7 +28,7 @@ def named_in(entities: Sequence[str], texts: Sequence[str]) -> list[str]:
                          key=lambda e: (-len(e), e.lower(), e)):  # not set order: runs differ
         match = re.search(rf"\b{re.escape(entity)}\b", joined, re.I)
         if (match is None or len(entity) < 3 or not match.group(0)[:1].isupper()
-                or not _name_like(entity)
+                or not _name_like(entity) or is_calendar_word(entity)
                 or any(entity.lower() in f.lower() for f in found)):
             continue
         found.append(max((_whole_name(joined, m) for m in re.finditer(
@@ -40,11 +40,28 @@ def named_in(entities: Sequence[str], texts: Sequence[str]) -> list[str]:
 _NAME_TAIL = re.compile(r"(?:[ -](?:(?:al|el|bin|ibn|de|van|von)[ -])?[A-Z][\w'’]*)+")
 
 
+#: Capitalised words that never continue a name ("London March 23", "England October").
+_NOT_NAME = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday The A An In On At".split())
+
+
 def _whole_name(text: str, match: re.Match[str]) -> str:
     """The name a matched word begins, whole: the linker may know "Abdulmonem" and "Ghaithi"
     apart, the report says "Abdulmonem al-Ghaithi"."""
     tail = _NAME_TAIL.match(text, match.end())
-    return match.group(0) + (tail.group(0) if tail else "")
+    words = re.split(r"(?=[ -])", tail.group(0)) if tail else []
+    kept = ""
+    for w in words:
+        if w.strip(" -") in _NOT_NAME:
+            break
+        kept += w
+    return match.group(0) + kept
+
+
+def is_calendar_word(word: str) -> bool:
+    """A month or weekday name: capitalised, but no name of a story ("Tuesday")."""
+    return word in _NOT_NAME and word not in ("The", "A", "An", "In", "On", "At")
 
 
 def in_other_name(word: str, texts: Sequence[str], title: str) -> bool:

@@ -48,6 +48,7 @@ from .labels import (
 from .related import (
     actors_named,
     in_other_name,
+    is_calendar_word,
     named_in,
     reader_name,
     said,
@@ -198,6 +199,9 @@ class Unit:
     lang: str
     published: datetime | None
     label: str
+    #: the opening sentence of a report with a headline: its news (the inverted pyramid); a
+    #: page without one starts wherever its scraper did (datelines, link lists, chat headers)
+    lede: bool = False
 
 
 def _ts(moment: datetime | None) -> float:
@@ -296,7 +300,8 @@ def article_units(
             continue
         units.append(Unit(text, int(article.id or 0), event_id, position,
                           article.source or "", article.lang or "",
-                          article.published, classifier.classify(text).label))
+                          article.published, classifier.classify(text).label,
+                          lede=position == 0 and bool((article.title or "").strip())))
     return units
 
 
@@ -565,7 +570,8 @@ class Drafter:
                         if said(t, named) or said(t, terms):
                             continue
                         if t[:1].isupper():  # a name of the title ("Northland"): named
-                            if len(named) < 3 and not in_other_name(t, shown, title):
+                            if (len(named) < 3 and not in_other_name(t, shown, title)
+                                    and not is_calendar_word(t)):
                                 named.append(reader_name(t))
                         elif len(terms) < 2:
                             terms.append(t)
@@ -886,12 +892,13 @@ class Drafter:
         for item in others[: c.max_developments]:
             eid = int(item.event.id or 0)
             idx = self._preferred(pool, by_event.get(eid, []))
-            # a report's opening sentence is its news (the inverted pyramid), even where the
-            # classifier hears an assessment or an outlook in it ("... and warned that
-            # contracts would be halted", "Belarus will let citizens of 35 European countries
-            # enter without a visa from Friday"): the development's bullet may quote it
-            facts = [i for i in idx
-                     if pool.units[i].label == FACT or pool.units[i].position == 0] or idx
+            # a report's lede is its news, even where the classifier hears an assessment or an
+            # outlook in it ("... and warned that contracts would be halted", "Belarus will let
+            # citizens of 35 European countries enter without a visa from Friday"): the
+            # development's bullet may quote it, when it states something (not a dateline cut
+            # short: "Jan 11 (Reuters) - The BP (BP.")
+            facts = [i for i in idx if pool.units[i].label == FACT or (
+                pool.units[i].lede and states_something(pool.units[i].text, c.lang))] or idx
             chosen = self._pick(pool, facts, c.development_sentences, pool.centroid(idx),
                                 new_events)
             if not chosen:

@@ -54,7 +54,7 @@ import numpy as np
 from storyline.enrich.embed import Embedder, USEEmbedder, embed_text, l2_normalise
 from storyline.enrich.entities import STRONG_PREFIXES, EntityExtractor
 from storyline.enrich.lexical import OnlineKeyIdf, OnlineTfidf, lexical_text
-from storyline.enrich.titles import strip_site_name
+from storyline.enrich.titles import strip_site_name, text_label
 from storyline.mentioned_days import find_dates, find_months
 from storyline.model import Article, Event
 
@@ -807,7 +807,7 @@ class EventClusterer:
             if s > best_sim + 1e-6:
                 best_id, best_sim = rf.article_id, s
         if best_id == f.article_id or ev.rep_id is None:
-            best_label = (strip_site_name(a.title) or a.text[:120]).strip()[:160]
+            best_label = strip_site_name(a.title).strip()[:160] or text_label(a.text)
         ev.rep_id, ev.rep_sim, ev.label = best_id, best_sim, best_label
         self._changed.add(ev.id)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["strip_site_name"]
+__all__ = ["strip_site_name", "text_label"]
 
 _SEPARATOR = re.compile(r"\s+[-–—|]\s+|\s*\|\s*")
 _DOMAIN = re.compile(r"\b[\w-]+\.(?:com|net|org|tv|us|ru|by|ua|co\.uk|uk|info)\b", re.IGNORECASE)
@@ -52,3 +52,20 @@ def strip_site_name(title: str, min_words: int = 3) -> str:
                 return head
             return title
     return title
+
+
+def text_label(text: str | None, limit: int = 160) -> str:
+    """A label for a report without a headline: its first sentence once page furniture and
+    tokenisation are undone (:func:`~storyline.text_clean.clean_article_text`), cut at a word
+    within ``limit`` characters with "…" (not the first 120 characters of the raw page, which
+    end mid-word and begin with whatever the scraper met first)."""
+    from storyline.text_clean import clean_article_text
+    from storyline.text_units import split_sentences
+
+    clean = clean_article_text((text or "")[:4000])
+    first = next((s for line in clean.splitlines() for s in split_sentences(line)
+                  if len(s.split()) >= 4), "") or clean[:limit]
+    first = " ".join(first.split())
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
