@@ -160,3 +160,16 @@ def test_a_caption_date_is_not_part_of_a_name_and_a_weekday_is_no_name():
              "Osborne walks into Downing Street in London March 23, 2011, on Tuesday."]
     assert named_in(["England", "London", "Downing Street", "Tuesday"], texts) == [
         "Downing Street", "England", "London"]
+
+
+@pytest.mark.parametrize(("sentence", "dangles"), [
+    ("Other items include commuter rail services across the border.", True),
+    ("Another blast hit the port.", True),
+    ("Such measures are rare.", True),
+    ("Othello opened in London.", False),
+    ("The two presidents met informally.", False),
+])
+def test_a_sentence_pointing_back_at_its_article_does_not_stand_alone(sentence, dangles):
+    from storyline.brief.sections import _dangles
+
+    assert _dangles(sentence) is dangles

@@ -318,3 +318,19 @@ def test_a_development_a_gathered_report_refers_back_to_is_gathered_with_the_phr
     assert reasons["referred_by"] == listing and reasons["reference"] == "Putin's March decree"
     assert TrackingStage(s).run()["tracked_links"] == 0  # idempotent
     s.close()
+
+
+def test_a_later_report_referring_back_gathers_the_earlier_development_incrementally(
+        tmp_path: Path) -> None:
+    s = SQLiteStore(tmp_path / "later.db")
+    decree = _event(s, "sl5", 0, "Putin eases residency rules for foreigners",
+                    "Vladimir Putin has signed a decree easing residency rules.",
+                    [("PERSON:putin", None)])
+    create_tracked(s, "Russia–Belarus push", actors=["RUS", "BLR"], terms=TERMS)
+    assert s.storyline_links("t1") == []  # alone, the decree is not the tracked story
+    listing = _event(s, "sl5", 30, "Russia names 47 countries",
+                     "The list implements Putin's March decree and tracks the unfriendly list.",
+                     [("RUS.GOV", "USA")])
+    assert TrackingStage(s).run()["tracked_links"] == 2
+    assert [link["event_id"] for link in s.storyline_links("t1")] == [decree, listing]
+    s.close()

@@ -83,7 +83,10 @@ LATE_REPORT_DAYS = 7
 ARC_BETWEEN = 3
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-_DANGLING = re.compile(r"(He|She|It|Its|They|Their|This|These|That|Those|Он|Она|Они|Это)\b")
+_DANGLING = re.compile(r"(He|She|It|Its|They|Their|This|These|That|Those|Он|Она|Они|Это)\b"
+                       # words that point back to what the article said before: "Other items
+                       # include ...", "Another ...", "Also ...", "Such measures ..."
+                       r"|(?:Other|Another|Also|Such|Besides|In addition|The other|Другие|Также)\b")
 
 
 def _dangles(text: str) -> bool:
