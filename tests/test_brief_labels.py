@@ -77,14 +77,14 @@ def test_a_preview_written_before_the_newest_happening_is_not_current():
 
 def test_a_plan_voiced_before_the_newest_development_is_not_lead_material():
     from storyline.brief.classify import FACT
-    from storyline.brief.sections import Unit, _dated_forward
+    from storyline.brief.pool import Unit, dated_forward
 
     said = datetime(2012, 7, 10, 9, tzinfo=UTC)
     plan = Unit("The envoy plans to visit Tehran next week.", 1, 1, 0, "Wire", "en", said, FACT)
     done = Unit("The envoy met officials in Tehran.", 2, 1, 1, "Wire", "en", said, FACT)
-    assert _dated_forward(plan, date(2012, 8, 11))
-    assert not _dated_forward(plan, date(2012, 7, 10))  # said on the current day: current
-    assert not _dated_forward(done, date(2012, 8, 11))  # a fact, not a plan
+    assert dated_forward(plan, date(2012, 8, 11))
+    assert not dated_forward(plan, date(2012, 7, 10))  # said on the current day: current
+    assert not dated_forward(done, date(2012, 8, 11))  # a fact, not a plan
 
 
 @pytest.mark.parametrize(("sentence", "ok"), [
@@ -170,6 +170,6 @@ def test_a_caption_date_is_not_part_of_a_name_and_a_weekday_is_no_name():
     ("The two presidents met informally.", False),
 ])
 def test_a_sentence_pointing_back_at_its_article_does_not_stand_alone(sentence, dangles):
-    from storyline.brief.sections import _dangles
+    from storyline.brief.pool import dangles as points_back
 
-    assert _dangles(sentence) is dangles
+    assert points_back(sentence) is dangles

@@ -177,16 +177,16 @@ def test_an_outlook_the_newest_reports_have_overtaken_is_not_current():
     from datetime import UTC, datetime
 
     from storyline.brief.classify import OUTLOOK
-    from storyline.brief.sections import Unit, _overtaken
+    from storyline.brief.pool import Unit, overtaken
 
     said = datetime(2026, 2, 24, 9, tzinfo=UTC)
     unit = Unit("The two presidents will meet in Moscow on February 26.", 1, 1, 0, "TASS", "en",
                 said, OUTLOOK)
-    assert _overtaken(unit, datetime(2026, 2, 26, 18, tzinfo=UTC).timestamp())
-    assert not _overtaken(unit, datetime(2026, 2, 25, 18, tzinfo=UTC).timestamp())
+    assert overtaken(unit, datetime(2026, 2, 26, 18, tzinfo=UTC).timestamp())
+    assert not overtaken(unit, datetime(2026, 2, 25, 18, tzinfo=UTC).timestamp())
     undated = Unit("The two presidents will meet again next year.", 1, 1, 1, "TASS", "en",
                    said, OUTLOOK)
-    assert not _overtaken(undated, datetime(2026, 6, 1, tzinfo=UTC).timestamp())
+    assert not overtaken(undated, datetime(2026, 6, 1, tzinfo=UTC).timestamp())
 
 
 def test_a_title_in_another_language_gives_way_to_a_report_in_the_brief_language():

@@ -19,22 +19,19 @@ the facts that fill the lead, the main event, its key points and the development
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline.actors.gazetteer import is_cyrillic
-from storyline.mentioned_days import anchor_relative_days, find_dates
+from storyline.mentioned_days import anchor_relative_days
 from storyline.model import Article, Event
 from storyline.text_clean import clean_article_text, clean_title, detokenize, is_furniture
-from storyline.text_units import split_sentences, word_count
+from storyline.text_units import split_sentences
 
-from .cite import STOP_WORDS
 from .classify import ASSESSMENT, FACT, OUTLOOK, SentenceClassifier
 from .labels import (
     CYRILLIC_LANGS,
@@ -44,6 +41,15 @@ from .labels import (
     key_phrase,
     shared_topic,
     states_something,
+)
+from .pool import (
+    SentencePool,
+    article_units,
+    dangles,
+    dated_forward,
+    overtaken,
+    shown_day,
+    ts,
 )
 from .related import (
     actors_named,
@@ -76,24 +82,8 @@ NOTES = {
 MAIN_NOTE = "The reports say nothing more about the main event than the lead above."
 
 DEVELOPMENT, RELATED = "development", "related"
-#: A development whose quoted reports all came this many days after its event's first report is
-#: dated by them (an event the clusterer grew by a later happening must not date it earlier).
-LATE_REPORT_DAYS = 7
 #: How many developments between the first and the newest "In summary" names.
 ARC_BETWEEN = 3
-
-_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-_DANGLING = re.compile(r"(He|She|It|Its|They|Their|This|These|That|Those|Он|Она|Они|Это)\b"
-                       # words that point back to what the article said before: "Other items
-                       # include ...", "Another ...", "Also ...", "Such measures ..."
-                       r"|(?:Other|Another|Also|Such|Besides|In addition|The other|Другие|Также)\b")
-
-
-def _dangles(text: str) -> bool:
-    """Whether a sentence opens (after any opening quote mark) with a pronoun whose antecedent
-    stays behind in its article."""
-    return bool(_DANGLING.match(text.lstrip(" \"'«“„‘")))
-
 
 @dataclass
 class BriefConfig:
@@ -190,148 +180,6 @@ class Draft:
     state: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
-class Unit:
-    """A candidate sentence with where it came from."""
-
-    text: str
-    article_id: int
-    event_id: int
-    position: int
-    source: str
-    lang: str
-    published: datetime | None
-    label: str
-    #: the opening sentence of a report with a headline: its news (the inverted pyramid); a
-    #: page without one starts wherever its scraper did (datelines, link lists, chat headers)
-    lede: bool = False
-
-
-def _ts(moment: datetime | None) -> float:
-    """Sortable time: POSIX seconds, or -inf when unknown (never compares naive with aware)."""
-    return moment.timestamp() if moment else float("-inf")
-
-
-class SentencePool:
-    """All candidate sentences of a storyline, their TF-IDF vectors and the selection state."""
-
-    def __init__(self, units: list[Unit]) -> None:
-        self.units = units
-        self.used: list[int] = []
-        self.vectorizer = TfidfVectorizer(
-            stop_words=sorted(STOP_WORDS), sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{2,}\b"
-        )
-        try:
-            self.vectors = self.vectorizer.fit_transform([u.text for u in units]).toarray()
-            self.idf = dict(zip(self.vectorizer.get_feature_names_out(),
-                                self.vectorizer.idf_, strict=True))
-        except ValueError:  # nothing but stop words, or no units at all
-            self.vectors = np.zeros((len(units), 1))
-            self.idf = {}
-
-    def centroid(self, indices: Sequence[int]) -> np.ndarray:
-        if not indices:
-            return np.zeros(self.vectors.shape[1])
-        center = self.vectors[list(indices)].sum(axis=0)
-        return center / (np.linalg.norm(center) or 1.0)
-
-    def similarity(self, i: int, others: Sequence[int]) -> float:
-        if not others:
-            return 0.0
-        return float(np.max(self.vectors[list(others)] @ self.vectors[i]))
-
-    def select(
-        self, candidates: Sequence[int], relevance: dict[int, float], k: int,
-        lam: float, max_similarity: float,
-    ) -> list[int]:
-        """Up to ``k`` candidates by maximal marginal relevance; marks them used."""
-        chosen: list[int] = []
-        sources: set[str] = set()
-        pool = [i for i in candidates if i not in self.used]
-        while pool and len(chosen) < k:
-            def gain(i: int) -> float:
-                redundancy = self.similarity(i, self.used)
-                bonus = 0.05 if self.units[i].source not in sources else 0.0
-                return lam * relevance[i] - (1 - lam) * redundancy + bonus
-
-            best = max(pool, key=lambda i: (gain(i), -i))
-            pool.remove(best)
-            if self.similarity(best, self.used) > max_similarity:
-                continue
-            chosen.append(best)
-            self.used.append(best)
-            sources.add(self.units[best].source)
-        return chosen
-
-    def supporters(self, i: int, limit: int, threshold: float) -> list[int]:
-        """Article ids that carry sentence ``i`` (its own first, then near-identical ones of
-        the same event: a line repeated in a report of another development, weeks apart,
-        would date the sentence by that one)."""
-        ids = [self.units[i].article_id]
-        sims = self.vectors @ self.vectors[i]
-        event = self.units[i].event_id
-        for j in np.argsort(-sims, kind="stable"):
-            if len(ids) >= limit or sims[j] < threshold:
-                break
-            if self.units[j].event_id == event and self.units[j].article_id not in ids:
-                ids.append(self.units[j].article_id)
-        return ids
-
-
-def _overtaken(unit: Unit, newest_ts: float) -> bool:
-    """Whether a sentence looks forward to a day that the storyline's newest report has
-    already reached: "will hold talks on February 26", once reports of February 26 are in;
-    "is expected to unveil the plan today", once a report of a later day is in."""
-    if unit.published is None or newest_ts == float("-inf"):
-        return False
-    newest_day = datetime.fromtimestamp(newest_ts, UTC).date()
-    said = unit.published.date()
-    named = find_dates(unit.text, said)
-    return newest_day > said and any(said <= day <= newest_day for day in named)
-
-
-def article_units(
-    article: Article, event_id: int, classifier: SentenceClassifier, config: BriefConfig
-) -> list[Unit]:
-    """Candidate sentences of one article: whole sentences of a sensible length, in order."""
-    units = []
-    for position, text in enumerate(split_sentences(clean_article_text(article.text))):
-        text = detokenize(text)  # a tokenised line in an untokenised page (" , risk and")
-        if not config.min_words <= word_count(text) <= config.max_words:
-            continue
-        if text.endswith((":", ",")) or text.startswith(("http", "©", "Photo")):
-            continue
-        units.append(Unit(text, int(article.id or 0), event_id, position,
-                          article.source or "", article.lang or "",
-                          article.published, classifier.classify(text).label,
-                          lede=position == 0 and bool((article.title or "").strip())))
-    return units
-
-
-#: Words of a statement about what is to come ("will", "plans", "expected to", "будет").
-_FORWARD = re.compile(
-    r"\b(?i:will|won't|is to|are to|plans?|planned|planning|not yet|expected to|due to be|"
-    r"is due|are due|set to|scheduled|intends?|next week|next month|upcoming)\b"
-    r"|(?<!\w)(?i:будет|будут|намерен\w*|планиру\w+|собира\w+ся|ожидается)(?!\w)")
-
-
-def _shown_day(first: date | None, pool: SentencePool, quoted: Sequence[int]) -> date | None:
-    """The day a development is shown with: its first report's, unless everything the brief
-    quotes of it came more than :data:`LATE_REPORT_DAYS` later (an event the clusterer grew by
-    a later happening must not date it earlier): then the day of the earliest quote."""
-    days = [u.published.date() for i in quoted if (u := pool.units[i]).published]
-    if first and days and min(days) > first + timedelta(days=LATE_REPORT_DAYS):
-        return min(days)
-    return first
-
-
-def _dated_forward(unit: Unit, current: date | None) -> bool:
-    """Whether a sentence looks forward ("the envoy plans to ...") and was published before
-    ``current`` (the day statements count as current from): history, not lead material."""
-    return bool(current and unit.published and unit.published.date() < current
-                and _FORWARD.search(unit.text))
-
-
 def _sentence_end(text: str) -> str:
     """A headline or sentence closed by a full stop unless it ends on its own mark."""
     bare = text.rstrip("»”\"'’")
@@ -342,7 +190,7 @@ def _lead_sentence(dev: Development, lang: str, limit: int = 220) -> str | None:
     """The first clean sentence (furniture and tokenisation removed) of the development's
     newest report in ``lang`` that has one, for a development whose reports carry no
     headline; None when there is none."""
-    own = sorted(dev.reports_in(lang), key=lambda a: (_ts(a.published), a.id or 0),
+    own = sorted(dev.reports_in(lang), key=lambda a: (ts(a.published), a.id or 0),
                  reverse=True)
     for report in own:
         for sentence in split_sentences(clean_article_text(report.text))[:3]:
@@ -382,7 +230,7 @@ class Drafter:
             unit = pool.units[i]
             rel[i] = (float(pool.vectors[i] @ center) + 0.15 / (1 + unit.position)
                       + (0.1 if unit.event_id in new_events else 0.0)
-                      - (0.2 if _dangles(unit.text) else 0.0))
+                      - (0.2 if dangles(unit.text) else 0.0))
         return rel
 
     def _sentences(self, pool: SentencePool, chosen: list[int]) -> list[DraftSentence]:
@@ -400,13 +248,13 @@ class Drafter:
 
     @staticmethod
     def _in_article_order(pool: SentencePool, chosen: list[int]) -> list[int]:
-        return sorted(chosen, key=lambda i: (_ts(pool.units[i].published),
+        return sorted(chosen, key=lambda i: (ts(pool.units[i].published),
                                              pool.units[i].article_id, pool.units[i].position))
 
     @staticmethod
     def _main_event(developments: list[EventInput]) -> EventInput:
         """The development that dominates now: size decayed by age (one-week half-life)."""
-        seen = {id(d): _ts(d.event.last_seen or d.event.first_seen) for d in developments}
+        seen = {id(d): ts(d.event.last_seen or d.event.first_seen) for d in developments}
         newest = max(seen.values())
 
         def weight(d: EventInput) -> tuple[float, float]:
@@ -458,7 +306,7 @@ class Drafter:
         self._in_bullets: set[int] = set()
         #: event id -> the pool indices its development bullet quotes
         self._bullet_idx: dict[int, list[int]] = {}
-        items = sorted(events, key=lambda e: (_ts(e.event.first_seen), e.event.id or 0))
+        items = sorted(events, key=lambda e: (ts(e.event.first_seen), e.event.id or 0))
         units = [unit for item in items for article in item.articles
                  for unit in article_units(article, int(item.event.id or 0), self.classifier, c)]
         pool = SentencePool(units)
@@ -481,18 +329,18 @@ class Drafter:
         # the lead opens the brief: no dangling pronoun, and no plan or expectation voiced
         # before the newest development (what it looked forward to may have happened since)
         current_day = state.current_from() if state else None
-        openers = [i for i in facts if not _dangles(units[i].text)
-                   and not _dated_forward(units[i], current_day)] or facts
+        openers = [i for i in facts if not dangles(units[i].text)
+                   and not dated_forward(units[i], current_day)] or facts
         openers = [i for i in openers if states_something(units[i].text, c.lang)] or openers
         lead = self._pick(pool, openers, 1, main_center + 0.5 * story_center, new_events)
         others = [i for i in story_idx if units[i].event_id != main_id
-                  and not _dated_forward(units[i], current_day)
-                  and units[i].label == FACT and not _dangles(units[i].text)]
+                  and not dated_forward(units[i], current_day)
+                  and units[i].label == FACT and not dangles(units[i].text)]
         lead += self._pick(pool, others, c.lead_sentences - 1, story_center, new_events)
         main_sents = self._pick(pool, facts, c.main_sentences, main_center, new_events)
         # a key point stands alone: an opening pronoun would attach it to the point before
         # ("It gives effect to a decree ..." after another government's list)
-        point_facts = [i for i in facts if not _dangles(units[i].text)]
+        point_facts = [i for i in facts if not dangles(units[i].text)]
         point_idx = self._pick(pool, point_facts, c.key_point_sentences, main_center,
                                new_events)
 
@@ -513,17 +361,17 @@ class Drafter:
             self._note_first_statements(main_id, main_sents + point_idx, pool, dev_items)
 
         # significance and outlook: classified sentences of the whole story, newer preferred
-        recent = sorted(story_idx, key=lambda i: _ts(units[i].published))
+        recent = sorted(story_idx, key=lambda i: ts(units[i].published))
         recency = {i: n / max(1, len(recent) - 1) for n, i in enumerate(recent)}
         significance = self._pick_kind(pool, [i for i in story_idx if i not in self._in_bullets],
                                        ASSESSMENT, c.significance_sentences,
                                        story_center, new_events, recency, 0.1)
         # "current status": an outlook written long before the newest report is stale, and so
         # is one about a day the newest reports have already reached ("will meet on May 5")
-        newest_ts = max((_ts(units[i].published) for i in story_idx), default=float("-inf"))
+        newest_ts = max((ts(units[i].published) for i in story_idx), default=float("-inf"))
         current = [i for i in story_idx
-                   if _ts(units[i].published) >= newest_ts - c.outlook_days * 86400
-                   and not _overtaken(units[i], newest_ts)]
+                   if ts(units[i].published) >= newest_ts - c.outlook_days * 86400
+                   and not overtaken(units[i], newest_ts)]
         since = state.current_from() if state else None
         if since is not None:  # status and outlook: only what was said at the newest step
             current = [i for i in current if units[i].published is not None
@@ -539,7 +387,7 @@ class Drafter:
                         or [i for i in current if units[i].label == FACT and i not in shown]
                         or [i for i in story_idx if units[i].label == FACT and i not in shown])
         # ... and stands on its own: no opening pronoun whose antecedent stayed behind
-        summary_pool = ([i for i in summary_pool if not _dangles(units[i].text)]
+        summary_pool = ([i for i in summary_pool if not dangles(units[i].text)]
                         or summary_pool)
         summary = self._pick(pool, summary_pool, c.summary_sentences,
                              main_center + 0.5 * story_center, set())
@@ -566,20 +414,7 @@ class Drafter:
             for dev in dev_items:  # a related report that uses the story's words says so
                 if dev.relation == RELATED:
                     self._quote_link(dev, pool, by_event.get(dev.event_id, []), title)
-                    named = dev.reasons.setdefault("named_in_report", [])
-                    terms = []
-                    shown = [x.text for x in dev.sentences if not x.composed]
-                    for t in title_terms_named(title, shown, pool.idf):
-                        if said(t, named) or said(t, terms):
-                            continue
-                        if t[:1].isupper():  # a name of the title ("Northland"): named
-                            if (len(named) < 3 and not in_other_name(t, shown, title)
-                                    and not is_calendar_word(t)):
-                                named.append(reader_name(t))
-                        elif len(terms) < 2:
-                            terms.append(t)
-                    if terms:
-                        dev.reasons["terms_in_report"] = terms
+                    self._title_words_said(dev, pool, title)
             for name, note in NOTES.items():
                 if not sections[name]:
                     sections[name] = [DraftSentence(note, [], note=True)]
@@ -612,7 +447,7 @@ class Drafter:
                 dev.day = date.fromisoformat(item.date)
         main = self._devs.get(main_id if main_id is not None else -1)
         if main is not None:
-            main.day = _shown_day(main.day, pool, main_idx)
+            main.day = shown_day(main.day, pool, main_idx)
 
     def _note_first_statements(self, main_id: int | None, main_idx: Sequence[int],
                                pool: SentencePool,
@@ -668,7 +503,7 @@ class Drafter:
         if not significant or newest is None or first is None:
             return []
         opening = min(significant, key=lambda d: (d.began or date.max, d.event_id))
-        first_report = min(opening.reports, key=lambda a: (_ts(a.published), a.id or 0))
+        first_report = min(opening.reports, key=lambda a: (ts(a.published), a.id or 0))
         outlets = state.outlets()
         count = len(significant)
         begun = self._named_by_headline(opening, shown=False)  # what was first reported
@@ -678,7 +513,7 @@ class Drafter:
         named = [(d, x) for d in between if (x := self._named_by_headline(d))][:ARC_BETWEEN]
         named.sort(key=lambda pair: (pair[0].day or date.max, pair[0].event_id))
         news, found = self._news(newest)
-        report = found or max(newest.reports, key=lambda a: (_ts(a.published), a.id or 0))
+        report = found or max(newest.reports, key=lambda a: (ts(a.published), a.id or 0))
         day = report.published.date() if report.published else newest.day
         by = (f", reported by {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
               if outlets else "")
@@ -720,7 +555,7 @@ class Drafter:
         if shown is not None:
             return shown
         if dev.reports_in(lang):
-            newest = max(dev.reports_in(lang), key=lambda a: (_ts(a.published), a.id or 0))
+            newest = max(dev.reports_in(lang), key=lambda a: (ts(a.published), a.id or 0))
             return _lead_sentence(dev, lang) or clean_title(dev.label), newest
         text = render_action(dev, name_for, lang, dated=False, attributed=attributed)
         return text or clean_title(dev.label), None
@@ -733,7 +568,7 @@ class Drafter:
         if shown and dev.event_id in self._labelled:
             return self._labelled[dev.event_id]
         lang = self.config.lang
-        for report in sorted(dev.reports_in(lang), key=lambda a: (_ts(a.published), a.id or 0)):
+        for report in sorted(dev.reports_in(lang), key=lambda a: (ts(a.published), a.id or 0)):
             label = headline_label(report.title, lang)
             if label:
                 return label, report
@@ -770,7 +605,7 @@ class Drafter:
         for item in ([main] if main else []) + by_size:
             reports = self._own_reports(item)
             if reports:
-                return clean_title(min(reports, key=lambda a: (_ts(a.published), a.id or 0)).title)
+                return clean_title(min(reports, key=lambda a: (ts(a.published), a.id or 0)).title)
         return title
 
     def _own_reports(self, item: EventInput) -> list[Article]:
@@ -782,10 +617,10 @@ class Drafter:
         after the storyline's short label: news, in words a source used, never invented."""
         own = [e for e in developments if any(a.lang == self.config.lang for a in e.articles)]
         newest = max(own or developments, default=None,
-                     key=lambda e: (_ts(e.event.first_seen), e.event.id or 0))
+                     key=lambda e: (ts(e.event.first_seen), e.event.id or 0))
         if newest is None:
             return title
-        latest = max(self._own_reports(newest), key=lambda a: (_ts(a.published), a.id or 0),
+        latest = max(self._own_reports(newest), key=lambda a: (ts(a.published), a.id or 0),
                      default=None)
         news = clean_title(latest.title) if latest else newest.event.label
         return f"{label}: {news}" if news and label else (news or title)
@@ -810,6 +645,26 @@ class Drafter:
             used.add(phrase.lower())
         return phrase
 
+    @staticmethod
+    def _title_words_said(dev: DraftDevelopment, pool: SentencePool, title: str) -> None:
+        """Which of the brief title's words a related report's quoted sentences use: a name
+        of the title joins ``named_in_report`` (as the reader knows it; not a month or a word
+        of another name), other words go to ``terms_in_report`` (two at most)."""
+        named = dev.reasons.setdefault("named_in_report", [])
+        terms: list[str] = []
+        shown = [x.text for x in dev.sentences if not x.composed]
+        for t in title_terms_named(title, shown, pool.idf):
+            if said(t, named) or said(t, terms):
+                continue
+            if t[:1].isupper():  # a name of the title ("Northland"): named
+                if (len(named) < 3 and not in_other_name(t, shown, title)
+                        and not is_calendar_word(t)):
+                    named.append(reader_name(t))
+            elif len(terms) < 2:
+                terms.append(t)
+        if terms:
+            dev.reasons["terms_in_report"] = terms
+
     def _quote_link(self, dev: DraftDevelopment, pool: SentencePool, idx: Sequence[int],
                     title: str) -> None:
         """Related coverage whose report ties itself to the story in a sentence the bullet
@@ -827,7 +682,7 @@ class Drafter:
         for i in sorted(idx, key=lambda i: (pool.units[i].article_id, pool.units[i].position)):
             unit = pool.units[i]
             if (i in quoted or i in self._in_bullets or is_foreign(unit.text, self.config.lang)
-                    or (_dangles(unit.text) and (unit.article_id, unit.position - 1) not in at)):
+                    or (dangles(unit.text) and (unit.article_id, unit.position - 1) not in at)):
                 continue
             if speaks_of_story([unit.text]):
                 dev.sentences += self._sentences(pool, [i])
@@ -856,7 +711,7 @@ class Drafter:
         lang = self.config.lang
         # the report a quoted sentence comes from, earliest first: its day is the one shown
         reports = sorted((a for a in item.articles if a.lang == lang and a.title),
-                         key=lambda a: (a.id not in quoted, _ts(a.published), a.id or 0))
+                         key=lambda a: (a.id not in quoted, ts(a.published), a.id or 0))
         for report in reports:
             label = headline_label(report.title, lang)
             if label and label.lower() not in used:
@@ -870,7 +725,7 @@ class Drafter:
                    recency_weight: float) -> list[int]:
         """Assessment or outlook sentences: central to the story, newer ones preferred."""
         candidates = [i for i in indices if pool.units[i].label == kind
-                      and not _dangles(pool.units[i].text)]  # each is its own bullet
+                      and not dangles(pool.units[i].text)]  # each is its own bullet
         if not candidates or k <= 0:
             return []
         rel = self._relevance(pool, candidates, center, new_events)
@@ -890,7 +745,7 @@ class Drafter:
         c = self.config
         others = [e for e in items if e.event.id != main_id]
         others.sort(key=lambda e: (not e.new, self._relation(e) == RELATED,
-                                   -_ts(e.event.first_seen), -(e.event.id or 0)))
+                                   -ts(e.event.first_seen), -(e.event.id or 0)))
         out = []
         for item in others[: c.max_developments]:
             eid = int(item.event.id or 0)
@@ -949,7 +804,7 @@ class Drafter:
                              and all(is_foreign(s.text, c.lang) or s.composed for s in sentences)
                              else "Related report" if self._relation(item) == RELATED
                              else "Further development")
-            day = _shown_day(first.date() if first else None, pool, chosen)
+            day = shown_day(first.date() if first else None, pool, chosen)
             out.append(DraftDevelopment(
                 event_id=eid, label=dev_label,
                 date=day.isoformat() if day else None,
