@@ -111,6 +111,9 @@ def test_the_demo_tracks_the_russia_belarus_storyline_and_briefs_it(demo: Path) 
     text = run(demo, "brief", "t1").stdout
     assert "refers back to it as “Putin's August decree”" in text
     assert "its reports name 12 of the 39 states on Belarus's list of foreign states" in text
+    # and `storyline storyline t1` says why each was gathered
+    why = run(demo, "storyline", "t1").stdout
+    assert "as “Putin's August decree”" in why and "names 12 of the 39 states on BY-CoM-2022" in why
     assert "Both governments listed the same states" in text and "## Sources" in text
     assert "## In summary" in text and "(first: “" in text
     # the demo's automatic storylines are unchanged: the summit stays in the Union State one
