@@ -185,6 +185,9 @@ def test_page_api_feed_and_post_of_a_tracked_storyline(demo: Path, tmp_path: Pat
         page = client.get("/storylines/t1")
         assert page.status_code == 200 and 'id="tracked"' in page.text
         assert "Both governments listed the same states" in page.text
+        # the event list says why the tracked storyline took what no term matched
+        assert "as “Putin&#39;s August decree”" in page.text
+        assert "names 12 of the 39 states on BY-CoM-2022" in page.text
         assert "t1" in client.get("/").text
         listed = client.get("/api/v1/tracked").json()["items"]
         assert [t["id"] for t in listed] == ["t1"] and listed[0]["feed"].endswith(".atom")

@@ -368,6 +368,19 @@ class TrackingStage:
                          self._links.get(sid or "", {}).get(event.id, {}))
 
 
+def gathered_why(reasons: dict[str, Any]) -> list[str]:
+    """What, beyond scores and shared names, gathered an event into a tracked storyline:
+    a later report's reference to it, or the listed states its reports name (CLI and web)."""
+    out = []
+    if reasons.get("reference"):
+        out.append(f"referred to by event {reasons.get('referred_by')} as "
+                   f"“{reasons['reference']}”")
+    for lid, listed in sorted((reasons.get("list_states") or {}).items()):
+        out.append(f"names {len(listed.get('named') or [])} of the {listed.get('of')} states "
+                   f"on {lid}")
+    return out
+
+
 def refresh(store: Store, tracked_id: str) -> None:
     """Recompute a tracked storyline's counts, first/last seen, lifecycle and momentum from
     its events (related coverage counted but not keeping it alive), as the automatic ones."""

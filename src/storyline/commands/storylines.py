@@ -12,6 +12,7 @@ import typer
 from rich import box
 from rich.table import Table
 
+from ..cluster.tracked import gathered_why
 from ..model import Storyline
 from ..store import Store
 from .common import console, emit_json, err, fail, fmt, opened, styled
@@ -172,12 +173,7 @@ def _why(reasons: dict[str, Any]) -> str:
              if isinstance(reasons.get(k), (int, float))]
     if reasons.get("relation") == "related":
         parts.insert(0, "related coverage")
-    if reasons.get("reference"):  # a tracked storyline's development a later report recalls
-        parts.append(f"referred to by event {reasons.get('referred_by')} as "
-                     f"“{reasons['reference']}”")
-    for lid, listed in sorted((reasons.get("list_states") or {}).items()):
-        parts.append(f"names {len(listed.get('named') or [])} of the {listed.get('of')} "
-                     f"states on {lid}")
+    parts += gathered_why(reasons)  # a tracked storyline's reference or listed states
     shared = reasons.get("shared_entities") or reasons.get("shared_terms") or []
     return " · ".join(parts) + (f" · shared: {', '.join(shared[:5])}" if shared else "")
 

@@ -26,6 +26,7 @@ from starlette.staticfiles import StaticFiles
 
 from .. import __version__
 from ..brief.render import relation_text
+from ..cluster.tracked import gathered_why
 from ..store import open_store
 from .cache import ResponseCache
 from .security import BodyLimit, SecurityHeaders, WebSettings, safe_href
@@ -108,6 +109,7 @@ def make_templates() -> Environment:
     env.filters["href"] = safe_href
     env.filters["seg"] = lambda v: quote(str(v), safe="")  # one URL path segment
     env.filters["relation"] = relation_text  # what a related report says of the story
+    env.filters["gathered_why"] = gathered_why  # why a tracked storyline took an event
     env.filters["num"] = lambda v: f"{v:,}" if isinstance(v, int) else v
     env.globals["version"] = __version__
     return env
