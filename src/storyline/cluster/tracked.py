@@ -284,11 +284,14 @@ class TrackingStage:
                         gathered.append((m, data))
                 if progress:
                     progress("tracked", done, len(events))
+            linked: dict[str, set[int]] = {}
             for m, data in gathered:  # what the gathered reports refer back to
-                linked = {link["event_id"] for link in store.storyline_links(m.definition.id)}
-                counts["tracked_links"] += store.link_tracked(m.definition.id, [
-                    (eid, RELATED, reasons) for eid, reasons in self._referred(m, data)
-                    if eid not in linked])
+                known = linked.setdefault(m.definition.id, {
+                    link["event_id"] for link in store.storyline_links(m.definition.id)})
+                found = [(eid, RELATED, why) for eid, why in self._referred(m, data)
+                         if eid not in known]
+                known.update(eid for eid, _, _ in found)
+                counts["tracked_links"] += store.link_tracked(m.definition.id, found)
             if events:  # counts, lifecycle and momentum against the new stream time
                 with store.transaction():
                     for r in rows:
@@ -328,35 +331,33 @@ class TrackingStage:
         a report using the act's word (and naming whose act it was, when the phrase says) —
         gathered as related coverage at :data:`RELATED`, the phrase as the reason."""
         sid, first = data.event.storyline_id, data.event.first_seen
-        if not sid or first is None:
+        refs = [(ref, ref.month(a.published.date())) for a in data.articles if a.published
+                for ref in references(f"{a.title or ''}\n{a.text or ''}")]
+        if not sid or first is None or not refs:
             return
         others = [e for e in self.store.events(storyline_id=sid)
                   if e.id != data.event.id and e.first_seen is not None and e.first_seen < first]
         seen: set[int] = set()
-        for article in data.articles:
-            if article.published is None:
-                continue
-            for ref in references(f"{article.title or ''}\n{article.text or ''}"):
-                month = ref.month(article.published.date())
-                act = re.compile(rf"\b{re.escape(ref.act.rstrip('s'))}", re.IGNORECASE)
-                for other in others:
-                    assert other.first_seen is not None
-                    eid = int(other.id or 0)
-                    if eid in seen or (other.first_seen.year, other.first_seen.month) != month:
-                        continue
-                    texts = [f"{a.title or ''}\n{a.text or ''}" for a in
-                             self.store.articles(event_id=other.id, originals_only=True)]
-                    if not any(act.search(t) for t in texts) or (
-                            ref.who and not any(ref.who.lower() in t.lower() for t in texts)):
-                        continue
-                    seen.add(eid)
-                    yield eid, {
-                        "relation": "related", "score": RELATED,
-                        "referred_by": int(data.event.id or 0), "reference": ref.text,
-                        "actor_ids": [], "shared_entities": [ref.who] if ref.who else [],
-                        "shared_terms": [], "tracked": matcher.definition.id,
-                        "storyline": other.storyline_id, "from_storyline": False,
-                        "threshold": MATCH, "related_threshold": RELATED}
+        for ref, month in refs:
+            act = re.compile(rf"\b{re.escape(ref.act.rstrip('s'))}", re.IGNORECASE)
+            for other in others:
+                assert other.first_seen is not None
+                eid = int(other.id or 0)
+                if eid in seen or (other.first_seen.year, other.first_seen.month) != month:
+                    continue
+                texts = [f"{a.title or ''}\n{a.text or ''}" for a in
+                         self.store.articles(event_id=other.id, originals_only=True)]
+                if not any(act.search(t) for t in texts) or (
+                        ref.who and not any(ref.who.lower() in t.lower() for t in texts)):
+                    continue
+                seen.add(eid)
+                yield eid, {
+                    "relation": "related", "score": RELATED,
+                    "referred_by": int(data.event.id or 0), "reference": ref.text,
+                    "actor_ids": [], "shared_entities": [ref.who] if ref.who else [],
+                    "shared_terms": [], "tracked": matcher.definition.id,
+                    "storyline": other.storyline_id, "from_storyline": False,
+                    "threshold": MATCH, "related_threshold": RELATED}
 
     def _data(self, event: Event) -> EventData:
         store = self.store
