@@ -111,6 +111,10 @@ def test_the_demo_tracks_the_russia_belarus_storyline_and_briefs_it(demo: Path) 
     text = run(demo, "brief", "t1").stdout
     assert "refers back to it as “Putin's August decree”" in text
     assert "its reports name 12 of the 39 states on Belarus's list of foreign states" in text
+    # `coordination RUS BLR` tells both lists as one line per pair of records, not per state
+    coordinated = run(demo, "coordination", "RUS", "BLR").stdout.splitlines()
+    assert coordinated[0].startswith("SANCTION toward 39 states (ALB, AUS")
+    assert coordinated[1].startswith("  39 states (") and "days apart" in coordinated[1]
     # and `storyline storyline t1` says why each was gathered
     why = run(demo, "storyline", "t1").stdout
     assert "as “Putin's August decree”" in why and "names 12 of the 39 states on BY-CoM-2022" in why

@@ -287,12 +287,21 @@ def coordination(
     if not episodes:
         _text(f"no coordinated actions of {ka} and {kb} within {window} days")
     for e in episodes:
-        _text(f"{e['type']} toward {', '.join(e['targets'])}  {e['start']} → {e['end']}  "
-              f"score {e['score']:.2f}")
+        targets = e["targets"]
+        shown = ", ".join(targets) if len(targets) <= 8 else (
+            f"{len(targets)} states ({', '.join(targets[:6])} … {targets[-1]})")
+        _text(f"{e['type']} toward {shown}  {e['start']} → {e['end']}  score {e['score']:.2f}")
+        # one line per pair of records: an official list is one record naming many states
+        same: dict[str, list[str]] = {}
         for ev in e["evidence"]:
-            _text(f"  {ev['target']}: {ka} record {ev['a']['record_id']} ({where(ev['a'])}), "
-                  f"{kb} record {ev['b']['record_id']} ({where(ev['b'])}), "
-                  f"{ev['gap_days']} days apart")
+            line = (f"{ka} record {ev['a']['record_id']} ({where(ev['a'])}), "
+                    f"{kb} record {ev['b']['record_id']} ({where(ev['b'])}), "
+                    f"{ev['gap_days']} days apart")
+            same.setdefault(line, []).append(ev["target"])
+        for line, named in same.items():
+            who = ", ".join(named) if len(named) <= 8 else (
+                f"{len(named)} states ({', '.join(named[:6])} … {named[-1]})")
+            _text(f"  {who}: {line}")
     _text(f"alignment toward third parties: {al.score:.2f} over {al.common_targets} common "
           f"target(s); alike: {', '.join(al.agree) or '—'}; "
           f"opposed: {', '.join(al.disagree) or '—'}")
