@@ -67,6 +67,12 @@ def test_day_gate_joins_a_preview_with_its_day_and_parts_a_month_apart() -> None
     month_later = extract_keys("Лидеры встретились в Москве", date(2026, 3, 26), "ru")
     assert days_agree(preview, report)
     assert not days_agree(preview, month_later)
+    # a report ten days later naming the first one's day tells a new happening (the drills
+    # that began on 10 February are extended on the 20th)
+    began = extract_keys("Russia and Belarus began joint drills", date(2022, 2, 10), "en")
+    extended = extract_keys("Учения, начавшиеся 10 февраля, продлены", date(2022, 2, 20), "ru")
+    assert date(2022, 2, 10).toordinal() in extended.days  # it names the first day ...
+    assert not days_agree(began, extended)  # ... but was published ten days later
 
 
 def test_pair_model_needs_content_evidence_not_only_the_same_day() -> None:

@@ -13,10 +13,11 @@ the clusterer's lexical features say little about them; the multilingual sentenc
 * the **time** between the reports.
 
 :class:`CrossLingualKeys` holds those for one article. Two reports can tell one happening only
-if their days agree (:func:`days_agree`: the closest of the days each names or was published on
-are at most :data:`MAX_DAY_DISTANCE` apart); given that, a small logistic regression
-(:class:`CrossLingualModel`) over the content evidence (:func:`pair_features`: embedding cosine,
-shared actors, shared numbers) gives the probability that they are one happening. The day is a
+if their days agree (:func:`days_agree`: they were published, and the closest of the days each
+names or was published on lie, at most :data:`MAX_DAY_DISTANCE` apart); given that, a small
+logistic regression (:class:`CrossLingualModel`) over the content evidence
+(:func:`pair_features`: embedding cosine, shared actors, shared numbers) gives the probability
+that they are one happening. The day is a
 gate, not a feature: on a real day's stream every unrelated story shares the day. The clusterer
 (:mod:`storyline.cluster.events`) uses it for candidate members in another language only;
 same-language pairs keep their own model.
@@ -124,9 +125,13 @@ def _resolver():
 
 
 def days_agree(a: CrossLingualKeys, b: CrossLingualKeys) -> bool:
-    """Whether the days the two reports name or were published on come within
-    :data:`MAX_DAY_DISTANCE` of each other (a preview on the 24th naming the 26th and a report
-    of the 26th agree; the same list a month later does not)."""
+    """Whether the two reports were published within :data:`MAX_DAY_DISTANCE` days of each
+    other and the days they name or were published on come that close too (a preview on the
+    24th naming the 26th and a report of the 26th agree; the same list a month later does not,
+    nor does a report weeks later that names the first one's day: "78 more officials listed
+    over the May 23 diversion" is a new happening, told in another language)."""
+    if abs(a.published - b.published) > MAX_DAY_DISTANCE:
+        return False
     days_a = a.days | {a.published}
     days_b = b.days | {b.published}
     return min(abs(x - y) for x in days_a for y in days_b) <= MAX_DAY_DISTANCE
