@@ -299,17 +299,27 @@ def test_tracked_storylines_on_postgresql(postgres_url: str) -> None:
         again.close()
 
 
+def _decree(s: SQLiteStore) -> int:
+    """A March decree no tracked term matches (storyline sl5, day 0)."""
+    return _event(s, "sl5", 0, "Putin eases residency for foreigners who reject Western values",
+                  "Vladimir Putin has signed a decree easing residency rules.",
+                  [("PERSON:putin", None)])
+
+
+def _listing(s: SQLiteStore) -> int:
+    """The list a month later, which names the unfriendly list and the March decree."""
+    return _event(s, "sl5", 30, "Russia names 47 countries",
+                  "The list implements Putin's March decree and tracks the unfriendly list.",
+                  [("RUS.GOV", "USA")])
+
+
 def test_a_development_a_gathered_report_refers_back_to_is_gathered_with_the_phrase(
         tmp_path: Path) -> None:
     s = SQLiteStore(tmp_path / "refs.db")
-    decree = _event(s, "sl5", 0, "Putin eases residency for foreigners who reject Western values",
-                    "Vladimir Putin has signed a decree easing residency rules.",
-                    [("PERSON:putin", None)])
+    decree = _decree(s)
     _event(s, "sl5", 3, "Putin meets governors", "Vladimir Putin met governors in March.",
            [("PERSON:putin", None)])  # the same month, but no decree: not what is referred to
-    listing = _event(s, "sl5", 30, "Russia names 47 countries",
-                     "The list implements Putin's March decree and tracks the unfriendly list.",
-                     [("RUS.GOV", "USA")])
+    listing = _listing(s)
     made = create_tracked(s, "Russia–Belarus push", actors=["RUS", "BLR"], terms=TERMS)
     links = {link["event_id"]: link for link in s.storyline_links("t1")}
     assert set(links) == {decree, listing} and made["links"] == 2
@@ -323,14 +333,10 @@ def test_a_development_a_gathered_report_refers_back_to_is_gathered_with_the_phr
 def test_a_later_report_referring_back_gathers_the_earlier_development_incrementally(
         tmp_path: Path) -> None:
     s = SQLiteStore(tmp_path / "later.db")
-    decree = _event(s, "sl5", 0, "Putin eases residency rules for foreigners",
-                    "Vladimir Putin has signed a decree easing residency rules.",
-                    [("PERSON:putin", None)])
+    decree = _decree(s)
     create_tracked(s, "Russia–Belarus push", actors=["RUS", "BLR"], terms=TERMS)
     assert s.storyline_links("t1") == []  # alone, the decree is not the tracked story
-    listing = _event(s, "sl5", 30, "Russia names 47 countries",
-                     "The list implements Putin's March decree and tracks the unfriendly list.",
-                     [("RUS.GOV", "USA")])
+    listing = _listing(s)
     assert TrackingStage(s).run()["tracked_links"] == 2
     assert [link["event_id"] for link in s.storyline_links("t1")] == [decree, listing]
     s.close()
