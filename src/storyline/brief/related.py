@@ -9,6 +9,7 @@ country, a surname by the full name, a capital or metonym as written.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -40,10 +41,10 @@ def named_in(entities: Sequence[str], texts: Sequence[str]) -> list[str]:
 _NAME_TAIL = re.compile(r"(?:[ -](?:(?:al|el|bin|ibn|de|van|von)[ -])?[A-Z][\w'’]*)+")
 
 
+#: Month and weekday names: capitalised, but no name of a story.
+_CALENDAR = frozenset(calendar.month_name[1:]) | frozenset(calendar.day_name)
 #: Capitalised words that never continue a name ("London March 23", "England October").
-_NOT_NAME = frozenset(
-    "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday The A An In On At".split())
+_NOT_NAME = _CALENDAR | {"The", "A", "An", "In", "On", "At"}
 
 
 def _whole_name(text: str, match: re.Match[str]) -> str:
@@ -61,7 +62,7 @@ def _whole_name(text: str, match: re.Match[str]) -> str:
 
 def is_calendar_word(word: str) -> bool:
     """A month or weekday name: capitalised, but no name of a story ("Tuesday")."""
-    return word in _NOT_NAME and word not in ("The", "A", "An", "In", "On", "At")
+    return word in _CALENDAR
 
 
 def in_other_name(word: str, texts: Sequence[str], title: str) -> bool:
