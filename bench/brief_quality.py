@@ -1,12 +1,16 @@
-"""Brief defects (issue #12): ``python bench/brief_quality.py [--skip-t17] [--t17-limit N]``.
+"""Brief defects (issue #12): ``python bench/brief_quality.py [--skip-t17] [--t17-limit N]
+[--corpus FILE] [--lang ru]``.
 
 Writes the briefs of (1) the packaged demo corpus (one store, built by
 :func:`storyline.demo.build_workspace`: every stage, as ``storyline demo`` runs it) and (2) every
 Timeline17 topic (``../shared/data/storylines/timeline17.jsonl``: one store per topic-source line,
-17 of them, all of its articles through :class:`storyline.pipeline.Pipeline`, every stage), then
-reads each storyline's latest brief body (``docs/brief-schema.md``) back from the store and counts
-defects per class. The figures are counts of defective items (sentences, labels, sections,
-developments, headlines) over all briefs read; lower is better, and ``briefs`` says how many.
+17 of them, all of its articles through :class:`storyline.pipeline.Pipeline`, every stage) and
+(3) each ``--corpus`` JSONL file the same way, then reads each storyline's latest brief body
+(``docs/brief-schema.md``) back from the store and counts defects per class. The figures are
+counts of defective items (sentences, labels, sections, developments, headlines) over all briefs
+read; lower is better, and ``briefs`` says how many.
+With ``--lang ru`` each storyline's brief is written in Russian on request (as ``storyline brief ID
+--lang ru``) instead of read back; the detectors judge it as a Russian brief.
 
 Newest development — used by three classes. Every event the body shows is a candidate: the main
 event (``main_event``; its date is the earliest ``published`` day of the sources its sentences and
@@ -816,13 +820,16 @@ def measure(bodies: list[dict[str, Any]]) -> tuple[Counter[str], dict[str, list[
 
 
 # -- stores --------------------------------------------------------------------------------------
-def latest_bodies(store: Any) -> list[dict[str, Any]]:
-    """Every storyline's latest brief body."""
+def latest_bodies(store: Any, lang: str = "en") -> list[dict[str, Any]]:
+    """Every storyline's latest brief body; in another language (``ru``), each such brief
+    written now in it (``storyline brief ID --lang ru``)."""
+    from storyline.brief.writer import compose_in
+
     out = []
     for storyline in store.storylines():
         brief = store.brief_version(storyline.id)
         if brief is not None:
-            out.append(brief.body)
+            out.append(brief.body if lang == "en" else compose_in(store, storyline, lang))
     return out
 
 
@@ -872,13 +879,13 @@ def tracked_coverage(store: Any, marker: str = "unfriendly") -> dict[str, Any]:
     }
 
 
-def run_demo(workdir: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The demo store's briefs and its tracked coverage."""
+def run_demo(workdir: Path, lang: str = "en") -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The demo store's briefs (in ``lang``) and its tracked coverage."""
     from storyline.demo import build_workspace
 
     store, _ = build_workspace(workdir / "demo")
     try:
-        return latest_bodies(store), tracked_coverage(store)
+        return latest_bodies(store, lang), tracked_coverage(store)
     finally:
         store.close()
 
@@ -903,7 +910,7 @@ def t17_topics(path: Path, limit: int | None, only: set[str] | None
             yield topic, [dict(a, id=f"{topic}/{a['id']}", source=topic) for a in arts]
 
 
-def run_t17_topic(topic: str, rows: list[dict[str, Any]], workdir: Path
+def run_t17_topic(topic: str, rows: list[dict[str, Any]], workdir: Path, lang: str = "en"
                   ) -> list[dict[str, Any]]:
     """Build one store from a topic's articles (every stage) and read its briefs."""
     from storyline.pipeline import Pipeline
@@ -917,7 +924,7 @@ def run_t17_topic(topic: str, rows: list[dict[str, Any]], workdir: Path
     store = SQLiteStore(folder / "storyline.db")
     try:
         Pipeline(store).ingest_paths([flat])
-        return latest_bodies(store)
+        return latest_bodies(store, lang)
     finally:
         store.close()
         flat.unlink(missing_ok=True)
@@ -970,6 +977,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--t17-topics", help="comma-separated topics (or storylines) to run")
     ap.add_argument("--examples", action="store_true", help="first 3 examples of each class")
     ap.add_argument("--json", action="store_true", help="print only the JSON line")
+    ap.add_argument("--corpus", type=Path, action="append", default=[],
+                    help="also a JSONL file of articles, run through every stage (repeatable; "
+                         "e.g. bench/data/ru_by_nearmiss.jsonl)")
+    ap.add_argument("--lang", default="en",
+                    help="the briefs' language: en (stored versions) or ru (written on request)")
     ap.add_argument("--compare-ref", metavar="GITREF",
                     help="also measure the writer of this git ref (slow)")
     args = ap.parse_args(argv)
@@ -984,8 +996,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="brief_quality_") as tmp:
         work = Path(tmp)
         if not args.skip_demo:
-            corpora["demo"], coverage = run_demo(work)
+            corpora["demo"], coverage = run_demo(work, args.lang)
             say(f"demo: {len(corpora['demo'])} briefs ({time.perf_counter() - start:.0f} s)")
+        for path in args.corpus:
+            rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+            corpora[path.stem] = run_t17_topic(path.stem, rows, work, args.lang)
+            say(f"{path.stem}: {len(rows)} articles, {len(corpora[path.stem])} briefs "
+                f"({time.perf_counter() - start:.0f} s)")
         if not args.skip_t17:
             if not args.t17.exists():
                 say(f"{args.t17} not found: Timeline17 skipped")
@@ -993,7 +1010,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 only = set(args.t17_topics.split(",")) if args.t17_topics else None
                 corpora["t17"] = []
                 for topic, rows in t17_topics(args.t17, args.t17_limit, only):
-                    bodies = run_t17_topic(topic, rows, work)
+                    bodies = run_t17_topic(topic, rows, work, args.lang)
                     corpora["t17"] += bodies
                     say(f"t17 {topic}: {len(rows)} articles, {len(bodies)} briefs "
                         f"({time.perf_counter() - start:.0f} s)")
@@ -1012,7 +1029,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "tracked_coverage": coverage, "by_corpus": by_corpus,
         "briefs": sum(briefs.values()), "briefs_by_corpus": briefs,
         "items_by_corpus": {name: denominators(bodies) for name, bodies in corpora.items()},
-        "t17_limit": args.t17_limit, "package": str(Path(storyline.__file__).parent),
+        "t17_limit": args.t17_limit, "lang": args.lang,
+        "package": str(Path(storyline.__file__).parent),
     }
     if not args.json:
         print(table(by_corpus, briefs), file=sys.stderr)

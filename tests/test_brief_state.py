@@ -93,6 +93,7 @@ def test_state_orders_developments_finds_the_newest_and_what_superseded_what():
              _item(4, 25, [_article(4, "en", 25, "Russia adds states to its list")])]
     records = {1: [_record(1, "RUS.GOV", "SANCTION", "LIST:RU-430-r")],
                2: [_record(2, "BLR.GOV", "SANCTION", "LIST:BY-CoM-2022"),
+                   _record(2, "BLR.GOV", "SANCTION", "LIST:BY-CoM-2022"),
                    _record(2, "BLR.GOV", "SANCTION", "RUS.GOV")],
                3: [],
                4: [_record(4, "RUS.GOV", "SANCTION", "LIST:RU-430-r")]}
@@ -108,6 +109,10 @@ def test_state_orders_developments_finds_the_newest_and_what_superseded_what():
     assert rendered.startswith("The government of Belarus put states on its list of")
     assert "(8 April 2022)" in rendered
     assert "Ukrainian-language reporting by Європейська правда" in rendered
+    # one coded sentence is not enough to tell what happened: the report is only attributed
+    single = build_state(items[1:2], {2: records[2][:1]}, related=lambda item: False)
+    assert render_action(single.developments[0], name_for).startswith(
+        "Ukrainian-language reports by Європейська правда")
 
 
 def test_an_action_of_no_use_is_not_rendered_as_news():

@@ -209,7 +209,8 @@ def test_a_title_in_another_language_gives_way_to_a_report_in_the_brief_language
     english = Drafter().draft(en.title, "", [EventInput(event, [uk, en])])
     assert english.title == en.title  # a title already in the brief language stays
     only_uk = Drafter().draft(uk.title, "", [EventInput(event, [uk])])
-    assert only_uk.title == uk.title  # nothing in the brief language: keep what there is
+    # nothing in the brief language: the headline there is, quoted and marked with its language
+    assert only_uk.title == f"“{uk.title}” (in Ukrainian)"
 
 
 def test_a_storyline_with_one_short_report_says_so_in_every_section(tmp_path):

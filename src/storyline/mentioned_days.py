@@ -30,7 +30,7 @@ _CYRILLIC_MONTHS = {
 _EN_MONTH = "|".join(sorted(_EN_MONTHS, key=len, reverse=True))
 _CYRILLIC_MONTH = "|".join(sorted(_CYRILLIC_MONTHS, key=len, reverse=True))
 _WEEKDAYS = {name: number for number, name in enumerate(calendar.day_name)}
-# Weekdays as they follow "в"/"у" ("в четверг", "у середу", "у чацвер"): Monday = 0.
+# Weekdays as they follow "в"/"во"/"у" ("в четверг", "во вторник", "у середу"): Monday = 0.
 _CYRILLIC_WEEKDAYS = {
     name: number
     for names in (
@@ -53,7 +53,7 @@ _DATE_PATTERN = re.compile(
     rf"|(?P<d3>\d{{1,2}})\s+(?P<m3>{_CYRILLIC_MONTH})(?:\s+(?P<y3>\d{{4}}))?"
     rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})"
     rf"|(?P<next>next\s+)?(?P<wd>{'|'.join(_WEEKDAYS)})\b"
-    rf"|(?<=[вуВУ]\s)(?P<cwd>{_CYRILLIC_WEEKDAY})\b"
+    rf"|(?:(?<=[вуВУ]\s)|(?<=[вВ]о\s))(?P<cwd>{_CYRILLIC_WEEKDAY})\b"
     rf"|(?P<rel>(?i:{_RELATIVE_WORD}))\b)"
 )
 
@@ -176,15 +176,50 @@ _DATED = re.compile(rf",?\s+(?:(?:{_EN_MONTH})\.?\s+\d{{1,2}}\b|\d{{1,2}}(?:st|n
                     rf"(?:of\s+)?(?:{_EN_MONTH})\b)")
 
 
-def anchor_relative_days(text: str, published: date | None) -> str:
+#: Month names of a written date in Russian: genitive after the day, nominative alone.
+RU_MONTHS_GENITIVE = ("января февраля марта апреля мая июня июля августа сентября октября "
+                      "ноября декабря").split()
+RU_MONTHS = ("январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь "
+             "декабрь").split()
+#: The languages a date can be written in (:func:`day_words`); others get English.
+DATE_LANGS = ("en", "ru")
+
+
+def day_words(day: date, lang: str = "en") -> str:
+    """A day as a brief writes it: "8 April 2022"; in Russian "8 апреля 2022 г."."""
+    if lang == "ru":
+        return f"{day.day} {RU_MONTHS_GENITIVE[day.month - 1]} {day.year} г."
+    return f"{day.day} {day:%B %Y}"
+
+
+def month_words(year: int, month: int, lang: str = "en") -> str:
+    """"October 2024"; in Russian "октябрь 2024 г."."""
+    if lang == "ru":
+        return f"{RU_MONTHS[month - 1]} {year} г."
+    return f"{calendar.month_name[month]} {year}"
+
+
+def _span_words(first: date, last: date, lang: str) -> str:
+    """Two days of one stretch: "28–29 March 2009", "31 May – 1 June 2009" (Russian alike)."""
+    if lang == "ru":
+        if first.month == last.month:
+            return f"{first.day}–{day_words(last, lang)}"
+        return f"{first.day} {RU_MONTHS_GENITIVE[first.month - 1]} – {day_words(last, lang)}"
+    if first.month == last.month:
+        return f"{first.day}–{last.day} {last:%B %Y}"
+    return f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
+
+
+def anchor_relative_days(text: str, published: date | None, lang: str = "en") -> str:
     """``text`` with each relative day it names followed by the date it means, resolved against
     ``published``: "on Friday" → "on Friday (8 April 2022)", "вчера" → "вчера (7 April 2022)".
     A quote read years later must not leave the reader guessing which Friday. Calendar dates
     and mentions already followed by a dated parenthesis are left as they are; a weekday with
-    its calendar date but no year ("Friday, July 19") is anchored after the date, by the date."""
+    its calendar date but no year ("Friday, July 19") is anchored after the date, by the date.
+    ``lang`` is the language the anchors are written in (the brief's: "(8 апреля 2022 г.)")."""
     if published is None:
         return text
-    text = _anchor_periods(text, published)
+    text = _anchor_periods(text, published, lang)
     out, last = [], 0
     for match in _DATE_PATTERN.finditer(text):
         groups = match.groupdict()
@@ -206,10 +241,10 @@ def anchor_relative_days(text: str, published: date | None) -> str:
                 given = next((d for d, calendar_date in find_mentions(
                     dated.group(0).lstrip(", "), published) if calendar_date), None)
                 if given is not None and not _ANCHORED.match(text, dated.end()):
-                    out += [text[last:dated.end()], f" ({given.day} {given:%B %Y})"]
+                    out += [text[last:dated.end()], f" ({day_words(given, lang)})"]
                     last = dated.end()
             continue
-        out += [text[last:end], f" ({day.day} {day:%B %Y})"]
+        out += [text[last:end], f" ({day_words(day, lang)})"]
         last = end
     return "".join(out) + text[last:]
 
@@ -224,7 +259,7 @@ _WEEK_RU = re.compile(r"(?<![\w])(?P<which>на прошлой|на этой|н�
                       r"|наступного)\s+(?P<unit>неделе|тижня)(?![\w])(?!\s*\()", re.I)
 
 
-def _anchor_weeks(text: str, published: date) -> str:
+def _anchor_weeks(text: str, published: date, lang: str = "en") -> str:
     """"last week" → "last week (week of 16 March 2009)", "this weekend" → "this weekend
     (28–29 March 2009)": weeks run Monday to Sunday around ``published``."""
     def sub(match: re.Match[str]) -> str:
@@ -234,25 +269,25 @@ def _anchor_weeks(text: str, published: date) -> str:
         monday = published - timedelta(days=published.weekday()) + timedelta(weeks=step)
         if match.group("unit").lower() == "weekend":
             saturday, sunday = monday + timedelta(days=5), monday + timedelta(days=6)
-            span = (f"{saturday.day}–{sunday.day} {sunday:%B %Y}" if saturday.month ==
-                    sunday.month else f"{saturday.day} {saturday:%B} – {sunday.day} {sunday:%B %Y}")
-            return f"{match.group(0)} ({span})"
-        return f"{match.group(0)} (week of {monday.day} {monday:%B %Y})"
+            return f"{match.group(0)} ({_span_words(saturday, sunday, lang)})"
+        week = "неделя с" if lang == "ru" else "week of"
+        return f"{match.group(0)} ({week} {day_words(monday, lang)})"
 
     return _WEEK_RU.sub(sub, _WEEK.sub(sub, text))
 
 
-def _anchor_periods(text: str, published: date) -> str:
+def _anchor_periods(text: str, published: date, lang: str = "en") -> str:
     """"this month" → "this month (October 2024)", "last year" → "last year (2023)"; weeks and
     weekends as :func:`_anchor_weeks` says."""
-    text = _anchor_weeks(text, published)
+    text = _anchor_weeks(text, published, lang)
+
     def when(which: str, unit: str) -> str:
         step = {"this": 0, "last": -1, "next": 1, "в этом": 0, "в прошлом": -1,
                 "в следующем": 1}[which.lower()]
         if unit.lower() in ("year", "году"):
             return str(published.year + step)
         month = published.month - 1 + step
-        return f"{calendar.month_name[month % 12 + 1]} {published.year + month // 12}"
+        return month_words(published.year + month // 12, month % 12 + 1, lang)
 
     def sub(match: re.Match[str]) -> str:
         return f"{match.group(0)} ({when(match.group('which'), match.group('unit'))})"

@@ -280,8 +280,13 @@ class DayMention:
         return False
 
 
+#: A writer's anchor after a relative day, in English or Russian: " (8 April 2022)",
+#: " (8 апреля 2022 г.)".
 _ANCHOR = re.compile(
-    r"\s*\((\d{1,2}) (" + "|".join(n for n in _days._EN_MONTHS if len(n) > 3) + r") (\d{4})\)")
+    r"\s*\((\d{1,2}) (" + "|".join([*(n for n in _days._EN_MONTHS if len(n) > 3),
+                                     *_days.RU_MONTHS_GENITIVE]) + r") (\d{4})(?: г\.)?\)")
+_ANCHOR_MONTHS = {**_days._EN_MONTHS,
+                  **{name: n for n, name in enumerate(_days.RU_MONTHS_GENITIVE, start=1)}}
 
 
 def day_mentions(text: str, published: date | None) -> list[DayMention]:
@@ -321,7 +326,7 @@ def strip_anchors(text: str, published: date | None) -> tuple[str, list[DayMenti
     days = []
     for m in _ANCHOR.finditer(text):
         try:
-            day = date(int(m.group(3)), _days._EN_MONTHS[m.group(2)], int(m.group(1)))
+            day = date(int(m.group(3)), _ANCHOR_MONTHS[m.group(2)], int(m.group(1)))
         except ValueError:
             continue
         days.append(DayMention(day, (day.month, day.day), day.weekday(), None, m.start(), m.end()))

@@ -74,6 +74,8 @@ def shared_topic(heads: Sequence[str], idf: dict[str, float], lang: str,
     """What a storyline is about, in words its reports' headlines share: the 2–3 word run of
     content words found in the most headlines (at least two), rarer words first among equals;
     '' when no run is shared. "Union State", "nuclear weapons", "death toll"."""
+    if lang == "ru":
+        return _russian_topic(heads, idf, avoid)
     counts: Counter[str] = Counter()
     surface: dict[str, str] = {}
     nlp = english_parser() if lang == "en" else None
@@ -108,8 +110,43 @@ def shared_topic(heads: Sequence[str], idf: dict[str, float], lang: str,
 
 
 
-def is_foreign(text: str, lang: str) -> bool:
-    """Whether a sentence is not in the brief's language (by script: Cyrillic or not)."""
+def _russian_topic(heads: Sequence[str], idf: dict[str, float], avoid: set[str]) -> str:
+    """:func:`shared_topic` for Russian headlines: the two- or three-word noun phrase (in the
+    nominative) the most headlines share, rarer words first among equals; '' when none is
+    shared by two. "недружественные страны", "Союзное государство"."""
+    from . import russian
+
+    counts: Counter[str] = Counter()
+    surface: dict[str, str] = {}
+    written: dict[str, str] = {}
+    for head in heads:
+        if not mostly_cyrillic(head):
+            continue
+        for key in {p.lower() for p, _, _ in russian.noun_phrases(head, 3)
+                    if 2 <= len(p.split()) <= 3}:
+            counts[key] += 1
+        for phrase, _, words in russian.noun_phrases(head, 3):
+            surface.setdefault(phrase.lower(), phrase)
+            written.setdefault(phrase.lower(), words.lower())
+    default = max(idf.values(), default=1.0)
+
+    def rank(key: str) -> tuple[int, float]:
+        return (counts[key], sum(idf.get(w, default) for w in written[key].split()))
+
+    for key in sorted(counts, key=rank, reverse=True):
+        if counts[key] < 2:
+            break
+        if surface[key] not in avoid and not any(w in avoid for w in surface[key].split()):
+            return surface[key]
+    return ""
+
+
+def is_foreign(text: str, lang: str, text_lang: str | None = None) -> bool:
+    """Whether a sentence is not in the brief's language: by script (Cyrillic or not), and
+    where the sentence's own language is known (its report's), by that too — a Ukrainian
+    sentence is foreign to a Russian brief."""
+    if text_lang and lang in CYRILLIC_LANGS and text_lang in CYRILLIC_LANGS:
+        return text_lang != lang
     return mostly_cyrillic(text) != (lang in CYRILLIC_LANGS)
 
 
@@ -182,6 +219,8 @@ def key_phrase(texts: Sequence[str], idf: dict[str, float], avoid: set[str] = fr
     if lang == "en" and any(not mostly_cyrillic(t) for t in texts):
         texts = [t for t in texts if not mostly_cyrillic(t)]  # label in the brief's language
         title = title if title in texts else ""
+    if lang == "ru":  # Russian noun phrases in the nominative, named by their own words' IDF
+        return _russian_key_phrase(texts, idf, avoid, max_words, title, accept)
     english = [t for t in texts if lang == "en" and not mostly_cyrillic(t)]
     candidates = _noun_chunks(english, max_words) if english and english_parser() else []
     for text in texts:
@@ -212,6 +251,45 @@ def key_phrase(texts: Sequence[str], idf: dict[str, float], avoid: set[str] = fr
         if key not in avoid and (accept is None or accept(title_case(surface[key]))):
             return title_case(surface[key])
     return "" if accept is not None else title_case(surface[ranked[0]])
+
+
+def _russian_key_phrase(texts: Sequence[str], idf: dict[str, float], avoid: set[str],
+                        max_words: int, title: str,
+                        accept: Callable[[str], bool] | None) -> str:
+    """:func:`key_phrase` for a Russian brief: candidates are Russian noun phrases put in the
+    nominative (:func:`storyline.brief.russian.noun_phrases`), scored as English chunks are;
+    the label is in sentence case ("Технологический суверенитет")."""
+    from . import russian
+
+    counts: Counter[str] = Counter()
+    weights: dict[str, float] = {}
+    surface: dict[str, str] = {}
+    written: dict[str, str] = {}
+    in_title = {p.lower() for p, _, _ in russian.noun_phrases(title, max_words)} if title else set()
+    for text in [t for t in texts if mostly_cyrillic(t)]:
+        for phrase, weight, words in russian.noun_phrases(text, max_words):
+            key = phrase.lower()
+            counts[key] += 1
+            weights[key] = max(weights.get(key, 0.0), weight)
+            surface.setdefault(key, phrase)
+            written.setdefault(key, words.lower())
+    if not counts:
+        return ""
+    default_idf = max(idf.values(), default=1.0)
+
+    def score(key: str) -> float:
+        words = written[key].split()
+        mean_idf = sum(idf.get(w, default_idf) for w in words) / len(words)
+        size = len(words)
+        size_bonus = 1.0 if 2 <= size <= 3 else (0.8 if size == 4 else 0.45)
+        return (mean_idf * size_bonus * weights[key] * (2.0 if key in in_title else 1.0)
+                * (1 + np.log(counts[key])))
+
+    for key in sorted(counts, key=lambda k: (-score(k), k)):
+        label = russian.sentence_case(surface[key])
+        if key not in avoid and (accept is None or accept(label)):
+            return label
+    return ""
 
 
 _WEEKDAY_MONTH = frozenset(
@@ -270,7 +348,9 @@ def headline_label(title: str | None, lang: str = "en") -> str:
     text = _OUTLET_SUFFIX.sub("", clean_title(title)).strip()
     if not text or is_foreign(text, lang) or text.isupper():
         return ""
-    for cut in _CLAUSE_END.finditer(text):
+    if lang == "ru":
+        text = _russian_clause(text)
+    for cut in (_CLAUSE_END.finditer(text) if lang != "ru" else ()):
         head = text[:cut.start()]
         if len(WORD.findall(head)) >= CLAUSE_WORDS and _balanced(head):
             text = head
@@ -282,6 +362,24 @@ def headline_label(title: str | None, lang: str = "en") -> str:
     if any(w.lower() in _WEEKDAYS or w.lower() in _RELATIVE_DAYS for w in words):
         return ""  # "… on Friday": a relative day, which a label cannot anchor
     return text[:1].upper() + text[1:]
+
+
+def _russian_clause(text: str) -> str:
+    """A Russian headline's main clause: after a colon when a topic opens it ("Газ за рубли:
+    Путин подписал указ …"), up to a dash or semicolon, and up to a comma only where the part
+    before it has a verb (a list of countries opening a headline is not a clause)."""
+    from . import russian
+
+    topic, sep, news = text.partition(": ")
+    if sep and len(WORD.findall(news)) >= CLAUSE_WORDS and russian.has_verb(news):
+        text = news
+    text = re.split(r"\s+[—–]\s+|;\s+", text)[0]
+    for cut in re.finditer(r",\s+", text):
+        head = text[:cut.start()]
+        if (len(WORD.findall(head)) >= CLAUSE_WORDS and russian.has_verb(head)
+                and _balanced(head)):
+            return head
+    return text
 
 
 def _balanced(text: str) -> bool:

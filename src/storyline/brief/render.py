@@ -19,35 +19,22 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
+from . import phrases
+
 FORMATS = ("md", "html", "json")
 SENTENCE_LISTS = ("lead", "significance", "outlook", "summary")
 
-#: Every fixed phrase the renderers add around source sentences (none may assert causation).
-CONNECTIVES = {
-    "key_points": "Key points:",
-    "developments": "Broader Context and New Developments",
-    "significance": "Significance and Implications",
-    "outlook": "Current Status and Future Outlook",
-    "summary": "In summary",
-    "key_actors": "Key actors",
-    "sources": "Sources",
-    "new": "new",
-    "related": "related coverage, relatedness {score:.2f}; reported alongside this story, "
-               "no link between them is stated",
-    "related_referred": "related coverage, relatedness {score:.2f}; a later report of this "
-                        "story refers back to it as “{reference}”",
-    "related_listed": "; its reports name {n} of the {of} states on {name}",
-    "related_named": "related coverage, relatedness {score:.2f}; the report {what} but states "
-                     "no causal link to this story",
-    "diff_title": "New since version {previous}",
-    "diff_first": "First version: everything is new",
-    "diff_events": "New events",
-    "diff_sentences": "New sentences",
-    "none": "Nothing new.",
-}
-SECTION_TITLES = {"lead": "Lead", "main_event": "Main Event", "developments":
-                  CONNECTIVES["developments"], "significance": CONNECTIVES["significance"],
-                  "outlook": CONNECTIVES["outlook"], "summary": CONNECTIVES["summary"]}
+#: Every fixed phrase the renderers add around source sentences in an English brief (none may
+#: assert causation); a body's ``lang`` picks its language's (:mod:`storyline.brief.phrases`).
+CONNECTIVES = phrases.CONNECTIVES["en"]
+SECTIONS = ("lead", "main_event", "developments", "significance", "outlook", "summary")
+SECTION_TITLES = {name: CONNECTIVES[name] for name in SECTIONS}
+
+
+def section_title(name: str, lang: str | None = "en") -> str:
+    """A section's heading in the brief's language ("Main Event", "Главное событие")."""
+    return phrases.connectives(lang)[name]
+
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
@@ -73,65 +60,52 @@ def _cites_md(cites: list[int]) -> str:
     return "".join(f" [{n}]" for n in cites)
 
 
-def _sentences_md(sentences: list[dict[str, Any]]) -> str:
+def _sentences_md(sentences: list[dict[str, Any]], lang: str | None = "en") -> str:
+    c = phrases.connectives(lang)
     parts = []
     for s in sentences:
         if s.get("note"):  # the sources hold nothing for this section: said, not claimed
             parts.append(f"*{md(s['text'])}*")
             continue
-        flag = " (weak support)" if s.get("flag") else ""
-        original = f" (original: «{md(s['original'])}»)" if s.get("original") else ""
+        flag = f" ({c['weak']})" if s.get("flag") else ""
+        original = f" ({c['original']}: «{md(s['original'])}»)" if s.get("original") else ""
         parts.append(f"{md(s['text'])}{_cites_md(s['cites'])}{flag}{original}")
     return " ".join(parts)
 
 
-def relation_text(dev: dict[str, Any]) -> str:
+def relation_text(dev: dict[str, Any], lang: str | None = "en") -> str:
     """How a development's bullet is tagged: "new", or for related coverage its relatedness and
     what its report says of the story ("the report names Russia … but states no causal link to
-    this story", or that no link is stated). Markdown, HTML and the web pages use it."""
+    this story", or that no link is stated). Markdown, HTML and the web pages use it; ``lang``
+    is the brief's."""
+    c = phrases.connectives(lang)
     if dev.get("relation") == "related":
         score = float(dev.get("relatedness") or 0.0)
         reasons = dev.get("reasons") or {}
         if reasons.get("reference"):  # gathered as what a later report refers back to
-            return CONNECTIVES["related_referred"].format(score=score,
-                                                          reference=reasons["reference"])
-        named = reasons.get("named_in_report") or []
-        terms = reasons.get("terms_in_report") or []
-        what = []
-        if named:
-            what.append(f"names {_and(named)}")
-        if terms:
-            what.append("speaks of " + _and([f"“{t}”" for t in terms]))
+            return c["related_referred"].format(score=score, reference=reasons["reference"])
+        what = phrases.relation_what(reasons.get("named_in_report") or [],
+                                     reasons.get("terms_in_report") or [], lang or "en")
         listed = "".join(
-            CONNECTIVES["related_listed"].format(n=len(x.get("named") or []), of=x.get("of"),
-                                                 name=_list_name(x.get("name") or lid))
+            c["related_listed"].format(n=len(x.get("named") or []), of=x.get("of"),
+                                       name=phrases.list_phrase(x.get("name") or lid, lid,
+                                                                lang or "en"))
             for lid, x in sorted((reasons.get("list_states") or {}).items()))
         if what:
-            return CONNECTIVES["related_named"].format(score=score,
-                                                       what=" and ".join(what)) + listed
-        return CONNECTIVES["related"].format(score=score) + listed
-    return CONNECTIVES["new"] if dev.get("new") else ""
+            return c["related_named"].format(score=score, what=what) + listed
+        return c["related"].format(score=score) + listed
+    return c["new"] if dev.get("new") else ""
 
 
-def _list_name(name: str) -> str:
-    """An official list's name as a phrase: "Belarus: foreign states committing unfriendly
-    actions (2022)" -> "Belarus's list of foreign states committing unfriendly actions (2022)"."""
-    keeper, sep, what = name.partition(": ")
-    return f"{keeper}'s list of {what}" if sep else name
-
-
-def _and(items: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _translation_note(src: dict[str, Any], numbers: dict[int, int]) -> str:
+def _translation_note(src: dict[str, Any], numbers: dict[int, int],
+                      lang: str | None = "en") -> str:
     """" (translation of 3)" for the same outlet's report in another language (``writer``)."""
     original = src.get("translation_of")
     if original is None:
         return ""
+    c = phrases.connectives(lang)
     n = numbers.get(int(original))
-    return f" (translation of {n})" if n else " (translation of the outlet's earlier report)"
+    return f" ({c['translation_of'].format(n=n)})" if n else f" ({c['translation_earlier']})"
 
 
 def _source_numbers(body: dict[str, Any]) -> dict[int, int]:
@@ -139,52 +113,59 @@ def _source_numbers(body: dict[str, Any]) -> dict[int, int]:
             if s.get("article_id") is not None}
 
 
-def _source_line(src: dict[str, Any], numbers: dict[int, int] | None = None) -> str:
+def _source_line(src: dict[str, Any], numbers: dict[int, int] | None = None,
+                 lang: str | None = "en") -> str:
     when = (src.get("published") or "")[:10]
     meta = ", ".join(md(x) for x in (src.get("source"), when) if x)
     url = _safe_url(src.get("url"))
     return f"{src['n']}. {md(src.get('title'))}" + (f" — {meta}" if meta else "") + (
-        _translation_note(src, numbers or {})) + (f" <{url}>" if url else "")
+        _translation_note(src, numbers or {}, lang)) + (f" <{url}>" if url else "")
 
 
 def to_markdown(body: dict[str, Any]) -> str:
     """The seed's shape: title, label, headline, lead, main event with labelled key points,
     developments, significance, outlook, summary and a numbered source list."""
+    lang = body.get("lang") or "en"
+    c = phrases.connectives(lang)
+
+    def said(sentences: list[dict[str, Any]]) -> str:
+        return _sentences_md(sentences, lang)
+
     out = [f"# {md(body.get('title'))}", "", f"*{md(body.get('label'))}*", "",
            f"**{md(body.get('headline'))}**", ""]
     if body.get("lead"):
-        out += [_sentences_md(body["lead"]), ""]
+        out += [said(body["lead"]), ""]
     main = body.get("main_event") or {}
     if main:
-        out += [f"## Main Event: {md(main.get('subtitle'))}", ""]
+        out += [f"## {c['main_event']}: {md(main.get('subtitle'))}", ""]
         if main.get("sentences"):
-            out += [_sentences_md(main["sentences"]), ""]
+            out += [said(main["sentences"]), ""]
         if main.get("key_points"):
-            out.append(CONNECTIVES["key_points"])
-            out += [f"- **{md(p['label'])}:** {_sentences_md(p['sentences'])}"
+            out.append(c["key_points"])
+            out += [f"- **{md(p['label'])}:** {said(p['sentences'])}"
                     for p in main["key_points"]]
             out.append("")
     if body.get("developments_note") and not body.get("developments"):
-        out += [f"## {CONNECTIVES['developments']}", "", f"*{md(body['developments_note'])}*", ""]
+        out += [f"## {c['developments']}", "", f"*{md(body['developments_note'])}*", ""]
     if body.get("developments"):
-        out += [f"## {CONNECTIVES['developments']}", ""]
+        out += [f"## {c['developments']}", ""]
         for dev in body["developments"]:
-            tags = ", ".join(x for x in (dev.get("date"), relation_text(dev)) if x)
-            out.append(f"- **{md(dev['label'])}** ({tags}): {_sentences_md(dev['sentences'])}")
+            tags = ", ".join(x for x in (dev.get("date"), relation_text(dev, lang)) if x)
+            out.append(f"- **{md(dev['label'])}** ({tags}): {said(dev['sentences'])}")
         out.append("")
     for name in ("significance", "outlook", "summary"):
         if body.get(name):
-            out += [f"## {CONNECTIVES[name]}", ""]
-            out += [f"- {_sentences_md([s])}" for s in body[name]] if name != "summary" else [
-                _sentences_md(body[name])]
+            out += [f"## {c[name]}", ""]
+            out += [f"- {said([s])}" for s in body[name]] if name != "summary" else [
+                said(body[name])]
             out.append("")
     if body.get("key_actors"):
-        out += [f"## {CONNECTIVES['key_actors']}", "",
+        out += [f"## {c['key_actors']}", "",
                 ", ".join(f"{md(a['name'])} ({a['mentions']})" for a in body["key_actors"]), ""]
     if body.get("sources"):
-        out += [f"## {CONNECTIVES['sources']}", ""]
+        out += [f"## {c['sources']}", ""]
         numbers = _source_numbers(body)
-        out += [_source_line(src, numbers) for src in body["sources"]]
+        out += [_source_line(src, numbers, lang) for src in body["sources"]]
         out.append("")
     return "\n".join(out)
 
@@ -213,22 +194,23 @@ def _cites_html(cites: list[int]) -> str:
                    for n in cites)
 
 
-def _sentence_html(s: dict[str, Any]) -> str:
+def _sentence_html(s: dict[str, Any], lang: str | None = "en") -> str:
+    c = phrases.connectives(lang)
     if s.get("note"):
         return f'<span class="note"><em>{escape(s["text"])}</em></span>'
-    flag = ' data-flag="weak-support" title="weakly supported"' if s.get("flag") else ""
-    original = (f'<details class="original"><summary>original</summary>'
+    flag = (f' data-flag="weak-support" title="{escape(c["weak"])}"' if s.get("flag") else "")
+    original = (f'<details class="original"><summary>{escape(c["original"])}</summary>'
                 f'<q>{escape(s["original"])}</q></details>' if s.get("original") else "")
     return (f'<span class="sentence"{flag}>{escape(s["text"])}</span>{_cites_html(s["cites"])}'
             f"{original}")
 
 
-def _para(sentences: list[dict[str, Any]], cls: str) -> str:
-    return f'<p class="{cls}">' + " ".join(_sentence_html(s) for s in sentences) + "</p>"
+def _para(sentences: list[dict[str, Any]], cls: str, lang: str | None = "en") -> str:
+    return f'<p class="{cls}">' + " ".join(_sentence_html(s, lang) for s in sentences) + "</p>"
 
 
 def _source_html(src: dict[str, Any], article_url: str,
-                 numbers: dict[int, int] | None = None) -> str:
+                 numbers: dict[int, int] | None = None, lang: str | None = "en") -> str:
     n = int(src["n"])
     title = escape(src.get("title") or "untitled")
     if src.get("article_id") is not None:
@@ -238,56 +220,61 @@ def _source_html(src: dict[str, Any], article_url: str,
     url = _safe_url(src.get("url"))
     original = (f' <a class="original" href="{escape(url)}" rel="noopener noreferrer nofollow">'
                 "original</a>" if url else "")
-    note = escape(_translation_note(src, numbers or {}))
+    note = escape(_translation_note(src, numbers or {}, lang))
     return f'<li id="src-{n}">{title}{" — " + meta if meta else ""}{note}{original}</li>'
 
 
 def to_html(body: dict[str, Any], article_url: str = "/articles/{id}") -> str:
     """An HTML fragment (``<article class="brief">``) with every source string escaped."""
+    lang = body.get("lang") or "en"
+    c = phrases.connectives(lang)
+
+    def said(sentences: list[dict[str, Any]]) -> str:
+        return " ".join(_sentence_html(s, lang) for s in sentences)
+
     out = [f'<article class="brief" data-storyline="{escape(str(body.get("storyline_id", "")))}"'
-           f' data-version="{int(body.get("version") or 0)}">',
+           f' data-version="{int(body.get("version") or 0)}" lang="{escape(lang)}">',
            f'<h1 class="title">{escape(body.get("title") or "")}</h1>',
            f'<p class="label">{escape(body.get("label") or "")}</p>',
            f'<h2 class="headline">{escape(body.get("headline") or "")}</h2>']
     if body.get("lead"):
-        out.append(_para(body["lead"], "lead"))
+        out.append(_para(body["lead"], "lead", lang))
     main = body.get("main_event") or {}
     if main:
-        out.append(f'<section class="main-event"><h3>Main Event: '
+        out.append(f'<section class="main-event"><h3>{escape(c["main_event"])}: '
                    f'{escape(main.get("subtitle") or "")}</h3>')
         if main.get("sentences"):
-            out.append(_para(main["sentences"], "main"))
+            out.append(_para(main["sentences"], "main", lang))
         if main.get("key_points"):
-            out.append(f'<p>{CONNECTIVES["key_points"]}</p><ul class="key-points">')
-            out += [f'<li><strong>{escape(p["label"])}:</strong> '
-                    + " ".join(_sentence_html(s) for s in p["sentences"]) + "</li>"
-                    for p in main["key_points"]]
+            out.append(f'<p>{escape(c["key_points"])}</p><ul class="key-points">')
+            out += [f'<li><strong>{escape(p["label"])}:</strong> ' + said(p["sentences"])
+                    + "</li>" for p in main["key_points"]]
             out.append("</ul>")
         out.append("</section>")
     if body.get("developments_note") and not body.get("developments"):
-        out.append(f'<section class="developments"><h3>{CONNECTIVES["developments"]}</h3>'
+        out.append(f'<section class="developments"><h3>{escape(c["developments"])}</h3>'
                    f'<p class="note"><em>{escape(body["developments_note"])}</em></p></section>')
     if body.get("developments"):
-        out.append(f'<section class="developments"><h3>{CONNECTIVES["developments"]}</h3><ul>')
+        out.append(f'<section class="developments"><h3>{escape(c["developments"])}</h3><ul>')
         for dev in body["developments"]:
-            tags = ", ".join(escape(x) for x in (dev.get("date"), relation_text(dev)) if x)
+            tags = ", ".join(escape(x) for x in (dev.get("date"), relation_text(dev, lang)) if x)
             cls = "related" if dev.get("relation") == "related" else "development"
             out.append(f'<li class="{cls}" data-event="{int(dev["event_id"])}"><strong>'
                        f'{escape(dev["label"])}</strong> <span class="tags">({tags})</span>: '
-                       + " ".join(_sentence_html(s) for s in dev["sentences"]) + "</li>")
+                       + said(dev["sentences"]) + "</li>")
         out.append("</ul></section>")
     for name in ("significance", "outlook", "summary"):
         if body.get(name):
-            out.append(f'<section class="{name}"><h3>{CONNECTIVES[name]}</h3>'
-                       + _para(body[name], name) + "</section>")
+            out.append(f'<section class="{name}"><h3>{escape(c[name])}</h3>'
+                       + _para(body[name], name, lang) + "</section>")
     if body.get("key_actors"):
-        out.append(f'<section class="key-actors"><h3>{CONNECTIVES["key_actors"]}</h3><p>'
+        out.append(f'<section class="key-actors"><h3>{escape(c["key_actors"])}</h3><p>'
                    + ", ".join(f'{escape(a["name"])} ({int(a["mentions"])})'
                                for a in body["key_actors"]) + "</p></section>")
     if body.get("sources"):
-        out.append(f'<section class="sources"><h3>{CONNECTIVES["sources"]}</h3><ol>')
+        out.append(f'<section class="sources"><h3>{escape(c["sources"])}</h3><ol>')
         numbers = _source_numbers(body)
-        out += [_source_html(src, article_url, numbers) for src in body["sources"]]
+        out += [_source_html(src, article_url, numbers, lang) for src in body["sources"]]
         out.append("</ol></section>")
     out.append("</article>")
     return "\n".join(out)
@@ -330,6 +317,7 @@ def diff_view(current: dict[str, Any], previous: dict[str, Any] | None) -> dict[
     cited = {n for s in sentences for n in s["cites"]}
     return {
         "storyline_id": current.get("storyline_id"), "version": current.get("version"),
+        "lang": current.get("lang") or "en",
         "previous_version": previous.get("version") if previous else None,
         "events": events, "sentences": sentences,
         "sources": [src for src in current.get("sources", []) if src["n"] in cited],
@@ -337,56 +325,59 @@ def diff_view(current: dict[str, Any], previous: dict[str, Any] | None) -> dict[
 
 
 def diff_markdown(diff: dict[str, Any]) -> str:
+    lang = diff.get("lang") or "en"
+    c = phrases.connectives(lang)
     prev = diff.get("previous_version")
-    head = (CONNECTIVES["diff_title"].format(previous=prev) if prev
-            else CONNECTIVES["diff_first"])
-    out = [f"# {head} (version {diff.get('version')})", ""]
+    head = c["diff_title"].format(previous=prev) if prev else c["diff_first"]
+    out = [f"# {head} ({c['diff_version'].format(version=diff.get('version'))})", ""]
     if diff["events"]:
-        out += [f"## {CONNECTIVES['diff_events']}", ""]
+        out += [f"## {c['diff_events']}", ""]
         for ev in diff["events"]:
-            tags = ", ".join(x for x in (ev.get("date"), relation_text({**ev, "new": False})) if x)
+            tag = relation_text({**ev, "new": False}, lang)
+            tags = ", ".join(x for x in (ev.get("date"), tag) if x)
             out.append(f"- **{md(ev.get('label') or str(ev['event_id']))}**"
                        + (f" ({tags})" if tags else ""))
         out.append("")
     if diff["sentences"]:
-        out += [f"## {CONNECTIVES['diff_sentences']}", ""]
-        out += [f"- {SECTION_TITLES[s['section']]}: {_sentences_md([s])}"
+        out += [f"## {c['diff_sentences']}", ""]
+        out += [f"- {c[s['section']]}: {_sentences_md([s], lang)}"
                 for s in diff["sentences"]]
         out.append("")
     if not diff["events"] and not diff["sentences"]:
-        out += [CONNECTIVES["none"], ""]
+        out += [c["none"], ""]
     if diff["sources"]:
-        out += [f"## {CONNECTIVES['sources']}", ""]
-        out += [_source_line(src, _source_numbers(diff)) for src in diff["sources"]]
+        out += [f"## {c['sources']}", ""]
+        out += [_source_line(src, _source_numbers(diff), lang) for src in diff["sources"]]
         out.append("")
     return "\n".join(out)
 
 
 def diff_html(diff: dict[str, Any], article_url: str = "/articles/{id}") -> str:
+    lang = diff.get("lang") or "en"
+    c = phrases.connectives(lang)
     prev = diff.get("previous_version")
-    head = (CONNECTIVES["diff_title"].format(previous=prev) if prev
-            else CONNECTIVES["diff_first"])
+    head = c["diff_title"].format(previous=prev) if prev else c["diff_first"]
     out = [f'<section class="brief-diff" data-version="{int(diff.get("version") or 0)}">',
            f"<h2>{escape(head)}</h2>"]
     if diff["events"]:
-        out.append(f'<h3>{CONNECTIVES["diff_events"]}</h3><ul class="new-events">')
+        out.append(f'<h3>{c["diff_events"]}</h3><ul class="new-events">')
         for ev in diff["events"]:
             tags = ", ".join(escape(x) for x in
-                             (ev.get("date"), relation_text({**ev, "new": False})) if x)
+                             (ev.get("date"), relation_text({**ev, "new": False}, lang)) if x)
             out.append(f'<li data-event="{int(ev["event_id"])}"><strong>'
                        f'{escape(ev.get("label") or str(ev["event_id"]))}</strong>'
                        + (f" ({tags})" if tags else "") + "</li>")
         out.append("</ul>")
     if diff["sentences"]:
-        out.append(f'<h3>{CONNECTIVES["diff_sentences"]}</h3><ul class="new-sentences">')
-        out += [f'<li data-section="{escape(s["section"])}">{_sentence_html(s)}</li>'
+        out.append(f'<h3>{c["diff_sentences"]}</h3><ul class="new-sentences">')
+        out += [f'<li data-section="{escape(s["section"])}">{_sentence_html(s, lang)}</li>'
                 for s in diff["sentences"]]
         out.append("</ul>")
     if not diff["events"] and not diff["sentences"]:
-        out.append(f"<p>{CONNECTIVES['none']}</p>")
+        out.append(f"<p>{c['none']}</p>")
     if diff["sources"]:
         out.append('<ol class="sources">')
-        out += [_source_html(src, article_url, _source_numbers(diff))
+        out += [_source_html(src, article_url, _source_numbers(diff), lang)
                 for src in diff["sources"]]
         out.append("</ol>")
     out.append("</section>")

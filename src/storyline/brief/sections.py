@@ -32,6 +32,7 @@ from storyline.model import Article, Event
 from storyline.text_clean import clean_article_text, clean_title, detokenize, is_furniture
 from storyline.text_units import split_sentences
 
+from . import phrases
 from .classify import ASSESSMENT, FACT, OUTLOOK, SentenceClassifier
 from .labels import (
     CYRILLIC_LANGS,
@@ -61,25 +62,16 @@ from .related import (
     title_terms_named,
 )
 from .state import (
-    LANGUAGE_NAMES,
     Development,
     StorylineState,
     action_label,
-    day_text,
     name_for,
     render_action,
     short_name,
     story_countries,
+    top_actor_names,
+    usable_action,
 )
-
-#: One honest line where the sources hold nothing for a section.
-NOTES = {
-    "lead": "The reports of this storyline hold no sentence that can stand as its lead.",
-    "significance": "None of the cited reports assesses what these developments mean.",
-    "outlook": "None of the reports of the newest development says what comes next.",
-}
-#: The main event's line when its reports hold nothing beyond the lead (and no key points).
-MAIN_NOTE = "The reports say nothing more about the main event than the lead above."
 
 DEVELOPMENT, RELATED = "development", "related"
 #: How many developments between the first and the newest "In summary" names.
@@ -198,7 +190,7 @@ def _lead_sentence(dev: Development, lang: str, limit: int = 220) -> str | None:
             if (20 <= len(sentence) <= limit and not is_furniture(sentence)
                     and not is_foreign(sentence, lang) and states_something(sentence, lang)):
                 day = report.published.date() if report.published else None
-                return anchor_relative_days(sentence.rstrip("."), day)
+                return anchor_relative_days(sentence.rstrip("."), day, lang)
     return None
 
 
@@ -215,6 +207,11 @@ class Drafter:
         if item.relation == RELATED or item.score < self.config.related_threshold:
             return RELATED
         return DEVELOPMENT
+
+    def _foreign(self, text: str, article_ids: Sequence[int]) -> bool:
+        """Whether a sentence of these articles is not in the brief's language."""
+        own = self._lang_of.get(int(article_ids[0])) if article_ids else None
+        return is_foreign(text, self.config.lang, own)
 
     def _preferred(self, pool: SentencePool, indices: list[int]) -> list[int]:
         """Sentences in the brief language when there are any, else all of them."""
@@ -298,12 +295,17 @@ class Drafter:
         c = self.config
         self.state = state
         self._devs = {d.event_id: d for d in state.developments} if state else {}
+        #: the storyline's reports by id, and each one's language (for :meth:`_foreign`)
+        self._articles = {int(a.id or 0): a for e in events for a in e.articles}
+        self._lang_of = {aid: a.lang or "" for aid, a in self._articles.items()}
         #: event id -> (the first statement the brief quotes of it, its report)
         self._shown: dict[int, tuple[str, Article]] = {}
         #: event id -> (the headline label its bullet carries, the report it comes from)
         self._labelled: dict[int, tuple[str, Article]] = {}
         #: pool indices quoted in development bullets (not repeated under Significance)
         self._in_bullets: set[int] = set()
+        #: developments already rendered in the brief's language (each is told once)
+        self._rendered: set[int] = set()
         #: event id -> the pool indices its development bullet quotes
         self._bullet_idx: dict[int, list[int]] = {}
         items = sorted(events, key=lambda e: (ts(e.event.first_seen), e.event.id or 0))
@@ -408,20 +410,22 @@ class Drafter:
             title, label, headline = self._composed_heads(state, pool, title, label, headline)
             sections["summary"] = self._arc(state) or sections["summary"]
             for name in ("lead", "main", "significance", "outlook"):
-                sections[name] = self._in_brief_language(sections[name])
+                sections[name] = self._in_brief_language(sections[name],
+                                                         introduce=name == "main")
             for point in key_points:
-                point.sentences = self._in_brief_language(point.sentences)
+                point.sentences = self._in_brief_language(point.sentences, introduce=True)
             for dev in dev_items:  # a related report that uses the story's words says so
                 if dev.relation == RELATED:
                     self._quote_link(dev, pool, by_event.get(dev.event_id, []), title)
                     self._title_words_said(dev, pool, title)
-            for name, note in NOTES.items():
+            notes = phrases.notes(c.lang)
+            for name in ("lead", "significance", "outlook"):
                 if not sections[name]:
-                    sections[name] = [DraftSentence(note, [], note=True)]
+                    sections[name] = [DraftSentence(notes[name], [], note=True)]
             if not sections["main"] and not key_points:
                 sections["main"] = [DraftSentence(
-                    MAIN_NOTE if sections["lead"] and not sections["lead"][0].note
-                    else "No report holds a sentence about the main event.", [], note=True)]
+                    notes["main"] if sections["lead"] and not sections["lead"][0].note
+                    else notes["main_none"], [], note=True)]
         return Draft(
             title=title, label=label, headline=headline,
             lead=sections["lead"], main_event_id=main_id, subtitle=subtitle,
@@ -464,8 +468,8 @@ class Drafter:
                 if (not sentence.composed and report is not None and report.lang == self.config.lang
                         and states_something(sentence.text, self.config.lang)):
                     day = report.published.date() if report.published else None
-                    self._shown[event_id] = (anchor_relative_days(sentence.text.rstrip("."), day),
-                                             report)
+                    self._shown[event_id] = (anchor_relative_days(
+                        sentence.text.rstrip("."), day, self.config.lang), report)
                     break
 
     def _composed_heads(self, state: StorylineState, pool: SentencePool, title: str,
@@ -473,22 +477,23 @@ class Drafter:
         """Title ("Russia and Belarus: 'Unfriendly' Countries"), short label ("Russia–Belarus")
         and headline (the newest significant development, dated) from the state."""
         lang = self.config.lang
-        countries = story_countries(state)
+        countries = story_countries(state, lang=lang)
         heads = list(dict.fromkeys(a.title for d in state.significant
                                    for a in d.reports_in(lang) if a.title))
 
         topic = shared_topic(heads, pool.idf, lang, set(countries))
         if countries:
-            who = " and ".join(countries)
-            title = f"{who}: {topic}" if topic else title
-            label = ("–".join(countries) if len(countries) > 1
+            title = phrases.title(countries, topic, lang) if topic else title
+            label = (phrases.short_label(countries, lang) if len(countries) > 1
                      else f"{countries[0]}: {topic}" if topic else label)
+        if label and is_foreign(label, lang):  # the clusterer's label, in another language:
+            label = ", ".join(top_actor_names(state, lang))  # its kind, in the brief's
         newest = state.newest()
         if newest is not None:
             news, report = self._news(newest, attributed=False)
             day = report.published.date() if report and report.published else newest.day
             if news:
-                headline = f"{day_text(day)}: {news}" if day else news
+                headline = f"{phrases.day(day, lang)}: {news}" if day else news
             elif not states_something(clean_title(headline), lang):  # a credit line, an id
                 headline = title
         return title, label, headline
@@ -515,28 +520,19 @@ class Drafter:
         news, found = self._news(newest)
         report = found or max(newest.reports, key=lambda a: (ts(a.published), a.id or 0))
         day = report.published.date() if report.published else newest.day
-        by = (f", reported by {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
-              if outlets else "")
+        lang = self.config.lang
         if count == 1 and (begun or news):  # one development: say what it is
-            what = f"“{begun[0]}”" if begun else _sentence_end(news)
+            what = phrases.quoted(begun[0], lang) if begun else _sentence_end(news)
             cited = cites if begun else [int(report.id or 0)]
             return [DraftSentence(
-                f"The storyline follows one development ({day_text(newest.day)}){by}: {what}"
-                + ("." if begun else ""), cited, newest.event_id, composed=True)]
-        arc = (f"Since {day_text(first)}"
-               + (f" (first: “{begun[0]}”)" if begun else "")
-               + f", this storyline has followed {count} "
-               f"development{'s' if count != 1 else ''}"
-               + by.replace(",", "", 1))
-        if named:
-            parts = [f"“{label}” ({day_text(d.day)})" for d, (label, _) in named]
-            arc += ", among them " + (" and ".join(parts) if len(parts) < 3
-                                      else ", ".join(parts[:-1]) + " and " + parts[-1])
-            cites += [int(a.id or 0) for _, (_, a) in named]
-        out = [DraftSentence(arc + ".", cites, composed=True)]
+                phrases.arc_one(newest.day, len(outlets), what, lang) + ("." if begun else ""),
+                cited, newest.event_id, composed=True)]
+        cites += [int(a.id or 0) for _, (_, a) in named]
+        arc = phrases.arc(first, begun[0] if begun else None, count, len(outlets),
+                          [(label, d.day) for d, (label, _) in named], lang)
+        out = [DraftSentence(arc, cites, composed=True)]
         if news and newest is not opening:
-            news = _sentence_end(news)
-            out.append(DraftSentence(f"The newest, on {day_text(day)}: {news}",
+            out.append(DraftSentence(phrases.arc_newest(day, _sentence_end(news), lang),
                                      [int(report.id or 0)], newest.event_id, composed=True))
         return out
 
@@ -557,8 +553,23 @@ class Drafter:
         if dev.reports_in(lang):
             newest = max(dev.reports_in(lang), key=lambda a: (ts(a.published), a.id or 0))
             return _lead_sentence(dev, lang) or clean_title(dev.label), newest
-        text = render_action(dev, name_for, lang, dated=False, attributed=attributed)
-        return text or clean_title(dev.label), None
+        if usable_action(dev):
+            text = render_action(dev, name_for, lang, dated=False, attributed=attributed)
+            if text:
+                return text, None
+        return self._quoted_headline(dev), None
+
+    def _quoted_headline(self, dev: Development) -> str:
+        """A development reported only in another language, named by its own newest headline
+        quoted and marked with its language: «Fort McHenry channel fully reopened …» (на
+        английском языке)."""
+        report = next((dev.headline(code) for code in dev.languages() if dev.headline(code)),
+                      None)
+        text = clean_title(report.title) if report is not None else clean_title(dev.label)
+        if not text or not self._foreign(text, [int(report.id or 0)] if report else []):
+            return text
+        code = report.lang if report is not None and report.lang else (dev.languages() or [""])[0]
+        return phrases.foreign_headline(text, code, self.config.lang)
 
     def _named_by_headline(self, dev: Development, *, shown: bool = True
                            ) -> tuple[str, Article] | None:
@@ -574,23 +585,44 @@ class Drafter:
                 return label, report
         return None
 
-    def _in_brief_language(self, sentences: list[DraftSentence]) -> list[DraftSentence]:
+    def _in_brief_language(self, sentences: list[DraftSentence], *,
+                           introduce: bool = False) -> list[DraftSentence]:
         """Sentences in another language replaced by their development's rendering in the
-        brief's language (one per development), the quote kept as ``original``."""
+        brief's language (once per brief), the quote kept as ``original``. A further sentence
+        of a development told already is left out, or with ``introduce`` (the main event, which
+        the lead may have told) introduced by the report it comes from ("Сообщение AP на
+        английском языке приводится в оригинале."), the quote again as ``original``."""
         out: list[DraftSentence] = []
-        rendered: set[int] = set()
         for sentence in sentences:
-            if not is_foreign(sentence.text, self.config.lang):
+            if not self._foreign(sentence.text, sentence.article_ids[:1]):
                 out.append(sentence)
                 continue
             dev = self._devs.get(sentence.event_id or -1)
-            text = render_action(dev, name_for, self.config.lang) if dev else None
-            if dev is None or text is None or dev.event_id in rendered:
+            if dev is None:
                 continue
-            rendered.add(dev.event_id)
-            out.append(DraftSentence(text, sentence.article_ids, sentence.event_id,
-                                     sentence.label, composed=True, original=sentence.text))
+            text = (render_action(dev, name_for, self.config.lang)
+                    if dev.event_id not in self._rendered else None)
+            if text is None:
+                text = self._report_intro(sentence.article_ids[:1]) if introduce else ""
+                last = out[-1] if out else None
+                if (text and last is not None and last.text == text
+                        and last.article_ids[:1] == sentence.article_ids[:1]):
+                    last.original = f"{last.original} {sentence.text}"  # the same report's
+                    continue                                            # next sentence
+            else:
+                self._rendered.add(dev.event_id)
+            if text:
+                out.append(DraftSentence(text, sentence.article_ids, sentence.event_id,
+                                         sentence.label, composed=True, original=sentence.text))
         return out
+
+    def _report_intro(self, article_ids: Sequence[int]) -> str:
+        """"Сообщение AP на английском языке приводится в оригинале." for the report a quoted
+        other-language sentence comes from ('' when the report is unknown)."""
+        report = self._articles.get(int(article_ids[0])) if article_ids else None
+        if report is None:
+            return ""
+        return phrases.report_intro(report.source or "", report.lang or "", self.config.lang)
 
     def _own_title(self, title: str, developments: list[EventInput],
                    main: EventInput | None) -> str:
@@ -606,7 +638,10 @@ class Drafter:
             reports = self._own_reports(item)
             if reports:
                 return clean_title(min(reports, key=lambda a: (ts(a.published), a.id or 0)).title)
-        return title
+        # no report in the brief's language has a headline: the title is quoted as written
+        langs = [a.lang for item in developments for a in item.articles
+                 if a.lang and clean_title(a.title) == clean_title(title)]
+        return phrases.foreign_headline(title, langs[0] if langs else "", self.config.lang)
 
     def _own_reports(self, item: EventInput) -> list[Article]:
         """The event's reports with a headline in the brief's language (not page furniture)."""
@@ -641,6 +676,11 @@ class Drafter:
             label = self._headline_label(main, quoted, used)
             if label:
                 return label
+        dev = self._devs.get(int(main.event.id or 0))
+        if not phrase and dev is not None:  # nothing in the brief's language names it
+            phrase = action_label(dev, self.config.lang) or (
+                phrases.language_reports(dev.languages()[0], self.config.lang)
+                if dev.languages() else "")
         if phrase:
             used.add(phrase.lower())
         return phrase
@@ -681,7 +721,8 @@ class Drafter:
         at = {(pool.units[i].article_id, pool.units[i].position) for i in quoted}
         for i in sorted(idx, key=lambda i: (pool.units[i].article_id, pool.units[i].position)):
             unit = pool.units[i]
-            if (i in quoted or i in self._in_bullets or is_foreign(unit.text, self.config.lang)
+            if (i in quoted or i in self._in_bullets
+                    or is_foreign(unit.text, self.config.lang, unit.lang)
                     or (dangles(unit.text) and (unit.article_id, unit.position - 1) not in at)):
                 continue
             if speaks_of_story([unit.text]):
@@ -763,9 +804,11 @@ class Drafter:
                 continue
             self._in_bullets.update(chosen)
             self._bullet_idx[eid] = list(chosen)
-            texts = [pool.units[i].text for i in chosen]
+            # its label is worded from the sentences in the brief's language
+            texts = [pool.units[i].text for i in chosen
+                     if not is_foreign(pool.units[i].text, c.lang, pool.units[i].lang)]
             state_dev = self._devs.get(eid)
-            fallback = action_label(state_dev) if state_dev else ""
+            fallback = action_label(state_dev, c.lang) if state_dev else ""
             dev_label = (self._headline_label(item, [pool.units[i].article_id for i in chosen],
                                               used_labels)
                          or self._label(texts, pool.idf, used_labels, title=item.event.label,
@@ -773,7 +816,9 @@ class Drafter:
                          or (item.event.label[:60] if self.state is None else ""))
             if not dev_label and self.state is not None:  # a named thing is better than none
                 dev_label = key_phrase(
-                    [t for t in texts if not is_foreign(t, c.lang)], pool.idf, used_labels,
+                    [pool.units[i].text for i in chosen
+                     if not is_foreign(pool.units[i].text, c.lang, pool.units[i].lang)],
+                    pool.idf, used_labels,
                     lang=c.lang, accept=lambda phrase, seen=texts: good_label(
                         phrase, seen, c.lang, names=True))
             first = item.event.first_seen
@@ -785,7 +830,8 @@ class Drafter:
             reasons = dict(item.reasons)
             if self._relation(item) == RELATED:  # does the report itself name the story?
                 story = story_countries(self.state, limit=3) if self.state else []
-                shown = [t for t in texts if not is_foreign(t, self.config.lang)]
+                shown = [pool.units[i].text for i in chosen
+                         if not is_foreign(pool.units[i].text, c.lang, pool.units[i].lang)]
                 candidates = named_in([*story, *(item.reasons.get("shared_entities") or [])],
                                     shown)
                 if state_dev is not None:  # the actors its own reports were coded with
@@ -797,13 +843,16 @@ class Drafter:
                 for n in map(reader_name, candidates):  # each once, whatever its form
                     if n and not said(n, named):
                         named.append(n)
+                if c.lang == "ru":  # as the Russian brief names them, each once
+                    named = list(dict.fromkeys(phrases.russian.reader_name(n) for n in named))
                 reasons["named_in_report"] = named[:3]
             if not dev_label:  # nothing better: say what kind of report it is
-                dev_label = (f"{LANGUAGE_NAMES.get(state_dev.languages()[0], 'Other')}-language "
-                             "reports" if state_dev and state_dev.languages()
-                             and all(is_foreign(s.text, c.lang) or s.composed for s in sentences)
-                             else "Related report" if self._relation(item) == RELATED
-                             else "Further development")
+                dev_label = (phrases.language_reports(state_dev.languages()[0], c.lang)
+                             if state_dev and state_dev.languages()
+                             and all(self._foreign(s.text, s.article_ids[:1]) or s.composed
+                                     for s in sentences)
+                             else phrases.fallback_label(self._relation(item) == RELATED,
+                                                         c.lang))
             day = shown_day(first.date() if first else None, pool, chosen)
             out.append(DraftDevelopment(
                 event_id=eid, label=dev_label,

@@ -27,14 +27,14 @@ from storyline.model import Article, EventRecord
 from storyline.outlets import outlet_key
 from storyline.text_clean import clean_title
 
+from . import phrases
+from .phrases import LANGUAGE_NAMES
+
 DEVELOPMENT, RELATED = "development", "related"
 #: Statements count as current from this many days before the newest development's latest
 #: report (see :meth:`StorylineState.current_from`).
 CURRENT_DAYS = 1
 
-LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "uk": "Ukrainian", "be": "Belarusian",
-                  "de": "German", "fr": "French", "es": "Spanish", "pl": "Polish",
-                  "tr": "Turkish", "ja": "Japanese", "ro": "Romanian", "it": "Italian"}
 
 #: How a coded action reads in English: (with a target, without one).
 VERBS: dict[str, tuple[str, str]] = {
@@ -71,6 +71,7 @@ class Development:
     actors: list[str] = field(default_factory=list)  # resolved ids, most frequent first
     mentions: dict[str, int] = field(default_factory=dict)  # actor id -> coded records naming it
     action: tuple[str, str, str | None] | None = None  # (source, PLOVER type, target)
+    action_support: int | None = None  # how many coded records found that action
     superseded_by: int | None = None
     label: str = ""  # the event's own label (its representative report's headline or lead)
     shown: bool = True  # whether the brief shows it (the writer clears it for those it leaves out)
@@ -185,6 +186,7 @@ def build_state(items: Iterable[Any], records: dict[int, list[EventRecord]],
             actors=[a for a, _ in actors.most_common()],
             mentions=dict(actors),
             action=actions.most_common(1)[0][0] if actions else None,
+            action_support=actions.most_common(1)[0][1] if actions else None,
             label=item.event.label or "",
         ))
     developments.sort(key=lambda d: (d.day or date.min, d.event_id))
@@ -213,10 +215,14 @@ def day_text(day: date | None) -> str:
 
 def render_action(dev: Development, name: Any, lang: str = "en", *,
                   dated: bool = True, attributed: bool = True) -> str | None:
-    """A development told in English from its coded action, date and reports: "The
-    government of Belarus listed states as unfriendly (8 April 2022), according to
-    Ukrainian-language reporting by Європейська правда." ``name(actor_id) -> str``. None when
-    the coder found no action."""
+    """A development told in the brief's language from its coded action, date and reports:
+    "The government of Belarus put states on its list of … (8 April 2022), according to
+    Ukrainian-language reporting by Європейська правда." ``name(actor_id) -> str`` (English;
+    a Russian brief names actors in Russian, :func:`phrases.action_ru`). None when the coder
+    found no action and nothing else can be said, or for a language briefs are not written
+    in."""
+    if lang == "ru":
+        return phrases.action_ru(dev, dated=dated, attributed=attributed)
     if lang != "en":
         return None
     if not usable_action(dev):
@@ -240,14 +246,23 @@ def render_action(dev: Development, name: Any, lang: str = "en", *,
     return f"{subject[:1].upper()}{subject[1:]} {what}{when}{said}."
 
 
+#: Coded sentences that must agree on a development's action before a brief tells it.
+MIN_ACTION_SUPPORT = 2
+
+
 def usable_action(dev: Development) -> bool:
-    """Whether the coded action can tell the development: there is one, and its two sides are
-    not one country ("Peskov held talks with Russia" says nothing)."""
+    """Whether the coded action can tell the development: there is one, found in at least
+    :data:`MIN_ACTION_SUPPORT` coded sentences (one sentence's coding is too often wrong to be
+    told as what happened), it has a target ("Kishida reached an agreement" says nothing of
+    what happened), and its two sides are not one country ("Peskov held talks with Russia"
+    says nothing either)."""
     if dev.action is None:
         return False
+    if dev.action_support is not None and dev.action_support < MIN_ACTION_SUPPORT:
+        return False
     source, _, target = dev.action
-    return not target or short_name(source, as_country=True) != short_name(target,
-                                                                           as_country=True)
+    return bool(target) and short_name(source, as_country=True) != short_name(
+        target, as_country=True)
 
 
 def _reported(dev: Development) -> str | None:
@@ -290,10 +305,11 @@ _SHORT = {"Russian Federation": "Russia", "Syrian Arab Republic": "Syria", "Viet
           "United States of America": "United States", "Czechia": "Czech Republic"}
 
 
-def short_name(actor_id: str | None, *, as_country: bool = False) -> str:
+def short_name(actor_id: str | None, *, as_country: bool = False, lang: str = "en") -> str:
     """A reader's name for an actor: a government or a country by the country's short name,
     anyone else by the gazetteer's name (``as_country``: people and companies by their
-    country's too); '' for lists and unknown ids."""
+    country's too); '' for lists and unknown ids. ``lang="ru"``: the Russian name
+    (:func:`storyline.brief.russian.actor_name`)."""
     if not actor_id or actor_id.startswith("LIST:"):
         return ""
     from storyline.actors.gazetteer import Gazetteer
@@ -304,11 +320,14 @@ def short_name(actor_id: str | None, *, as_country: bool = False) -> str:
         return ""
     if actor.kind in ("country", "government") or (
             as_country and actor.kind in ("person", "company") and gazetteer.country_of(actor_id)):
-        country = gazetteer.get(gazetteer.country_of(actor_id) or "")
+        country_id = gazetteer.country_of(actor_id) or actor_id
+        if lang == "ru":
+            return phrases.russian.actor_name(country_id)
+        country = gazetteer.get(country_id)
         name = country.name if country else actor.name
         name = _SHORT.get(name, name)
         return name.split(",")[0].strip()
-    return actor.name
+    return phrases.russian.actor_name(actor_id) if lang == "ru" else actor.name
 
 
 def name_for(actor_id: str | None) -> str:
@@ -322,17 +341,18 @@ def name_for(actor_id: str | None) -> str:
     return short_name(actor_id)  # '' for an id the gazetteer does not know
 
 
-def story_countries(state: StorylineState, limit: int = 2) -> list[str]:
+def story_countries(state: StorylineState, limit: int = 2, lang: str = "en") -> list[str]:
     """The storyline's main actors at country level ("Russia", "Belarus"; blocs and people
     without a country by their own name), most coded first; those named at least a third as
-    often as the first."""
+    often as the first. Named in ``lang`` (English or Russian)."""
     if state.focus:  # a tracked storyline is about the actors it was defined by
-        named = list(dict.fromkeys(n for a in state.focus if (n := short_name(a, as_country=True))))
+        named = list(dict.fromkeys(n for a in state.focus
+                                   if (n := short_name(a, as_country=True, lang=lang))))
         if named:
             return named[:limit]
     counts: Counter[str] = Counter()
     for actor, n in state.actor_counts().items():
-        name = short_name(actor, as_country=True)
+        name = short_name(actor, as_country=True, lang=lang)
         if name:
             counts[name] += n
     ranked = counts.most_common()
@@ -342,11 +362,21 @@ def story_countries(state: StorylineState, limit: int = 2) -> list[str]:
     return [name for name, n in ranked[:limit] if n * 3 >= top]
 
 
-def action_label(dev: Development) -> str:
+def top_actor_names(state: StorylineState, lang: str = "en", limit: int = 3) -> list[str]:
+    """The storyline's most coded actors, each once, as the brief's language names them
+    ("Владимир Путин", "Россия", "Евросоюз"): the clusterer's kind of label."""
+    names = (short_name(actor, lang=lang) for actor, _ in state.actor_counts().most_common())
+    return list(dict.fromkeys(n for n in names if n))[:limit]
+
+
+def action_label(dev: Development, lang: str = "en") -> str:
     """A label from the coded action: "Restrictive measures by Belarus"; '' when none."""
     if dev.action is None or not usable_action(dev):
         return ""
     source, kind, target = dev.action
+    if lang == "ru":
+        return phrases.action_label_ru(kind, short_name(source, lang="ru"),
+                                       bool(target and target.startswith("LIST:")))
     who = short_name(source)
     if target and target.startswith("LIST:") and who:  # "States added to Russia's list"
         return f"States added to {who}'s official list"

@@ -26,6 +26,7 @@ from storyline.store.sqlite import is_tracked_id
 from storyline.text_clean import clean_article_text, clean_title
 
 from .cite import Evidence, GroundingChecker, GroundingReport
+from .phrases import BRIEF_LANGS, notes
 from .render import iter_sentences
 from .sections import RELATED, BriefConfig, Draft, Drafter, DraftSentence, EventInput
 from .state import build_state
@@ -57,8 +58,6 @@ def iso(moment: datetime | None) -> str | None:
 #: ``BriefConfig.max_developments``.
 TRACKED_DEVELOPMENTS = 12
 
-#: Broader Context of a storyline that is, so far, one development.
-NO_DEVELOPMENTS = "No other development of this storyline has been reported yet."
 
 
 def article_text(article: Article) -> str:
@@ -141,10 +140,10 @@ class BriefWriter:
         if is_tracked_id(storyline.id):  # what its records show across its events
             from storyline.cluster.tracked import add_findings
 
-            add_findings(self.store, body, storyline.id, event_ids)
+            add_findings(self.store, body, storyline.id, event_ids, self.config.lang)
         new_ids = sorted(set(event_ids) - set(previous.event_ids)) if previous else []
         body.update({
-            "storyline_id": storyline.id, "version": version,
+            "storyline_id": storyline.id, "version": version, "lang": self.config.lang,
             "created": iso(now or datetime.now(UTC)),
             "key_actors": self._actors(event_ids),
             "new_since": ({"previous_version": previous.version, "event_ids": new_ids}
@@ -180,7 +179,7 @@ class BriefWriter:
                     numbers.setdefault(aid, len(numbers) + 1)
                 origin = articles[cited[0]].published
                 text = item.text if item.composed else anchor_relative_days(
-                    item.text, origin.date() if origin else None)
+                    item.text, origin.date() if origin else None, self.config.lang)
                 sentence = {"text": text, "cites": [numbers[a] for a in cited], "flag": None}
                 if text != item.text:  # a relative day anchored: the verbatim quote stays
                     sentence["quote"] = item.text
@@ -219,7 +218,7 @@ class BriefWriter:
         if draft.state:
             body["state"] = draft.state
             if not developments:  # the section is there, and says why it is empty
-                body["developments_note"] = NO_DEVELOPMENTS
+                body["developments_note"] = notes(self.config.lang)["developments"]
         body["sources"] = [self._source(n, articles[aid]) for aid, n in numbers.items()]
         by_event: dict[int | None, list[Article]] = {}
         for article in articles.values():
@@ -259,16 +258,45 @@ class BriefWriter:
                 counts.update(a for a in (record.source_actor, record.target_actor) if a)
         if not counts:
             return []
-        return [{"id": actor, "name": actor_name(actor), "mentions": n}
+        return [{"id": actor, "name": actor_name(actor, self.config.lang), "mentions": n}
                 for actor, n in counts.most_common(limit)]
 
 
-def actor_name(actor_id: str) -> str:
-    """Display name from the packaged gazetteer; the id itself when the gazetteer has none."""
+def actor_name(actor_id: str, lang: str = "en") -> str:
+    """Display name from the packaged gazetteer (in Russian for a Russian brief); the id
+    itself when the gazetteer has none."""
     from storyline.actors.gazetteer import Gazetteer
 
+    if lang == "ru":
+        from .russian import actor_name as russian_name
+
+        named = russian_name(actor_id)
+        if named:
+            return named[:1].upper() + named[1:]
     actor = Gazetteer.load().get(actor_id)
     return actor.name if actor else actor_id
+
+
+class BriefLanguageError(ValueError):
+    """A brief asked for in a language briefs are not written in."""
+
+
+def compose_in(store: Store, storyline: Storyline, lang: str) -> dict[str, Any]:
+    """The storyline's brief written now in ``lang`` (``ru``: Russian) from its current
+    events, numbered as its latest stored version (whose "new" marks it keeps); not stored —
+    stored versions are the store's history in one language. Raises
+    :class:`BriefLanguageError` for a language briefs are not written in."""
+    if lang not in BRIEF_LANGS:
+        raise BriefLanguageError(f"briefs are written in {', '.join(BRIEF_LANGS)}; "
+                                 f"not in {lang!r}")
+    latest = store.brief_version(storyline.id)
+    previous = (store.brief_version(storyline.id, latest.version - 1)
+                if latest is not None and latest.version > 1 else None)
+    writer = BriefWriter(store, BriefConfig(lang=lang))
+    body, _ = writer.write(storyline, version=latest.version if latest else 1,
+                           previous=previous)
+    body["composed_on_request"] = True
+    return body
 
 
 class BriefStage:

@@ -542,8 +542,11 @@ def _country(actor: str) -> str:
     return f"the {name}" if name.startswith(_WITH_THE) else name
 
 
-def finding_text(f: ListFinding, examples: Sequence[str]) -> str:
-    """One sentence stating a :class:`ListFinding` (composed from the lists, not quoted)."""
+def finding_text(f: ListFinding, examples: Sequence[str], lang: str = "en") -> str:
+    """One sentence stating a :class:`ListFinding` (composed from the lists, not quoted), in
+    English or Russian."""
+    if lang == "ru":
+        return _finding_text_ru(f, examples)
     a, b = _country(f.actors[0]), _country(f.actors[1])
     shown = [_country(x) for x in examples]
     listed = (", ".join(shown[:-1]) + " and " + shown[-1]) if len(shown) > 1 else "".join(shown)
@@ -560,6 +563,27 @@ def finding_text(f: ListFinding, examples: Sequence[str]) -> str:
     return (f"Both governments listed the same states: {n} states were on both "
             f"{_possessive(a)} 'unfriendly' list of {_day_text(da)} ({na} states) and "
             f"{_possessive(b)} of {_day_text(db)} ({nb}){among}.")
+
+
+def _finding_text_ru(f: ListFinding, examples: Sequence[str]) -> str:
+    """:func:`finding_text` in Russian ("Оба правительства внесли в перечни одни и те же
+    государства: все 39 государств перечня Беларуси от 8 апреля 2022 г. …")."""
+    from ..brief import russian
+    from ..brief.phrases import and_list, day
+    from ..brief.state import short_name
+
+    a, b = (russian.inflect(short_name(x, lang="ru") or x, "gent") for x in f.actors)
+    shown = [short_name(x, lang="ru") or x for x in examples]
+    among = f", в том числе {and_list(shown, 'ru')}" if shown else ""
+    (da, db), (na, nb), n = f.days, f.sizes, len(f.common)
+    states = russian.count(n, "государство", "государства", "государств")
+    head = "Оба правительства внесли в перечни одни и те же государства: "
+    if n in (na, nb):
+        (whole, dw), (other, do) = ((b, db), (a, da)) if n == nb else ((a, da), (b, db))
+        return (head + f"все {states} из «недружественного» перечня {whole} от "
+                f"{day(dw, 'ru')} входят и в перечень {other} от {day(do, 'ru')}{among}.")
+    return (head + f"{states} входят и в «недружественный» перечень {a} от {day(da, 'ru')} "
+            f"({na}), и в перечень {b} от {day(db, 'ru')} ({nb}){among}.")
 
 
 def _mentions(states: Iterable[str], texts: Sequence[str]) -> Counter[str]:
@@ -581,7 +605,7 @@ def _mentions(states: Iterable[str], texts: Sequence[str]) -> Counter[str]:
 
 
 def add_findings(store: Store, body: dict[str, Any], storyline_id: str,
-                 event_ids: Iterable[int]) -> None:
+                 event_ids: Iterable[int], lang: str = "en") -> None:
     """Put the tracked storyline's findings first under Significance (composed sentences
     citing the reports of both lists) and in ``body["findings"]``; nothing for other ids."""
     from ..brief.writer import BriefWriter, renumber
@@ -609,7 +633,7 @@ def add_findings(store: Store, body: dict[str, Any], storyline_id: str,
                 numbers[aid] = len(body.setdefault("sources", [])) + 1
                 body["sources"].append(BriefWriter._source(numbers[aid], article))
             cites.append(numbers[aid])
-        sentences.append({"text": finding_text(f, examples), "cites": cites, "flag": None,
+        sentences.append({"text": finding_text(f, examples, lang), "cites": cites, "flag": None,
                           "composed": True})
     body["significance"] = sentences + [s for s in body.get("significance", [])
                                         if not s.get("note")]

@@ -23,13 +23,25 @@ def brief(
         "--diff", help="Only what is new since the previous version.")] = False,
     output: Annotated[str, typer.Option("--format", "-f", help="md, html or json.")] = "md",
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="Write the brief now in this language (en or ru) from the storyline's "
+        "current events, instead of showing the stored version.")] = None,
 ) -> None:
     """Show a storyline's brief (cited, versioned) as Markdown, an HTML fragment or JSON."""
+    from ..brief.phrases import BRIEF_LANGS
     from ..brief.render import FORMATS, diff_view, render, render_diff
 
     output = "json" if as_json else output
     if output not in FORMATS:
         fail(f"--format {output!r}: use one of {', '.join(FORMATS)}", code=2)
+    if lang is not None:
+        if lang not in BRIEF_LANGS:
+            fail(f"--lang {lang!r}: briefs are written in {', '.join(BRIEF_LANGS)}", code=2)
+        if version is not None or diff:
+            fail("--lang writes the brief now from the storyline's current events; "
+                 "--version and --diff show stored versions", code=2)
+        _composed(storyline_id, lang, output)
+        return
     with opened(create=False) as store:
         if store.storyline(storyline_id) is None:
             fail(f"no storyline {storyline_id!r} — see `storyline storylines`")
@@ -44,6 +56,22 @@ def brief(
                                output)
         else:
             text = render(current.body, output)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _composed(storyline_id: str, lang: str, output: str) -> None:
+    """``brief ID --lang LANG``: the brief written now in ``lang`` (not stored)."""
+    from ..brief.render import render
+    from ..brief.writer import compose_in
+
+    with opened(create=False) as store:
+        storyline = store.storyline(storyline_id)
+        if storyline is None:
+            fail(f"no storyline {storyline_id!r} — see `storyline storylines`")
+        if not store.events(storyline_id=storyline_id):
+            fail(f"storyline {storyline_id!r} has no events to write a brief from")
+        body = compose_in(store, storyline, lang)
+    text = render(body, output)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 

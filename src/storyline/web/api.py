@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import threading
-from dataclasses import asdict, is_dataclass
+from dataclasses import asdict, is_dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode, urlsplit
@@ -154,15 +154,19 @@ def brief_list(request: Request, storyline_id: str) -> JSON:
 
 @reads.get("/storylines/{storyline_id}/briefs/{version}.{fmt}", tags=["briefs"])
 def brief_export(
-    request: Request, storyline_id: str, version: str, fmt: Literal["json", "md", "html"]
+    request: Request, storyline_id: str, version: str, fmt: Literal["json", "md", "html"],
+    lang: str | None = None,
 ) -> Response:
     """One version of the brief (``latest`` or a number) as JSON (BRIEF_SCHEMA), Markdown or
-    a standalone HTML page."""
+    a standalone HTML page. ``?lang=ru`` writes the latest brief now in that language from the
+    storyline's current events (not stored; only with ``latest``)."""
     store = store_of(request)
     number = None if version == "latest" else _int(version)
     brief = store.brief_version(storyline_id, number)
     if brief is None:
         raise HTTPException(404, f"no brief version {version} for {storyline_id!r}")
+    if lang is not None:
+        brief = _brief_in(store, storyline_id, brief, version, lang)
     if fmt == "json":
         return JSON({"storyline_id": brief.storyline_id, "version": brief.version,
                      "created": brief.created, "event_ids": brief.event_ids, "body": brief.body})
@@ -172,6 +176,20 @@ def brief_export(
     return render(request, "brief_export.html", story=story, brief=brief, body=brief.body,
                   cites=briefs.sources_by_number(brief.body),
                   fragment=briefs.html_fragment(brief.body))
+
+
+def _brief_in(store: Any, storyline_id: str, brief: Any, version: str, lang: str) -> Any:
+    """The latest brief written now in ``lang`` (422 for another version or language)."""
+    from ..brief.phrases import BRIEF_LANGS
+    from ..brief.writer import compose_in
+
+    if lang not in BRIEF_LANGS:
+        raise HTTPException(422, f"lang must be one of {', '.join(BRIEF_LANGS)}")
+    if version != "latest":
+        raise HTTPException(422, "a brief in another language is written from the storyline's "
+                                 "current events: ask for version 'latest'")
+    body = compose_in(store, _story_or_404(store, storyline_id), lang)
+    return replace(brief, body=body)
 
 
 def _int(value: str) -> int:
