@@ -823,13 +823,17 @@ def measure(bodies: list[dict[str, Any]]) -> tuple[Counter[str], dict[str, list[
 def latest_bodies(store: Any, lang: str = "en") -> list[dict[str, Any]]:
     """Every storyline's latest brief body; in another language (``ru``), each such brief
     written now in it (``storyline brief ID --lang ru``)."""
-    from storyline.brief.writer import compose_in
-
     out = []
     for storyline in store.storylines():
         brief = store.brief_version(storyline.id)
-        if brief is not None:
-            out.append(brief.body if lang == "en" else compose_in(store, storyline, lang))
+        if brief is None:
+            continue
+        if lang == "en":
+            out.append(brief.body)
+        else:  # imported here: --compare-ref runs this script with an older package
+            from storyline.brief.writer import compose_in
+
+            out.append(compose_in(store, storyline, lang))
     return out
 
 

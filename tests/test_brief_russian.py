@@ -202,3 +202,24 @@ def test_the_main_event_gives_further_originals_once_per_report():
     assert [s.text for s in intros] == ["Сообщение AP на английском языке приводится в "
                                         "оригинале."]
     assert intros[0].original.count(".") >= 2  # the report's further sentences, together
+
+
+def test_people_decline_by_what_the_gazetteer_knows_of_them():
+    assert russian.inflect("Башар Асад", "gent", person=True) == "Башара Асада"
+    assert russian.inflect("Фумио Кисида", "ablt", person=True, woman=False) == "Фумио Кисидой"
+    # a woman's consonant-final surname does not decline, her -а/-я names do
+    assert russian.inflect("Ангела Меркель", "gent", person=True, woman=True) == "Ангелы Меркель"
+    assert russian.is_woman("PERSON:kallas") is True and russian.is_woman("PERSON:putin") is False
+    assert russian.is_woman("RUS") is None
+    assert russian.agree("ввёл меры", "Кая Каллас", person=True, woman=True) == "ввела меры"
+
+
+def test_a_storyline_label_from_its_actors_in_the_brief_language():
+    assert phrases.actors_label(["Сирия", "Башар Асад"], "en", "ru") == "Сирия, Башар Асад"
+    assert phrases.actors_label(["США"], "en", "ru") == "США: сообщения на английском языке"
+    assert phrases.actors_label([], "en", "ru") == "Сообщения на английском языке"
+    # a name known only in Latin script heads no Russian label
+    assert phrases.action_label_ru("AGREE", "King Abdullah of Saudi Arabia", False,
+                                   "PERSON:king_abdullah_sa") == ""
+    assert phrases.action_label_ru("CONSULT", "Башар Асад", False,
+                                   "PERSON:assad") == "Переговоры Башара Асада"

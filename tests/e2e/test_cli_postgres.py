@@ -29,6 +29,8 @@ def test_cli_and_web_server_on_postgresql(postgres_url, tmp_path):
     stats = cli(url, "stats", "--json").stdout
     assert '"storylines": 15' in stats and "not-shown" not in stats and "***" in stats
     assert "# Russia and Belarus: Union State" in cli(url, "brief", "sl1").stdout
+    russian = cli(url, "brief", "sl1", "--lang", "ru").stdout  # written now from PostgreSQL
+    assert russian.startswith("# Россия и Беларусь: ") and "## Главное событие: " in russian
     assert "BLR→RUS" in cli(url, "relations", "RUS", "BLR").stdout
     token = cli(url, "token", "create", "--name", "team").stdout.split()[-1]
 

@@ -218,11 +218,35 @@ def language_reports(code: str, lang: str = "en") -> str:
     return f"{LANGUAGE_NAMES.get(code, 'Other')}-language reports"
 
 
+def actors_label(names: list[str], code: str, lang: str = "en") -> str:
+    """A storyline's short label from its most coded actors ("Сирия, Башар Асад, США"); one
+    actor alone is no label, so it is followed by the language of the reports ("США: сообщения
+    на английском языке"), which alone labels a storyline without actors ('' without either)."""
+    if len(names) > 1:
+        return ", ".join(names)
+    reports = language_reports(code, lang) if code else ""
+    if names and reports:
+        return f"{names[0]}: {reports[:1].lower()}{reports[1:]}"
+    return reports or "".join(names)
+
+
 def foreign_headline(text: str, code: str, lang: str = "en") -> str:
     """A headline in another language, quoted and marked: «…» (на английском языке)."""
     if lang == "ru":
         return f"«{text}» (на {LANGUAGE_NAMES_RU.get(code, 'другом')} языке)"
     return f"“{text}” (in {LANGUAGE_NAMES.get(code, 'another language')})"
+
+
+def foreign_report(outlet: str, code: str, lang: str = "en") -> str:
+    """What the summary says of a newest development known only by a headline in another
+    language (the headline follows as the original)."""
+    if lang == "ru":
+        who = f"сообщение {outlet}" if outlet else "сообщение"
+        return (f"{who} на {LANGUAGE_NAMES_RU.get(code, 'другом')} языке "
+                f"(заголовок приведён в оригинале)")
+    who = f"a report by {outlet}" if outlet else "a report"
+    return (f"{who} in {LANGUAGE_NAMES.get(code, 'another language')} "
+            f"(its headline quoted in the original)")
 
 
 def report_intro(outlet: str, code: str, lang: str = "en") -> str:
@@ -295,7 +319,10 @@ def action_ru(dev: Development, *, dated: bool = True, attributed: bool = True) 
     else:
         with_target, alone = VERBS_RU[kind]
         other = russian.actor_name(target) if target else ""
-        what = (with_target.format(**{case: russian.inflect(other, case)
+        person = bool(target and target.startswith("PERSON:"))
+        woman = russian.is_woman(target)
+        what = (with_target.format(**{case: russian.inflect(other, case, person=person,
+                                                            woman=woman)
                                       for case in russian.CASES}) if other else alone)
     said = ""
     langs = [code for code in dev.languages() if code != "ru"]
@@ -305,9 +332,9 @@ def action_ru(dev: Development, *, dated: bool = True, attributed: bool = True) 
         said = (f", по сообщениям СМИ на {LANGUAGE_NAMES_RU.get(langs[0], 'другом')} "
                 f"языке{by}")
     when = f" ({day(dev.day, 'ru')})" if dated and dev.day else ""
-    person = source.startswith("PERSON:")
-    return (f"{subject[:1].upper()}{subject[1:]} {russian.agree(what, subject, person=person)}"
-            f"{when}{said}.")
+    verb = russian.agree(what, subject, person=source.startswith("PERSON:"),
+                         woman=russian.is_woman(source))
+    return f"{subject[:1].upper()}{subject[1:]} {verb}{when}{said}."
 
 
 def reported_ru(dev: Development) -> str | None:
@@ -323,12 +350,17 @@ def reported_ru(dev: Development) -> str | None:
             f"языке{by}{when}; оригинал приведён.")
 
 
-def action_label_ru(kind: str, who: str, listed: bool) -> str:
-    """"Ограничительные меры Беларуси"; "Новые государства в перечне России"."""
+def action_label_ru(kind: str, who: str, listed: bool, actor_id: str = "") -> str:
+    """"Ограничительные меры Беларуси"; "Новые государства в перечне России"; "Переговоры
+    Башара Асада" (``actor_id`` says whether ``who`` is a person, and a woman)."""
+    if who and not russian.is_cyrillic_name(who):
+        return ""  # a name the gazetteer has only in Latin script cannot head a Russian label
+    whose = russian.inflect(who, "gent", person=actor_id.startswith("PERSON:"),
+                            woman=russian.is_woman(actor_id))
     if listed and who:
-        return f"Новые государства в перечне {russian.inflect(who, 'gent')}"
+        return f"Новые государства в перечне {whose}"
     noun = LABEL_NOUNS_RU[kind]
-    return f"{noun} {russian.inflect(who, 'gent')}" if who else noun
+    return f"{noun} {whose}" if who else noun
 
 
 def relation_what(named: list[str], terms: list[str], lang: str = "en") -> str:

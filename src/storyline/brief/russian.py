@@ -37,6 +37,12 @@ def _morph() -> Any:
     return pymorphy3.MorphAnalyzer()
 
 
+def is_cyrillic_name(name: str) -> bool:
+    """Whether a name is written in Cyrillic (its first letter)."""
+    letter = next((c for c in name if c.isalpha()), "")
+    return bool(letter) and bool(_CYRILLIC_WORD.match(letter))
+
+
 def plural(n: int, one: str, few: str, many: str) -> str:
     """The form a count takes: 1 событие, 2 события, 5 событий, 21 событие, 11 событий."""
     n = abs(n)
@@ -90,10 +96,18 @@ def _head(name: str) -> list[tuple[str, Any]]:
     return out
 
 
-def inflect(name: str, case: str) -> str:
-    """``name`` (nominative) in ``case`` (``gent``, ``datv``, ``accs``, ``ablt``, ``loct``)."""
+def inflect(name: str, case: str, *, person: bool = False,
+            woman: bool | None = None) -> str:
+    """``name`` (nominative) in ``case`` (``gent``, ``datv``, ``accs``, ``ablt``, ``loct``).
+    A ``person``'s every name declines as a man's does ("Башар Асад" → "Башара Асада"), or,
+    for a ``woman`` (when not given: a feminine first name says so), only the names ending in
+    -а/-я ("Урсула фон дер Ляйен" → "Урсулы фон дер Ляйен")."""
     if case == "nomn" or not name:
         return name
+    if person:
+        if woman is None:
+            woman = gender(name, person=True) == "femn"
+        return _inflect_person(name, case, woman)
     head = _head(name)
     nouns = [parse for _, parse in head if parse.tag.POS == "NOUN"]
     if case == "accs" and nouns and "inan" in nouns[0].tag and (
@@ -108,10 +122,30 @@ def inflect(name: str, case: str) -> str:
     return " ".join(words)
 
 
-def gender(name: str, *, person: bool = False) -> str:
+def _inflect_person(name: str, case: str, woman: bool) -> str:
+    words = name.split(" ")
+    for n, word in enumerate(words):
+        if not _CYRILLIC_WORD.fullmatch(word) or not word[:1].isupper():
+            continue  # "фон", "дер", "аль-": particles stay
+        in_a = word.lower().endswith(("а", "я"))
+        if woman and not in_a:
+            continue  # "Меркель", "Ляйен": a woman's consonant-final name does not decline
+        readings = [p for p in _morph().parse(word) if p.tag.POS == "NOUN" and "nomn" in p.tag
+                    and "Fixd" not in p.tag.grammemes and "plur" not in p.tag
+                    and (in_a or "masc" in p.tag.grammemes or "ms-f" in p.tag.grammemes)]
+        form = readings[0].inflect({case, "sing"}) if readings else None
+        if form is not None:
+            words[n] = _cased_like(word, form.word)
+    return " ".join(words)
+
+
+def gender(name: str, *, person: bool = False, woman: bool | None = None) -> str:
     """What a past-tense verb agrees with: ``masc``, ``femn``, ``neut`` or ``plur``. A
-    ``person`` is masculine unless a first name in the name is feminine (a surname alone
-    says nothing: "Кисида" is a man)."""
+    ``person`` is a ``woman`` when the gazetteer says so; when it does not know, masculine
+    unless a first name in the name is feminine (a surname alone says nothing: "Кисида" is a
+    man)."""
+    if person and woman is not None:
+        return "femn" if woman else "masc"
     if person:
         words = name.split(" ")
         first = next((p for p in _morph().parse(words[0])
@@ -131,11 +165,12 @@ def gender(name: str, *, person: bool = False) -> str:
     return "masc"  # "ms-f" surnames read as the masculine
 
 
-def agree(phrase: str, subject: str, *, person: bool = False) -> str:
+def agree(phrase: str, subject: str, *, person: bool = False,
+          woman: bool | None = None) -> str:
     """A past-tense phrase written for a masculine subject ("ввёл меры"), its verb made to
     agree with ``subject`` ("Россия" → "ввела меры", "США" → "ввели меры")."""
     verb, _, rest = phrase.partition(" ")
-    wanted = gender(subject, person=person)
+    wanted = gender(subject, person=person, woman=woman)
     if wanted == "masc":
         return phrase
     for parse in _morph().parse(verb):
@@ -172,6 +207,22 @@ def _hand_written() -> dict[str, str]:
         if row.get("name_ru"):
             names[f"LIST:{lid}"] = row["name_ru"]
     return names
+
+
+@lru_cache(maxsize=1)
+def _women() -> frozenset[str]:
+    """The people the gazetteer marks as women (``"gender": "f"`` in people.json)."""
+    from storyline.actors.gazetteer import _read_json
+
+    return frozenset(p["id"] for p in _read_json("people.json")["people"]
+                     if p.get("gender") == "f")
+
+
+def is_woman(actor_id: str | None) -> bool | None:
+    """For a person: whether the gazetteer marks them as a woman; None for others."""
+    if not actor_id or not actor_id.startswith("PERSON:"):
+        return None
+    return actor_id in _women()
 
 
 def actor_name(actor_id: str | None) -> str:

@@ -19,6 +19,7 @@ the facts that fill the lead, the main event, its key points and the development
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,6 +44,7 @@ from .labels import (
     shared_topic,
     states_something,
 )
+from .language import InBriefLanguage
 from .pool import (
     SentencePool,
     article_units,
@@ -208,11 +210,6 @@ class Drafter:
             return RELATED
         return DEVELOPMENT
 
-    def _foreign(self, text: str, article_ids: Sequence[int]) -> bool:
-        """Whether a sentence of these articles is not in the brief's language."""
-        own = self._lang_of.get(int(article_ids[0])) if article_ids else None
-        return is_foreign(text, self.config.lang, own)
-
     def _preferred(self, pool: SentencePool, indices: list[int]) -> list[int]:
         """Sentences in the brief language when there are any, else all of them."""
         own = [i for i in indices if pool.units[i].lang in (self.config.lang, "")]
@@ -295,17 +292,15 @@ class Drafter:
         c = self.config
         self.state = state
         self._devs = {d.event_id: d for d in state.developments} if state else {}
-        #: the storyline's reports by id, and each one's language (for :meth:`_foreign`)
-        self._articles = {int(a.id or 0): a for e in events for a in e.articles}
-        self._lang_of = {aid: a.lang or "" for aid, a in self._articles.items()}
+        #: what the brief says in its language of what other languages reported
+        self._lang = InBriefLanguage(c.lang, {int(a.id or 0): a for e in events
+                                              for a in e.articles}, self._devs)
         #: event id -> (the first statement the brief quotes of it, its report)
         self._shown: dict[int, tuple[str, Article]] = {}
         #: event id -> (the headline label its bullet carries, the report it comes from)
         self._labelled: dict[int, tuple[str, Article]] = {}
         #: pool indices quoted in development bullets (not repeated under Significance)
         self._in_bullets: set[int] = set()
-        #: developments already rendered in the brief's language (each is told once)
-        self._rendered: set[int] = set()
         #: event id -> the pool indices its development bullet quotes
         self._bullet_idx: dict[int, list[int]] = {}
         items = sorted(events, key=lambda e: (ts(e.event.first_seen), e.event.id or 0))
@@ -410,10 +405,9 @@ class Drafter:
             title, label, headline = self._composed_heads(state, pool, title, label, headline)
             sections["summary"] = self._arc(state) or sections["summary"]
             for name in ("lead", "main", "significance", "outlook"):
-                sections[name] = self._in_brief_language(sections[name],
-                                                         introduce=name == "main")
+                sections[name] = self._lang.sentences(sections[name], introduce=name == "main")
             for point in key_points:
-                point.sentences = self._in_brief_language(point.sentences, introduce=True)
+                point.sentences = self._lang.sentences(point.sentences, introduce=True)
             for dev in dev_items:  # a related report that uses the story's words says so
                 if dev.relation == RELATED:
                     self._quote_link(dev, pool, by_event.get(dev.event_id, []), title)
@@ -486,8 +480,9 @@ class Drafter:
             title = phrases.title(countries, topic, lang) if topic else title
             label = (phrases.short_label(countries, lang) if len(countries) > 1
                      else f"{countries[0]}: {topic}" if topic else label)
-        if label and is_foreign(label, lang):  # the clusterer's label, in another language:
-            label = ", ".join(top_actor_names(state, lang))  # its kind, in the brief's
+        if not label or is_foreign(label, lang):  # none, or the clusterer's in another
+            label = phrases.actors_label(top_actor_names(state, lang), next(  # language
+                (d.languages()[0] for d in state.significant if d.languages()), ""), lang)
         newest = state.newest()
         if newest is not None:
             news, report = self._news(newest, attributed=False)
@@ -521,19 +516,25 @@ class Drafter:
         report = found or max(newest.reports, key=lambda a: (ts(a.published), a.id or 0))
         day = report.published.date() if report.published else newest.day
         lang = self.config.lang
+        original = None
+        if found is None and newest.event_id in self._lang.foreign_news:  # named by a foreign
+            original, by, code = self._lang.foreign_news[newest.event_id]  # headline: original
+            news = phrases.foreign_report(by.source if by else "", code, lang)
+            report = by or report
         if count == 1 and (begun or news):  # one development: say what it is
             what = phrases.quoted(begun[0], lang) if begun else _sentence_end(news)
             cited = cites if begun else [int(report.id or 0)]
             return [DraftSentence(
                 phrases.arc_one(newest.day, len(outlets), what, lang) + ("." if begun else ""),
-                cited, newest.event_id, composed=True)]
+                cited, newest.event_id, composed=True, original=None if begun else original)]
         cites += [int(a.id or 0) for _, (_, a) in named]
         arc = phrases.arc(first, begun[0] if begun else None, count, len(outlets),
                           [(label, d.day) for d, (label, _) in named], lang)
         out = [DraftSentence(arc, cites, composed=True)]
         if news and newest is not opening:
             out.append(DraftSentence(phrases.arc_newest(day, _sentence_end(news), lang),
-                                     [int(report.id or 0)], newest.event_id, composed=True))
+                                     [int(report.id or 0)], newest.event_id, composed=True,
+                                     original=original))
         return out
 
     def _news(self, dev: Development, *, attributed: bool = True
@@ -557,19 +558,7 @@ class Drafter:
             text = render_action(dev, name_for, lang, dated=False, attributed=attributed)
             if text:
                 return text, None
-        return self._quoted_headline(dev), None
-
-    def _quoted_headline(self, dev: Development) -> str:
-        """A development reported only in another language, named by its own newest headline
-        quoted and marked with its language: «Fort McHenry channel fully reopened …» (на
-        английском языке)."""
-        report = next((dev.headline(code) for code in dev.languages() if dev.headline(code)),
-                      None)
-        text = clean_title(report.title) if report is not None else clean_title(dev.label)
-        if not text or not self._foreign(text, [int(report.id or 0)] if report else []):
-            return text
-        code = report.lang if report is not None and report.lang else (dev.languages() or [""])[0]
-        return phrases.foreign_headline(text, code, self.config.lang)
+        return self._lang.quoted_headline(dev), None
 
     def _named_by_headline(self, dev: Development, *, shown: bool = True
                            ) -> tuple[str, Article] | None:
@@ -584,45 +573,6 @@ class Drafter:
             if label:
                 return label, report
         return None
-
-    def _in_brief_language(self, sentences: list[DraftSentence], *,
-                           introduce: bool = False) -> list[DraftSentence]:
-        """Sentences in another language replaced by their development's rendering in the
-        brief's language (once per brief), the quote kept as ``original``. A further sentence
-        of a development told already is left out, or with ``introduce`` (the main event, which
-        the lead may have told) introduced by the report it comes from ("Сообщение AP на
-        английском языке приводится в оригинале."), the quote again as ``original``."""
-        out: list[DraftSentence] = []
-        for sentence in sentences:
-            if not self._foreign(sentence.text, sentence.article_ids[:1]):
-                out.append(sentence)
-                continue
-            dev = self._devs.get(sentence.event_id or -1)
-            if dev is None:
-                continue
-            text = (render_action(dev, name_for, self.config.lang)
-                    if dev.event_id not in self._rendered else None)
-            if text is None:
-                text = self._report_intro(sentence.article_ids[:1]) if introduce else ""
-                last = out[-1] if out else None
-                if (text and last is not None and last.text == text
-                        and last.article_ids[:1] == sentence.article_ids[:1]):
-                    last.original = f"{last.original} {sentence.text}"  # the same report's
-                    continue                                            # next sentence
-            else:
-                self._rendered.add(dev.event_id)
-            if text:
-                out.append(DraftSentence(text, sentence.article_ids, sentence.event_id,
-                                         sentence.label, composed=True, original=sentence.text))
-        return out
-
-    def _report_intro(self, article_ids: Sequence[int]) -> str:
-        """"Сообщение AP на английском языке приводится в оригинале." for the report a quoted
-        other-language sentence comes from ('' when the report is unknown)."""
-        report = self._articles.get(int(article_ids[0])) if article_ids else None
-        if report is None:
-            return ""
-        return phrases.report_intro(report.source or "", report.lang or "", self.config.lang)
 
     def _own_title(self, title: str, developments: list[EventInput],
                    main: EventInput | None) -> str:
@@ -639,8 +589,10 @@ class Drafter:
             if reports:
                 return clean_title(min(reports, key=lambda a: (ts(a.published), a.id or 0)).title)
         # no report in the brief's language has a headline: the title is quoted as written
-        langs = [a.lang for item in developments for a in item.articles
-                 if a.lang and clean_title(a.title) == clean_title(title)]
+        reports = [a for item in developments for a in item.articles if a.lang]
+        langs = [a.lang for a in reports if clean_title(a.title) == clean_title(title)] or [
+            code for code, _ in Counter(a.lang for a in reports
+                                        if a.lang != self.config.lang).most_common(1)]
         return phrases.foreign_headline(title, langs[0] if langs else "", self.config.lang)
 
     def _own_reports(self, item: EventInput) -> list[Article]:
@@ -824,14 +776,13 @@ class Drafter:
             first = item.event.first_seen
             sentences = self._sentences(pool, self._in_article_order(pool, chosen))
             if self.state is not None:
-                sentences = self._in_brief_language(sentences)
+                sentences = self._lang.sentences(sentences)
                 if not sentences:
                     continue
             reasons = dict(item.reasons)
             if self._relation(item) == RELATED:  # does the report itself name the story?
                 story = story_countries(self.state, limit=3) if self.state else []
-                shown = [pool.units[i].text for i in chosen
-                         if not is_foreign(pool.units[i].text, c.lang, pool.units[i].lang)]
+                shown = [pool.units[i].text for i in chosen]  # originals are quoted too
                 candidates = named_in([*story, *(item.reasons.get("shared_entities") or [])],
                                     shown)
                 if state_dev is not None:  # the actors its own reports were coded with
@@ -849,7 +800,7 @@ class Drafter:
             if not dev_label:  # nothing better: say what kind of report it is
                 dev_label = (phrases.language_reports(state_dev.languages()[0], c.lang)
                              if state_dev and state_dev.languages()
-                             and all(self._foreign(s.text, s.article_ids[:1]) or s.composed
+                             and all(self._lang.foreign(s.text, s.article_ids[:1]) or s.composed
                                      for s in sentences)
                              else phrases.fallback_label(self._relation(item) == RELATED,
                                                          c.lang))

@@ -366,6 +366,8 @@ def top_actor_names(state: StorylineState, lang: str = "en", limit: int = 3) -> 
     """The storyline's most coded actors, each once, as the brief's language names them
     ("Владимир Путин", "Россия", "Евросоюз"): the clusterer's kind of label."""
     names = (short_name(actor, lang=lang) for actor, _ in state.actor_counts().most_common())
+    if lang == "ru":  # a name the gazetteer has only in Latin script is left out
+        names = (n for n in names if phrases.russian.is_cyrillic_name(n))
     return list(dict.fromkeys(n for n in names if n))[:limit]
 
 
@@ -376,7 +378,7 @@ def action_label(dev: Development, lang: str = "en") -> str:
     source, kind, target = dev.action
     if lang == "ru":
         return phrases.action_label_ru(kind, short_name(source, lang="ru"),
-                                       bool(target and target.startswith("LIST:")))
+                                       bool(target and target.startswith("LIST:")), source)
     who = short_name(source)
     if target and target.startswith("LIST:") and who:  # "States added to Russia's list"
         return f"States added to {who}'s official list"
