@@ -92,3 +92,13 @@ def test_the_api_and_the_page_give_the_russian_brief(demo: Path) -> None:
         assert english.text.startswith("# Russia and Belarus")
         page = client.get("/storylines/t1").text
         assert 'href="/api/v1/storylines/t1/briefs/latest.html?lang=ru"' in page
+
+
+def test_the_demo_writes_the_tracked_brief_in_russian_too(demo: Path) -> None:
+    """The README: the demo writes ``briefs/t1.ru.md``, what ``brief t1 --lang ru`` prints."""
+    written = (demo.parent / "briefs" / "t1.ru.md").read_text(encoding="utf-8")
+    assert written.startswith("# Россия и Беларусь: ")
+    assert "ТАСС" in written and "БелТА" in written
+    assert "по сообщениям СМИ на украинском языке" in written
+    assert written.strip() == run(demo, "brief", "t1", "--lang", "ru").stdout.strip()
+    assert not (demo.parent / "briefs" / "sl1.ru.md").exists()  # tracked storylines only

@@ -63,8 +63,11 @@ def build_workspace(
 
 
 def write_briefs(store: Store, folder: Path) -> list[Path]:
-    """Every storyline's latest brief as ``folder/<storyline id>.md``."""
+    """Every storyline's latest brief as ``folder/<storyline id>.md``, and a tracked
+    storyline's also in Russian as ``folder/<id>.ru.md`` (``storyline brief ID --lang ru``)."""
     from ..brief.render import to_markdown
+    from ..brief.writer import compose_in
+    from ..store.sqlite import is_tracked_id
 
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -75,6 +78,10 @@ def write_briefs(store: Store, folder: Path) -> list[Path]:
         path = folder / f"{storyline.id}.md"
         path.write_text(to_markdown(brief.body), encoding="utf-8")
         paths.append(path)
+        if is_tracked_id(storyline.id):
+            russian = folder / f"{storyline.id}.ru.md"
+            russian.write_text(to_markdown(compose_in(store, storyline, "ru")), encoding="utf-8")
+            paths.append(russian)
     return paths
 
 
