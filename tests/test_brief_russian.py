@@ -12,6 +12,7 @@ from storyline.brief import phrases, russian
 from storyline.brief.cite import CAUSAL
 from storyline.brief.grounding import strip_anchors
 from storyline.brief.labels import headline_label, is_foreign, key_phrase, shared_topic
+from storyline.brief.related import reader_name
 from storyline.brief.render import relation_text, render
 from storyline.brief.sections import BriefConfig, Drafter, EventInput
 from storyline.brief.state import Development, action_label, build_state, render_action
@@ -58,8 +59,9 @@ def test_actors_have_russian_names():
     assert russian.actor_name("ALB") == "Албания"  # pycountry's Russian name
     assert russian.actor_name("LIST:BY-CoM-2022").startswith("белорусский перечень")
     assert russian.actor_name("NOPE:x") == ""
-    assert russian.reader_name("Vladimir Putin") == "Владимир Путин"
-    assert russian.reader_name("Northland") == "Northland"
+    assert reader_name("Vladimir Putin", "ru") == "Владимир Путин"
+    assert reader_name("the Kremlin", "ru") == "правительство России"
+    assert reader_name("Northland", "ru") == "Northland"
 
 
 def test_labels_are_noun_phrases_in_the_nominative():

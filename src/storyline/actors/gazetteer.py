@@ -263,6 +263,7 @@ def _add_countries(gaz: Gazetteer, extra: dict[str, Any]) -> None:
         if a3 not in gaz.actors:
             continue
         gaz.exec_role[a3] = info.get("exec", "hos")
+        _name_in_russian(gaz.actors[a3], info.get("ru"))
         for lang in LANGS:
             for name in info.get(lang, []):
                 gaz.add_alias(name, a3, lang, "name")
@@ -271,6 +272,13 @@ def _add_countries(gaz: Gazetteer, extra: dict[str, Any]) -> None:
             gaz.actors[a3].meta.setdefault("capitals", []).append(cap)
         for met in info.get("gov", []):
             gaz.add_alias(met, f"{a3}.GOV", "ru" if is_cyrillic(met) else "en", "metonym")
+
+
+def _name_in_russian(actor: Actor, spellings: list[str] | None) -> None:
+    """Record the hand-written Russian name a Russian brief gives an actor (the first of its
+    Russian spellings) as ``meta["name_ru"]``."""
+    if spellings:
+        actor.meta["name_ru"] = spellings[0]
 
 
 def _usable_weak(name: str) -> bool:
@@ -286,8 +294,10 @@ def _add_lists(gaz: Gazetteer) -> None:
 
     lists = OfficialLists.load()
     for lid, ol in lists.lists.items():
-        gaz.add(Actor(id=f"LIST:{lid}", name=ol.name, kind="group", country=None,
-                      meta={"issuer": ol.issuer, "legal_basis": ol.legal_basis, "list": lid}))
+        _name_in_russian(gaz.add(Actor(
+            id=f"LIST:{lid}", name=ol.name, kind="group", country=None,
+            meta={"issuer": ol.issuer, "legal_basis": ol.legal_basis, "list": lid})),
+            [ol.name_ru] if ol.name_ru else None)
         for e in ol.entries:
             if e.actor not in gaz.actors:
                 gaz.add(Actor(id=e.actor, name=e.name, kind="country", country=e.actor,
@@ -303,23 +313,26 @@ def _load_into(gaz: Gazetteer) -> Gazetteer:
             for name in names:
                 gaz.add_alias(name, a3, "ru" if is_cyrillic(name) else "en", "place")
     for org in data["organisations"]:
-        gaz.add(Actor(id=org["id"], name=org["name"], kind=org["kind"], country=None,
-                      wikidata=org.get("wikidata"),
-                      meta={"members": org.get("members", []), "parent": org.get("parent")}))
+        _name_in_russian(gaz.add(Actor(
+            id=org["id"], name=org["name"], kind=org["kind"], country=None,
+            wikidata=org.get("wikidata"),
+            meta={"members": org.get("members", []), "parent": org.get("parent")})), org.get("ru"))
         for lang in LANGS:
             for name in org.get(lang, []):
                 kind = "metonym" if name in ("Brussels", "Брюссель", "Брусель") else "organisation"
                 gaz.add_alias(name, org["id"], lang, kind)
     for grp in data["groups"]:
-        gaz.add(Actor(id=grp["id"], name=grp["name"], kind="group", country=grp["country"],
-                      meta={"sector": grp["sector"]}))
+        _name_in_russian(gaz.add(Actor(id=grp["id"], name=grp["name"], kind="group",
+                                       country=grp["country"], meta={"sector": grp["sector"]})),
+                         grp.get("ru"))
         for lang in ("en", "ru"):
             for name in grp.get(lang, []):
                 if name != "IS":
                     gaz.add_alias(name, grp["id"], lang, "group")
     for co in data["companies"]:
-        gaz.add(Actor(id=co["id"], name=co["name"], kind="company", country=co["country"],
-                      meta={"sector": "business"}))
+        _name_in_russian(gaz.add(Actor(id=co["id"], name=co["name"], kind="company",
+                                       country=co["country"], meta={"sector": "business"})),
+                         co.get("ru"))
         for lang in LANGS:
             for name in co.get(lang, []):
                 gaz.add_alias(name, co["id"], lang, "company")
@@ -327,10 +340,14 @@ def _load_into(gaz: Gazetteer) -> Gazetteer:
         for w in words:
             gaz.sector_words[fold(w)] = sector
     for person in _read_json("people.json")["people"]:
-        gaz.add(Actor(id=person["id"], name=person["name"], kind="person",
-                      country=person.get("country"),
-                      meta={"sector": person.get("sector", "government"),
-                            **person.get("meta", {})}))
+        actor = gaz.add(Actor(id=person["id"], name=person["name"], kind="person",
+                              country=person.get("country"),
+                              meta={"sector": person.get("sector", "government"),
+                                    **({"gender": person["gender"]} if person.get("gender")
+                                       else {}),
+                                    **person.get("meta", {})}))
+        spellings = person["aliases"].get("ru") or []  # the full name first ("Владимир Путин")
+        _name_in_russian(actor, [s for s in spellings if " " in s] + spellings)
         for lang, names in person["aliases"].items():
             for name in names:
                 gaz.add_alias(name, person["id"], lang, "person")

@@ -47,6 +47,7 @@ class OfficialList:
     issuer: str
     legal_basis: str
     entries: list[ListEntry] = field(default_factory=list)
+    name_ru: str = ""  # its title as a Russian sentence names it ("российский перечень …")
 
 
 class OfficialLists:
@@ -69,7 +70,8 @@ class OfficialLists:
     def from_dict(cls, data: dict[str, Any]) -> OfficialLists:
         """Build from the JSON structure used by the packaged file."""
         lists = {
-            lid: OfficialList(lid, m["name"], m["issuer"], m.get("legal_basis", ""))
+            lid: OfficialList(lid, m["name"], m["issuer"], m.get("legal_basis", ""),
+                              name_ru=m.get("name_ru", ""))
             for lid, m in data["lists"].items()
         }
         for e in data["entries"]:

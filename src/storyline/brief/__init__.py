@@ -6,6 +6,9 @@
 - :mod:`.writer` builds brief bodies from the store; ``BriefStage`` writes new versions;
 - :mod:`.llm` optionally rewrites sections through an OpenAI-compatible server (grounded);
 - :mod:`.render` renders bodies and "new since last version" views as Markdown, HTML, JSON;
+- :mod:`.phrases` holds every word a brief adds, per language (English; Russian on request),
+  :mod:`.russian` the Russian grammar they need, and :mod:`.language` what a brief says of
+  sentences reported in another language than its own;
 - :mod:`.context` selects background sentences for a new update.
 
 The body layout is documented on :class:`storyline.model.BriefVersion`. Names are imported on

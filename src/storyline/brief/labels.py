@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -73,71 +73,71 @@ def shared_topic(heads: Sequence[str], idf: dict[str, float], lang: str,
                   avoid: set[str]) -> str:
     """What a storyline is about, in words its reports' headlines share: the 2–3 word run of
     content words found in the most headlines (at least two), rarer words first among equals;
-    '' when no run is shared. "Union State", "nuclear weapons", "death toll"."""
+    '' when no run is shared. "Union State", "nuclear weapons", "death toll"; in Russian, the
+    noun phrase put in the nominative, "недружественные страны"."""
     if lang == "ru":
-        return _russian_topic(heads, idf, avoid)
-    counts: Counter[str] = Counter()
-    surface: dict[str, str] = {}
-    nlp = english_parser() if lang == "en" else None
-    verbs = {t.lower_ for doc in nlp.pipe(heads) for t in doc if t.pos_ in ("VERB", "AUX")
-             } if nlp else set()  # a topic names a thing, not what was done ("publishes list")
-    for head in heads:
-        words = WORD.findall(head)
-        seen: set[str] = set()
-        for size in (3, 2):
-            for n in range(len(words) - size + 1):
-                run = words[n:n + size]
-                if any(w.lower() in _LABEL_STOP or w in avoid or w.lower() in verbs
+        from . import russian
+
+        runs = [[(p.lower(), p, w.lower().split()) for p, _, w in russian.noun_phrases(head, 3)
+                 if 2 <= len(p.split()) <= 3] for head in heads if mostly_cyrillic(head)]
+
+        def accept(surface: str) -> str:
+            return "" if surface in avoid or any(w in avoid for w in surface.split()) else surface
+    else:
+        nlp = english_parser() if lang == "en" else None
+        verbs = {t.lower_ for doc in nlp.pipe(heads) for t in doc if t.pos_ in ("VERB", "AUX")
+                 } if nlp else set()  # a topic names a thing, not what was done ("publishes")
+        runs = [_content_runs(head, avoid, verbs) for head in heads]
+
+        def accept(surface: str) -> str:
+            phrase = title_case(surface)
+            return phrase if phrase not in avoid and good_label(phrase, heads, lang,
+                                                                names=True) else ""
+    return _most_shared(runs, idf, accept)
+
+
+def _content_runs(head: str, avoid: set[str], verbs: set[str]
+                  ) -> list[tuple[str, str, list[str]]]:
+    """A headline's 3- and 2-word runs of content words (none a verb or in ``avoid``), as
+    (key, surface, words)."""
+    words = WORD.findall(head)
+    out = []
+    for size in (3, 2):
+        for n in range(len(words) - size + 1):
+            run = words[n:n + size]
+            if not any(w.lower() in _LABEL_STOP or w in avoid or w.lower() in verbs
                        for w in run):
-                    continue
                 key = " ".join(w.lower() for w in run)
-                if key not in seen:
-                    seen.add(key)
-                    counts[key] += 1
-                    surface.setdefault(key, " ".join(run))
-    default = max(idf.values(), default=1.0)
-
-    def rank(key: str) -> tuple[int, float]:
-        return (counts[key], sum(idf.get(w, default) for w in key.split()))
-
-    for key in sorted(counts, key=rank, reverse=True):
-        if counts[key] < 2:
-            break
-        phrase = title_case(surface[key])
-        if phrase not in avoid and good_label(phrase, heads, lang, names=True):
-            return phrase
-    return ""
+                out.append((key, " ".join(run), key.split()))
+    return out
 
 
-
-def _russian_topic(heads: Sequence[str], idf: dict[str, float], avoid: set[str]) -> str:
-    """:func:`shared_topic` for Russian headlines: the two- or three-word noun phrase (in the
-    nominative) the most headlines share, rarer words first among equals; '' when none is
-    shared by two. "недружественные страны", "Союзное государство"."""
-    from . import russian
-
+def _most_shared(runs: Sequence[Sequence[tuple[str, str, list[str]]]], idf: dict[str, float],
+                 accept: Callable[[str], str]) -> str:
+    """The run (key, surface, words its IDF is read from) most headlines share, at least two,
+    rarer words first among equals, that ``accept`` turns into a label; '' when none does."""
     counts: Counter[str] = Counter()
     surface: dict[str, str] = {}
-    written: dict[str, str] = {}
-    for head in heads:
-        if not mostly_cyrillic(head):
-            continue
-        for key in {p.lower() for p, _, _ in russian.noun_phrases(head, 3)
-                    if 2 <= len(p.split()) <= 3}:
-            counts[key] += 1
-        for phrase, _, words in russian.noun_phrases(head, 3):
-            surface.setdefault(phrase.lower(), phrase)
-            written.setdefault(phrase.lower(), words.lower())
+    idf_words: dict[str, list[str]] = {}
+    for head_runs in runs:
+        seen: set[str] = set()
+        for key, written, words in head_runs:
+            if key not in seen:
+                seen.add(key)
+                counts[key] += 1
+                surface.setdefault(key, written)
+                idf_words.setdefault(key, words)
     default = max(idf.values(), default=1.0)
 
     def rank(key: str) -> tuple[int, float]:
-        return (counts[key], sum(idf.get(w, default) for w in written[key].split()))
+        return (counts[key], sum(idf.get(w, default) for w in idf_words[key]))
 
     for key in sorted(counts, key=rank, reverse=True):
         if counts[key] < 2:
             break
-        if surface[key] not in avoid and not any(w in avoid for w in surface[key].split()):
-            return surface[key]
+        label = accept(surface[key])
+        if label:
+            return label
     return ""
 
 
@@ -220,76 +220,63 @@ def key_phrase(texts: Sequence[str], idf: dict[str, float], avoid: set[str] = fr
         texts = [t for t in texts if not mostly_cyrillic(t)]  # label in the brief's language
         title = title if title in texts else ""
     if lang == "ru":  # Russian noun phrases in the nominative, named by their own words' IDF
-        return _russian_key_phrase(texts, idf, avoid, max_words, title, accept)
+        from . import russian
+
+        in_title = {p.lower() for p, _, _ in russian.noun_phrases(title, max_words)}
+        return _best_phrase(
+            ((phrase, weight, words.lower().split()) for text in texts if mostly_cyrillic(text)
+             for phrase, weight, words in russian.noun_phrases(text, max_words)),
+            idf, avoid, accept, in_title=in_title.__contains__, cased=russian.sentence_case)
     english = [t for t in texts if lang == "en" and not mostly_cyrillic(t)]
     candidates = _noun_chunks(english, max_words) if english and english_parser() else []
     for text in texts:
         if text not in english or not candidates:
             candidates += _word_runs(text, max_words)
+    return _best_phrase(((phrase, weight, _idf_words(phrase.lower()))
+                         for phrase, weight in candidates), idf, avoid, accept,
+                        in_title=lambda key: key in title.lower(), cased=title_case)
+
+
+def _idf_words(key: str) -> list[str]:
+    """The words of an English phrase whose IDF scores it: its content words, each without a
+    possessive ("company's" → "company")."""
+    words = [w for w in WORD.findall(key) if w not in _LABEL_STOP] or key.split()
+    return [re.split(r"['’]", w)[0] for w in words]
+
+
+def _best_phrase(candidates: Iterable[tuple[str, float, list[str]]], idf: dict[str, float],
+                 avoid: set[str], accept: Callable[[str], bool] | None, *,
+                 in_title: Callable[[str], bool], cased: Callable[[str], str]) -> str:
+    """The best of (phrase, weight, words its IDF is read from) candidates, as
+    :func:`key_phrase` scores them: mean IDF, frequency, length (2–3 words best), weight, and
+    double when the title holds it; ``cased`` writes it as a label."""
     counts: dict[str, int] = {}
     weights: dict[str, float] = {}
     surface: dict[str, str] = {}
-    for phrase, weight in candidates:
+    idf_words: dict[str, list[str]] = {}
+    for phrase, weight, words in candidates:
         key = phrase.lower()
         counts[key] = counts.get(key, 0) + 1
         weights[key] = max(weights.get(key, 0.0), weight)
         surface.setdefault(key, phrase)
+        idf_words.setdefault(key, words)
     if not counts:
         return ""
     default_idf = max(idf.values(), default=1.0)
 
     def score(key: str) -> float:
-        words = [w for w in WORD.findall(key) if w not in _LABEL_STOP] or key.split()
-        mean_idf = sum(idf.get(re.split(r"['’]", w)[0], default_idf) for w in words) / len(words)
+        words = idf_words[key]
+        mean_idf = sum(idf.get(w, default_idf) for w in words) / len(words)
         size = len(key.split())
         size_bonus = 1.0 if 2 <= size <= 3 else (0.8 if size == 4 else 0.45)
-        in_title = 2.0 if key in title.lower() else 1.0
-        return mean_idf * size_bonus * weights[key] * in_title * (1 + np.log(counts[key]))
+        return (mean_idf * size_bonus * weights[key] * (2.0 if in_title(key) else 1.0)
+                * (1 + np.log(counts[key])))
 
     ranked = sorted(counts, key=lambda k: (-score(k), k))
     for key in ranked:
-        if key not in avoid and (accept is None or accept(title_case(surface[key]))):
-            return title_case(surface[key])
-    return "" if accept is not None else title_case(surface[ranked[0]])
-
-
-def _russian_key_phrase(texts: Sequence[str], idf: dict[str, float], avoid: set[str],
-                        max_words: int, title: str,
-                        accept: Callable[[str], bool] | None) -> str:
-    """:func:`key_phrase` for a Russian brief: candidates are Russian noun phrases put in the
-    nominative (:func:`storyline.brief.russian.noun_phrases`), scored as English chunks are;
-    the label is in sentence case ("Технологический суверенитет")."""
-    from . import russian
-
-    counts: Counter[str] = Counter()
-    weights: dict[str, float] = {}
-    surface: dict[str, str] = {}
-    written: dict[str, str] = {}
-    in_title = {p.lower() for p, _, _ in russian.noun_phrases(title, max_words)} if title else set()
-    for text in [t for t in texts if mostly_cyrillic(t)]:
-        for phrase, weight, words in russian.noun_phrases(text, max_words):
-            key = phrase.lower()
-            counts[key] += 1
-            weights[key] = max(weights.get(key, 0.0), weight)
-            surface.setdefault(key, phrase)
-            written.setdefault(key, words.lower())
-    if not counts:
-        return ""
-    default_idf = max(idf.values(), default=1.0)
-
-    def score(key: str) -> float:
-        words = written[key].split()
-        mean_idf = sum(idf.get(w, default_idf) for w in words) / len(words)
-        size = len(words)
-        size_bonus = 1.0 if 2 <= size <= 3 else (0.8 if size == 4 else 0.45)
-        return (mean_idf * size_bonus * weights[key] * (2.0 if key in in_title else 1.0)
-                * (1 + np.log(counts[key])))
-
-    for key in sorted(counts, key=lambda k: (-score(k), k)):
-        label = russian.sentence_case(surface[key])
-        if key not in avoid and (accept is None or accept(label)):
-            return label
-    return ""
+        if key not in avoid and (accept is None or accept(cased(surface[key]))):
+            return cased(surface[key])
+    return "" if accept is not None else cased(surface[ranked[0]])
 
 
 _WEEKDAY_MONTH = frozenset(

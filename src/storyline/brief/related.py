@@ -127,23 +127,28 @@ def title_terms_named(title: str, texts: Sequence[str], idf: dict[str, float]) -
     return found
 
 
-def reader_name(name: str) -> str:
+def reader_name(name: str, lang: str = "en") -> str:
     """A name as the brief says it when the resolver knows it whole ("Russian" → "Russia",
-    "Putin" → "Vladimir Putin"); else as written."""
+    "Putin" → "Vladimir Putin"; in a Russian brief "Russia" → "Россия"); else as written."""
     from storyline.actors.resolve import default_resolver
 
     found = default_resolver().resolve(name)
     if len(found) == 1 and found[0].text == name:
-        return as_reader_says(found[0])
+        return as_reader_says(found[0], lang)
     return name
 
 
-def as_reader_says(match: Any) -> str:
+def as_reader_says(match: Any, lang: str = "en") -> str:
     """A resolved mention as the brief names it: a demonym by its country ("Russian" →
     "Russia"), a surname by the full name; a capital, a metonym or a bloc as written ("Paris"
-    stays Paris, not "France")."""
+    stays Paris, not "France"). A Russian brief names each by its Russian name where the
+    gazetteer has one ("the Kremlin" → "правительство России")."""
     if match.kind in ("country", "person"):
-        return short_name(match.actor_id) or match.text
+        return short_name(match.actor_id, lang=lang) or match.text
+    if lang == "ru":
+        from .russian import actor_name
+
+        return actor_name(match.actor_id) or match.text
     return match.text
 
 

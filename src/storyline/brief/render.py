@@ -27,14 +27,6 @@ SENTENCE_LISTS = ("lead", "significance", "outlook", "summary")
 #: Every fixed phrase the renderers add around source sentences in an English brief (none may
 #: assert causation); a body's ``lang`` picks its language's (:mod:`storyline.brief.phrases`).
 CONNECTIVES = phrases.CONNECTIVES["en"]
-SECTIONS = ("lead", "main_event", "developments", "significance", "outlook", "summary")
-SECTION_TITLES = {name: CONNECTIVES[name] for name in SECTIONS}
-
-
-def section_title(name: str, lang: str | None = "en") -> str:
-    """A section's heading in the brief's language ("Main Event", "Главное событие")."""
-    return phrases.connectives(lang)[name]
-
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 

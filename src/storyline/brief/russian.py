@@ -182,47 +182,15 @@ def agree(phrase: str, subject: str, *, person: bool = False,
 
 
 # -- names ---------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _hand_written() -> dict[str, str]:
-    """Actor id -> Russian name from the gazetteer's hand-written data: the first Russian
-    spelling of a country, bloc, company or group, a person's full name, an official list's
-    own title."""
-    from storyline.actors.gazetteer import _read_json
-
-    data = _read_json("actors.json")
-    names: dict[str, str] = {}
-    for a3, info in data["countries"].items():
-        if info.get("ru"):
-            names[a3] = info["ru"][0]
-    for table in ("organisations", "groups", "companies"):
-        for row in data.get(table, []):
-            if row.get("ru"):
-                names[row["id"]] = row["ru"][0]
-    for person in _read_json("people.json")["people"]:
-        spellings = person["aliases"].get("ru") or []
-        full = [s for s in spellings if " " in s]
-        if full or spellings:
-            names[person["id"]] = (full or spellings)[0]
-    for lid, row in _read_json("official_lists.json")["lists"].items():
-        if row.get("name_ru"):
-            names[f"LIST:{lid}"] = row["name_ru"]
-    return names
-
-
-@lru_cache(maxsize=1)
-def _women() -> frozenset[str]:
-    """The people the gazetteer marks as women (``"gender": "f"`` in people.json)."""
-    from storyline.actors.gazetteer import _read_json
-
-    return frozenset(p["id"] for p in _read_json("people.json")["people"]
-                     if p.get("gender") == "f")
-
-
 def is_woman(actor_id: str | None) -> bool | None:
-    """For a person: whether the gazetteer marks them as a woman; None for others."""
+    """For a person: whether the gazetteer marks them as a woman (``"gender": "f"`` in
+    people.json); None for others."""
     if not actor_id or not actor_id.startswith("PERSON:"):
         return None
-    return actor_id in _women()
+    from storyline.actors.gazetteer import Gazetteer
+
+    actor = Gazetteer.load().get(actor_id)
+    return bool(actor) and actor.meta.get("gender") == "f"
 
 
 def actor_name(actor_id: str | None) -> str:
@@ -237,13 +205,11 @@ def actor_name(actor_id: str | None) -> str:
     if actor_id.endswith(".GOV"):
         country = actor_name(actor_id[:-4])
         return f"правительство {inflect(country, 'gent')}" if country else ""
-    known = _hand_written().get(actor_id)
-    if known:
-        return known
-    gazetteer = Gazetteer.load()
-    actor = gazetteer.get(actor_id)
+    actor = Gazetteer.load().get(actor_id)
     if actor is None:
         return ""
+    if actor.meta.get("name_ru"):  # hand-written: actors.json, people.json, the lists
+        return str(actor.meta["name_ru"])
     if actor.kind == "country" and len(actor_id) == 3:
         return _country_name(actor_id) or actor.name
     spellings = actor.aliases.get("ru") or []
@@ -264,22 +230,6 @@ def _country_name(a3: str) -> str:
         if name and (text := tr.gettext(name)) != name:
             return text
     return ""
-
-
-def reader_name(name: str) -> str:
-    """An English name the brief writer found in a report ("Russia", "Vladimir Putin") as the
-    Russian brief says it, when the gazetteer knows it; else as it is."""
-    from storyline.actors.resolve import default_resolver
-
-    from .state import short_name
-
-    found = default_resolver().resolve(name)
-    if len(found) == 1 and found[0].text == name:
-        mention = found[0]
-        if mention.kind in ("country", "person"):
-            return short_name(mention.actor_id, lang="ru") or name
-        return actor_name(mention.actor_id) or name
-    return name
 
 
 # -- labels --------------------------------------------------------------------------------

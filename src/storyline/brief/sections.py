@@ -795,7 +795,7 @@ class Drafter:
                     if n and not said(n, named):
                         named.append(n)
                 if c.lang == "ru":  # as the Russian brief names them, each once
-                    named = list(dict.fromkeys(phrases.russian.reader_name(n) for n in named))
+                    named = list(dict.fromkeys(reader_name(n, c.lang) for n in named))
                 reasons["named_in_report"] = named[:3]
             if not dev_label:  # nothing better: say what kind of report it is
                 dev_label = (phrases.language_reports(state_dev.languages()[0], c.lang)

@@ -208,11 +208,6 @@ def _mark_superseded(developments: Sequence[Development]) -> None:
                 break
 
 
-def day_text(day: date | None) -> str:
-    """'8 April 2022' (English, no leading zero)."""
-    return f"{day.day} {day:%B %Y}" if day else ""
-
-
 def render_action(dev: Development, name: Any, lang: str = "en", *,
                   dated: bool = True, attributed: bool = True) -> str | None:
     """A development told in the brief's language from its coded action, date and reports:
@@ -242,7 +237,7 @@ def render_action(dev: Development, name: Any, lang: str = "en", *,
         outlets = sorted({a.source for a in dev.reports if a.source and a.lang != "en"})
         by = f" by {', '.join(outlets[:2])}" if outlets else ""
         said = f", according to {LANGUAGE_NAMES.get(langs[0], langs[0])}-language reporting{by}"
-    when = f" ({day_text(dev.day)})" if dated and dev.day else ""
+    when = f" ({phrases.day(dev.day)})" if dated and dev.day else ""
     return f"{subject[:1].upper()}{subject[1:]} {what}{when}{said}."
 
 
@@ -273,7 +268,7 @@ def _reported(dev: Development) -> str | None:
     if not langs:
         return None
     by = f" by {' and '.join(outlets[:2])}" if outlets else ""
-    when = f" of {day_text(dev.day)}" if dev.day else ""
+    when = f" of {phrases.day(dev.day)}" if dev.day else ""
     language = LANGUAGE_NAMES.get(langs[0], langs[0])
     return f"{language}-language reports{by}{when} cover this development (original quoted)."
 

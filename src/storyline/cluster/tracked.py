@@ -61,6 +61,7 @@ from typing import Any
 
 from ..actors.gazetteer import Gazetteer
 from ..actors.lists import LIST_PREFIX, OfficialLists
+from ..mentioned_days import day_words
 from ..model import Article, Event, EventRecord
 from ..store import Store
 from ..store.sqlite import is_tracked_id
@@ -523,10 +524,6 @@ def list_findings(store: Store, definition: Definition, event_ids: Iterable[int]
     return out
 
 
-def _day_text(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _possessive(name: str) -> str:
     return name + "'s"
 
@@ -554,15 +551,15 @@ def finding_text(f: ListFinding, examples: Sequence[str], lang: str = "en") -> s
     (da, db), (na, nb), n = f.days, f.sizes, len(f.common)
     if n == nb:
         return (f"Both governments listed the same states: all {n} states on {_possessive(b)} "
-                f"'unfriendly' list of {_day_text(db)} were also on {_possessive(a)} list of "
-                f"{_day_text(da)}{among}.")
+                f"'unfriendly' list of {day_words(db)} were also on {_possessive(a)} list of "
+                f"{day_words(da)}{among}.")
     if n == na:
         return (f"Both governments listed the same states: all {n} states on {_possessive(a)} "
-                f"'unfriendly' list of {_day_text(da)} were also on {_possessive(b)} list of "
-                f"{_day_text(db)}{among}.")
+                f"'unfriendly' list of {day_words(da)} were also on {_possessive(b)} list of "
+                f"{day_words(db)}{among}.")
     return (f"Both governments listed the same states: {n} states were on both "
-            f"{_possessive(a)} 'unfriendly' list of {_day_text(da)} ({na} states) and "
-            f"{_possessive(b)} of {_day_text(db)} ({nb}){among}.")
+            f"{_possessive(a)} 'unfriendly' list of {day_words(da)} ({na} states) and "
+            f"{_possessive(b)} of {day_words(db)} ({nb}){among}.")
 
 
 def _finding_text_ru(f: ListFinding, examples: Sequence[str]) -> str:
