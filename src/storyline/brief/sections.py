@@ -662,8 +662,10 @@ class Drafter:
         """Related coverage whose report ties itself to the story in a sentence the bullet
         does not quote ("It closely tracks the unfriendly-countries list adopted in 2022"):
         that sentence is quoted too, as the link the report states. The first such sentence
-        in the brief's language, in article order; one opening with a pronoun only right after
-        a sentence the bullet quotes (its antecedent is then in the bullet)."""
+        in the brief's language, in article order. One opening with a pronoun needs its
+        antecedent: right after a sentence the bullet quotes, or else the sentence before it
+        is quoted with it ("The list, approved by a government order dated Sept. 17, implements
+        Putin's August decree. It closely tracks …")."""
         def speaks_of_story(texts: list[str]) -> bool:  # a title word, not a title name
             return any(not t[:1].isupper() for t in title_terms_named(title, texts, pool.idf))
 
@@ -671,16 +673,41 @@ class Drafter:
             return
         quoted = set(self._bullet_idx.get(dev.event_id, []))
         at = {(pool.units[i].article_id, pool.units[i].position) for i in quoted}
+        where = {(pool.units[i].article_id, pool.units[i].position): i for i in idx}
+
+        def usable(i: int) -> bool:
+            unit = pool.units[i]
+            return not (i in quoted or i in self._in_bullets
+                        or is_foreign(unit.text, self.config.lang, unit.lang))
+
         for i in sorted(idx, key=lambda i: (pool.units[i].article_id, pool.units[i].position)):
             unit = pool.units[i]
-            if (i in quoted or i in self._in_bullets
-                    or is_foreign(unit.text, self.config.lang, unit.lang)
-                    or (dangles(unit.text) and (unit.article_id, unit.position - 1) not in at)):
+            if not usable(i) or not speaks_of_story([unit.text]):
                 continue
-            if speaks_of_story([unit.text]):
-                dev.sentences += self._sentences(pool, [i])
-                self._in_bullets.add(i)
-                return
+            take = [i]
+            if dangles(unit.text) and (unit.article_id, unit.position - 1) not in at:
+                before = where.get((unit.article_id, unit.position - 1))
+                if before is None or not usable(before) or dangles(pool.units[before].text):
+                    continue
+                take = [before, i]
+            at_k = self._after_own(dev, pool, quoted, take[0])
+            dev.sentences[at_k:at_k] = self._sentences(pool, take)
+            self._in_bullets.update(take)
+            return
+
+    def _after_own(self, dev: DraftDevelopment, pool: SentencePool, quoted: set[int],
+                   first: int) -> int:
+        """Where sentences quoted from a report go among a bullet's quotes: right after the
+        bullet's last quote from the same report that comes before them, so the report reads
+        in its own order; at the end when the bullet quotes nothing before them from it (or its
+        sentences are not its quotes one to one)."""
+        unit = pool.units[first]
+        order = self._in_article_order(pool, list(quoted))
+        if len(dev.sentences) != len(order) or any(x.composed for x in dev.sentences):
+            return len(dev.sentences)
+        before = [k for k, i in enumerate(order) if pool.units[i].article_id == unit.article_id
+                  and pool.units[i].position < unit.position]
+        return before[-1] + 1 if before else len(dev.sentences)
 
     def _point_label(self, texts: list[str], pool: SentencePool, used: set[str]) -> str:
         """A key point's label: its best key phrase, else a name it is about ("Hatay

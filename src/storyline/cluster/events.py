@@ -23,7 +23,13 @@ How an article is assigned
    were fitted on the earlier half of ``gva_dev.jsonl`` (see ``bench/README.md``);
    ``ClusterConfig.coef`` carries them.
 4. **Decide**: join the most probable event when its probability ≥ ``threshold``; else open a
-   new event.
+   new event. The *later-day rule* comes first: an article whose headline and lead name a day
+   two or more days after an event's first day, and none of the days around that first day —
+   or whose first sentence does so, whatever the rest names — reports a later happening (the
+   annulment two days after the declassification, the next sanctions package) and cannot join
+   that event, unless its headline continues an incident (an arrest, a trial, a funeral;
+   :mod:`storyline.cluster.followups`), which by convention belongs to it
+   (``ClusterConfig.later_day``).
 5. **Repair** (bounded): when the article also matches a *second* active event with probability
    ≥ ``merge_threshold``, the two events are one happening that arrived as two; the younger is
    merged into the older. Repair only ever merges events that are in the active window and were
@@ -57,7 +63,9 @@ from storyline.enrich.lexical import OnlineKeyIdf, OnlineTfidf, lexical_text
 from storyline.enrich.titles import strip_site_name, text_label
 from storyline.mentioned_days import find_dates, find_months
 from storyline.model import Article, Event
+from storyline.text_units import split_sentences
 
+from .followups import continues_incident, names_crime
 from .stream_time import EPOCH, from_days, to_days
 from .xling import (
     CrossLingualKeys,
@@ -190,6 +198,21 @@ class ClusterConfig:
     xling_threshold:
         Pair probability at or above which an article joins the event of a member in another
         language.
+    later_day:
+        The later-day rule: an article that names a day at least this many days after an event's
+        first day, and names none of the days around it, reports a later happening and does not
+        join that event; so does one whose *first sentence* (with the headline) names such a day
+        and none around the event's, whatever the rest of it names ("… brought down the span on
+        Monday", then "resting on the ship since March 26"): a report's lede gives the day of
+        its news. Not when its headline continues an incident (an arrest, a trial, a funeral:
+        :mod:`storyline.cluster.followups`); and the first-sentence test not when the headline
+        names a crime (a shooting, a murder), whose investigation's news of the day (the
+        shooter's note, a victim's death) belongs to the incident by the same convention.
+        ``None`` turns the rule off.
+    lead_chars:
+        Characters of body text (after the headline) in which the later-day rule looks for the
+        article's own day: a report gives the day of its news in its lead, while a long
+        article's later paragraphs name other days.
     """
 
     threshold: float = DEFAULT_THRESHOLD
@@ -210,6 +233,8 @@ class ClusterConfig:
     features: tuple[str, ...] = FEATURES
     xling_model: CrossLingualModel | None = CrossLingualModel()
     xling_threshold: float = 0.5
+    later_day: float | None = 2.0
+    lead_chars: int = 1000
 
 
 @dataclass
@@ -237,6 +262,10 @@ class _Features:
     days: frozenset[int] = frozenset()  # days (since the epoch) the text names, up to its own
     months: frozenset[int] = frozenset()  # months it names without a day (year * 12 + month)
     xkeys: CrossLingualKeys | None = None  # actors, numbers, days: for cross-language pairs
+    continues: bool = False  # its headline continues an incident (arrest, trial, funeral)
+    newest_lead_day: int | None = None  # the latest day its headline and lead name
+    lede_days: frozenset[int] = frozenset()  # days its headline and first sentence name
+    # (left empty when the headline names a crime: see ClusterConfig.later_day)
 
 
 @dataclass
@@ -532,7 +561,7 @@ class EventClusterer:
             self._now = t
             f = self._featurise(a, heads[i], counts, i, embeddings[i], t)
             self._evict(t)
-            ids, x, _ = self._candidates(f)
+            ids, x, _, _ = self._candidates(f)
             gid = gold_to_event.get(labels[i])
             if len(ids):
                 xs.append(x)
@@ -582,6 +611,13 @@ class EventClusterer:
         strong = [k for k in keys if k.startswith(STRONG_PREFIXES)]
         self.key_idf.partial_fit_columns(ecols)
         days, months = named_dates(a, t, self.config.ent_chars)
+        lead_days = lede_days = frozenset()
+        if days and self.config.later_day is not None:
+            lead_days = named_dates(a, t, self.config.lead_chars)[0]
+            if not names_crime(head):
+                first = split_sentences((a.text or "")[: self.config.lead_chars])[:1]
+                lede = Article(title=a.title, text=first[0] if first else "")
+                lede_days = named_dates(lede, t, self.config.lead_chars)[0]
         xkeys = None
         if self.config.xling_model is not None:
             xkeys = extract_keys(f"{head}\n{(a.text or '')[:XLING_CHARS]}", from_days(t).date(),
@@ -598,15 +634,20 @@ class EventClusterer:
             days=days,
             months=months,
             xkeys=xkeys,
+            continues=continues_incident(head),
+            newest_lead_day=max(lead_days) if lead_days else None,
+            lede_days=lede_days,
         )
 
-    def _candidates(self, f: _Features) -> tuple[list[int], np.ndarray, np.ndarray]:
-        """Top-k candidate event ids, their feature rows (``config.features`` columns) and
-        each one's best cross-language pair probability (0 without a modelled pair)."""
+    def _candidates(self, f: _Features) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray]:
+        """Top-k candidate event ids, their feature rows (``config.features`` columns), each
+        one's best cross-language pair probability (0 without a modelled pair) and whether the
+        later-day rule keeps the article out of it (see :class:`ClusterConfig`)."""
         n = len(self._row_event)
         nf = len(self._sel)
+        none = [], np.zeros((0, nf)), np.zeros(0), np.zeros(0, dtype=bool)
         if not self._events or n == 0:
-            return [], np.zeros((0, nf)), np.zeros(0)
+            return none
         lex = self._lex.dot(f.lex_cols, f.lex_w)
         idf_q = self.key_idf.idf(f.ent_cols)
         ceiling = self.key_idf.max_idf
@@ -640,9 +681,12 @@ class EventClusterer:
             _, first = np.unique(evs, return_index=True)
             best = evs[np.sort(first)][: self.config.top_k].tolist()
         if not best:
-            return [], np.zeros((0, nf)), np.zeros(0)
+            return none
         ids = [int(e) for e in best]
         xp = np.zeros(len(ids))
+        later = np.zeros(len(ids), dtype=bool)
+        rule = self.config.later_day
+        newest = f.newest_lead_day if rule is not None and not f.continues else None
         x = np.zeros((len(ids), len(ALL_FEATURES)))  # columns in ALL_FEATURES order
         q_cols = f.ent_cols.tolist()
         q_kind = self.key_idf.kind(f.ent_cols).tolist()
@@ -669,6 +713,10 @@ class EventClusterer:
             name /= ceiling
             start = math.floor(ev.first)
             date_ref = float(any(start - 2 <= d <= start for d in f.days))
+            if newest is not None:
+                later[j] = (not date_ref and newest >= start + rule) or bool(
+                    f.lede_days and max(f.lede_days) >= start + rule
+                    and not any(start - 2 <= d <= start for d in f.lede_days))
             first_month = _month_number(ev.first)
             month_ref = float(first_month in f.months and _month_number(f.t) > first_month)
             # rows in another language whose keys the cross-language model can judge
@@ -702,7 +750,7 @@ class EventClusterer:
                 float(gap > 30.0),
                 name * log_gap,
             )
-        return ids, x[:, self._sel], xp
+        return ids, x[:, self._sel], xp, later
 
     def _proba(self, x: np.ndarray) -> np.ndarray:
         z = ((x - self._mean) / self._scale) @ self._coef + self.config.intercept
@@ -710,10 +758,11 @@ class EventClusterer:
 
     def _assign_one(self, a: Article, f: _Features) -> Assignment:
         self._evict(f.t)
-        ids, x, xp = self._candidates(f)
+        ids, x, xp, later = self._candidates(f)
         if ids:
             c = self.config
-            p = self._proba(x)
+            p = np.where(later, 0.0, self._proba(x))
+            xp = np.where(later, 0.0, xp)
             # A cross-language pair over its own threshold competes with its probability.
             score = np.where(xp >= c.xling_threshold, np.maximum(p, xp), p)
             order = np.argsort(-score, kind="stable")

@@ -211,7 +211,7 @@ class LinkConfig:
     window_days: float = 730.0
     gap_scale_days: float = 180.0
     actor_relief: float = 1.5
-    relief_min_actors: int = 3
+    relief_min_actors: int = 4
     country_floor: float = 0.4
     country_full: float = 0.25
     country_focus_power: float = 1.0
