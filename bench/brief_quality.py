@@ -656,10 +656,13 @@ TOKENISATION = ("-LRB-", "-RRB-", "-LSB-", "-RSB-", "``", "''", " 's ", " n't", 
 
 
 def text_artefact(text: str) -> str | None:
-    """The first page-furniture phrase or tokenisation artefact in ``text``, or None."""
+    """The first page-furniture phrase or tokenisation artefact in ``text``, or None. A
+    capitalised phrase counts as written (a page's button or credit: "Sign up for", "Read
+    more"), not in lower case inside a sentence ("to get celebrities to sign up for even a
+    short tour", "read more widely"); a lower-case one ("to your inbox") in any case."""
     low = text.lower()
     for f in FURNITURE:
-        if f.lower() in low:
+        if (f in text) if f[:1].isupper() else (f.lower() in low):
             return f
     padded = f" {text} "
     for t in TOKENISATION:

@@ -241,6 +241,15 @@ def test_furniture_or_tokenisation(text: str) -> None:
     assert len(bq.detect_furniture_or_tokenisation(body)) == 1
 
 
+def test_furniture_words_inside_a_sentence_are_content() -> None:
+    body = clean_body()
+    body["significance"] = [s("The USO is struggling to get celebrities to sign up for even a "
+                              "short tour of duty.", 1)]
+    assert bq.detect_furniture_or_tokenisation(body) == []
+    body["significance"] = [s("Sign up for our daily newsletter.", 1)]
+    assert len(bq.detect_furniture_or_tokenisation(body)) == 1
+
+
 def test_tokenised_headline_counts() -> None:
     body = clean_body()
     body["headline"] = "Channel reopens , officials say"

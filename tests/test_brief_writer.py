@@ -263,3 +263,28 @@ def test_a_development_quoted_from_weeks_later_is_dated_as_reported(store):
     assert late["date"] == "2024-02-22"
     dates = [d["date"] for d in body["developments"] if d["relation"] != "related"]
     assert dates == sorted(dates, reverse=True)  # newest first, by the dates shown
+
+
+def test_a_title_from_related_coverage_gives_way_to_the_main_event():
+    """The linker may make a weakly linked event the storyline's representative; the brief files
+    it as related coverage, so its headline does not title the brief: the main event's does."""
+    from datetime import UTC, datetime
+
+    from storyline.brief.sections import Drafter, EventInput
+    from storyline.model import Article, Event
+
+    day = datetime(2023, 9, 12, 9, tzinfo=UTC)
+    flood = Article(id=1, title="Thousands feared dead after floods burst dams in Derna",
+                    text="Floods burst two dams above Derna on Monday. Thousands are feared "
+                         "dead, officials said.", published=day, source="Reuters", lang="en")
+    wmo = Article(id=2, title="UN weather agency says most Derna deaths could have been avoided",
+                  text="Most deaths could have been avoided with working warnings, the WMO said. "
+                       "The agency spoke in Geneva.", published=day.replace(day=14),
+                  source="AP", lang="en")
+    main = EventInput(Event(id=1, label=flood.title, first_seen=day, last_seen=day,
+                            article_count=1), [flood], score=1.0)
+    weak = EventInput(Event(id=2, label=wmo.title, first_seen=wmo.published,
+                            last_seen=wmo.published, article_count=1), [wmo], score=0.3)
+    assert Drafter().draft(wmo.title, "", [main, weak]).title == flood.title
+    strong = EventInput(weak.event, [wmo], score=0.6)  # a development may title it
+    assert Drafter().draft(wmo.title, "", [main, strong]).title == wmo.title

@@ -389,8 +389,9 @@ class Drafter:
         summary = self._pick(pool, summary_pool, c.summary_sentences,
                              main_center + 0.5 * story_center, set())
 
-        title = self._own_title(clean_title(title) or (clean_title(main.event.label)
-                                                       if main else ""), developments, main)
+        title = self._own_title(self._not_related(clean_title(title), items, main)
+                                or (clean_title(main.event.label) if main else ""),
+                                developments, main)
         label = label or key_phrase([e.event.label for e in developments]
                                     + [units[i].text for i in lead], pool.idf, lang=c.lang)
         headline = self._headline(title, label, developments)
@@ -573,6 +574,18 @@ class Drafter:
             if label:
                 return label, report
         return None
+
+    def _not_related(self, title: str, items: list[EventInput],
+                     main: EventInput | None) -> str:
+        """The storyline's title, unless it is the headline of a report this brief files as
+        related coverage (the linker may make such an event the storyline's representative):
+        a title must not name what the brief says is only weakly tied to the story; the main
+        event's label then stands in."""
+        weak = {clean_title(x) for item in items if self._relation(item) == RELATED
+                for x in (item.event.label, *(a.title for a in item.articles)) if x}
+        if title and title in weak and main is not None and main.event.label:
+            return clean_title(main.event.label)
+        return title
 
     def _own_title(self, title: str, developments: list[EventInput],
                    main: EventInput | None) -> str:
