@@ -288,3 +288,26 @@ def test_a_title_from_related_coverage_gives_way_to_the_main_event():
     assert Drafter().draft(wmo.title, "", [main, weak]).title == flood.title
     strong = EventInput(weak.event, [wmo], score=0.6)  # a development may title it
     assert Drafter().draft(wmo.title, "", [main, strong]).title == wmo.title
+
+
+def test_the_storylines_label_is_not_a_key_points_label():
+    """Key points are labelled one by one; the brief's short label stays the storyline's."""
+    from datetime import UTC, datetime
+
+    from storyline.brief.sections import Drafter, EventInput
+    from storyline.model import Article, Event
+
+    day = datetime(2022, 3, 8, 9, tzinfo=UTC)
+    text = ("McDonald's said on Tuesday it would temporarily close its 850 restaurants in Russia. "
+            "The company will keep paying its 62,000 employees in Russia. "
+            "Chief executive Chris Kempczinski said the company could not ignore the needless "
+            "human suffering in Ukraine. A list kept by researchers at the Yale School of "
+            "Management counts several hundred firms that have curtailed business in Russia. "
+            "Coca-Cola, PepsiCo and Starbucks announced similar steps on the same day.")
+    report = Article(id=1, title="McDonald's to temporarily close its restaurants in Russia",
+                     text=text, published=day, source="Reuters", lang="en")
+    event = EventInput(Event(id=1, label=report.title, first_seen=day, last_seen=day,
+                             article_count=1), [report])
+    draft = Drafter().draft(report.title, "Russia, United States", [event])
+    assert draft.key_points  # labelled points, none of which may become the brief's label
+    assert draft.label == "Russia, United States"

@@ -347,9 +347,9 @@ class Drafter:
                                   labels) if main else ""
         key_points = []
         for group in self._group_points(pool, point_idx):
-            label = self._point_label([units[i].text for i in group], pool, labels)
-            if label:
-                key_points.append(DraftPoint(label, self._sentences(pool, group)))
+            point = self._point_label([units[i].text for i in group], pool, labels)
+            if point:
+                key_points.append(DraftPoint(point, self._sentences(pool, group)))
             elif len(main_sents) < c.main_sentences + 1:  # unnamed: told in the paragraph
                 main_sents += group[:1]
         dev_items = self._developments(pool, items, main_id, by_event, new_events, labels)
