@@ -363,6 +363,25 @@ def named_dates(a: Article, t: float, chars: int) -> tuple[frozenset[int], froze
     return days, frozenset(y * 12 + m for y, m in find_months(text, published))
 
 
+def _names_first_day(days: Iterable[int], start: int) -> bool:
+    """Whether ``days`` include an event's first day ``start`` or one of the two before it (a
+    happening is often first reported a day or two after it)."""
+    return any(start - 2 <= d <= start for d in days)
+
+
+def _tells_later_day(f: _Features, start: int, rule: float) -> bool:
+    """The later-day rule (:class:`ClusterConfig`): ``f``'s headline and lead name a day
+    ``rule`` or more days after ``start`` and the article names none around ``start``, or its
+    headline and first sentence do so by themselves; never for a headline that continues an
+    incident."""
+    if f.continues or f.newest_lead_day is None:
+        return False
+    if f.newest_lead_day >= start + rule and not _names_first_day(f.days, start):
+        return True
+    return bool(f.lede_days) and (max(f.lede_days) >= start + rule
+                                  and not _names_first_day(f.lede_days, start))
+
+
 def _month_number(t: float) -> int:
     """``year * 12 + month`` of a time in days since the epoch."""
     d = from_days(t)
@@ -686,7 +705,6 @@ class EventClusterer:
         xp = np.zeros(len(ids))
         later = np.zeros(len(ids), dtype=bool)
         rule = self.config.later_day
-        newest = f.newest_lead_day if rule is not None and not f.continues else None
         x = np.zeros((len(ids), len(ALL_FEATURES)))  # columns in ALL_FEATURES order
         q_cols = f.ent_cols.tolist()
         q_kind = self.key_idf.kind(f.ent_cols).tolist()
@@ -712,11 +730,8 @@ class EventClusterer:
             log_gap = math.log1p(gap)
             name /= ceiling
             start = math.floor(ev.first)
-            date_ref = float(any(start - 2 <= d <= start for d in f.days))
-            if newest is not None:
-                later[j] = (not date_ref and newest >= start + rule) or bool(
-                    f.lede_days and max(f.lede_days) >= start + rule
-                    and not any(start - 2 <= d <= start for d in f.lede_days))
+            date_ref = float(_names_first_day(f.days, start))
+            later[j] = rule is not None and _tells_later_day(f, start, rule)
             first_month = _month_number(ev.first)
             month_ref = float(first_month in f.months and _month_number(f.t) > first_month)
             # rows in another language whose keys the cross-language model can judge
