@@ -311,3 +311,51 @@ def test_the_storylines_label_is_not_a_key_points_label():
     draft = Drafter().draft(report.title, "Russia, United States", [event])
     assert draft.key_points  # labelled points, none of which may become the brief's label
     assert draft.label == "Russia, United States"
+
+
+def test_the_main_event_is_named_by_a_headline_not_a_detail(tmp_path):
+    """One development, so the brief's headline is its newest report's: the main event is named
+    by its other report's headline, not by a phrase its sentences repeat ("Needless Human
+    Suffering", which tells a detail of the closure, not the closure)."""
+    from storyline.model import Storyline
+    from storyline.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "one.db")
+    store.save_storylines([Storyline(id=SID, title="Kessa Foods closes its Eastmark stores")])
+    add_event(store, "close", [
+        {"source": "Harbor Times", "date": "2024-03-08T09:00:00Z",
+         "title": "Kessa Foods to close its 300 stores in Eastmark",
+         "text": "Kessa Foods said on Friday it would temporarily close all of its 300 stores in "
+                 "Eastmark because of the border war, while continuing to pay its 9,000 "
+                 "employees there. Chief executive Ada Lorne told staff the company could not "
+                 "ignore the needless human suffering caused by the war. The needless human "
+                 "suffering had to end, she said. A list kept by researchers at the Vella School "
+                 "of Management already counted several hundred firms that had curtailed "
+                 "business in Eastmark."},
+        {"source": "Eastmark Daily", "date": "2024-03-08T15:00:00Z",
+         "title": "Kessa Foods shuts Eastmark stores over border war",
+         "text": "Northland retailer Kessa Foods will shut its Eastmark stores, its chief "
+                 "executive said on Friday, citing the needless human suffering of the border "
+                 "war. Other Northland chains announced suspensions of their own on the same "
+                 "day."}],
+        link=(1.0, {"relation": "development", "founding": True}))
+    save_storyline(store)
+    body = BriefStage(store).run()[0].body
+    store.close()
+    assert body["headline"].endswith("Kessa Foods shuts Eastmark stores over border war")
+    assert body["main_event"]["subtitle"] == "Kessa Foods to close its 300 stores in Eastmark"
+
+
+def test_a_sentence_that_points_back_does_not_follow_another_reports():
+    """The lead's second sentence comes from another development: one opening with a pronoun or
+    a definite description that names nothing would read as about the first one's subject."""
+    from storyline.brief.pool import points_back
+
+    for leans in ("The list, set out in a government order dated March 5, names the US.",
+                  "The 39 states on the list are the 27 members of the European Union.",
+                  "Most of the deaths were in the two towns.", "It gives effect to a decree."):
+        assert points_back(leans), leans
+    for stands in ("Moscow on Monday published a list of countries.",
+                   "The presidents of Northland and Eastmark signed a customs protocol.",
+                   "The Russian government said the list would grow."):
+        assert not points_back(stands), stands

@@ -430,3 +430,47 @@ def test_a_crime_reports_investigation_news_stays_with_it() -> None:
     first = c.assign([FIRE_1, FIRE_2, OTHER])
     untitled = replace(note, id=9, title="Delane left a note, Dunmore police say")
     assert c.assign([untitled])[0].event_id != first[0].event_id
+
+
+# A list published on Monday 7 March 2022 (the order is dated March 5) and, twenty weeks later,
+# three territories added to it: the later report names the order's day only as background.
+LISTED = [
+    Article(id=30 + k, published=datetime(2022, 3, 7, 14 + k, 0, tzinfo=UTC), lang="en",
+            source=source, title=title, text=text)
+    for k, (source, title, text) in enumerate([
+        ("Wire EN", "Russia publishes list of 'unfriendly' countries",
+         "Moscow on Monday published a list of countries and territories that it says have "
+         "taken unfriendly actions against Russia. The list, set out in a government order "
+         "dated March 5, names the United States, Britain, Canada, Norway and Switzerland."),
+        ("Daily Post", "Russia names 'unfriendly' countries in government order",
+         "Russia's government published on Monday its list of unfriendly countries and "
+         "territories, set out in an order dated March 5: the United States, Britain, Canada, "
+         "Norway, Switzerland and others."),
+    ])
+]
+LIST_ADDITIONS = Article(
+    id=40,
+    published=datetime(2022, 7, 24, 12, 0, tzinfo=UTC),
+    lang="en",
+    source="Wire EN",
+    title="Bahamas, Guernsey and Isle of Man added to Russia's 'unfriendly' list",
+    text="Russia's government added the Bahamas, Guernsey and the Isle of Man to its list of "
+    "countries and territories that have taken unfriendly actions against Russia. The changes "
+    "amend the government order dated March 5 that named the United States, Britain, Canada, "
+    "Norway and Switzerland.",
+)
+
+
+def test_a_new_act_months_later_is_a_new_happening() -> None:
+    """Twenty weeks after the list, additions to it: the report names the order's day (March 5)
+    as background, which would let a follow-up join across the gap. A report published more
+    than ``stale_days`` after an event was last reported continues it only as an incident's
+    justice process or aftermath (or under a headline naming the crime); this one is a new act.
+    Without the rule it joins the list's event."""
+    c = _clusterer()
+    first = c.assign(LISTED)
+    assert first[0].event_id == first[1].event_id
+    assert c.assign([LIST_ADDITIONS])[0].is_new
+    c = _clusterer(stale_days=None)
+    first = c.assign(LISTED)
+    assert c.assign([LIST_ADDITIONS])[0].event_id == first[0].event_id

@@ -5,7 +5,8 @@
 outlook; a :class:`SentencePool` holds their TF-IDF vectors and picks by maximal marginal
 relevance (:meth:`SentencePool.select`), never quoting one sentence twice. The small rules here
 say what a sentence can stand for on its own: one opening with a pronoun or a word pointing back
-at its article does not (:func:`dangles`); a plan voiced before the current day is history
+at its article does not (:func:`dangles`), nor, after another report's sentence, one opening
+with a definite description (:func:`points_back`); a plan voiced before the current day is history
 (:func:`dated_forward`); a forward look at a day the newest report has reached is overtaken
 (:func:`overtaken`); a development is dated by what the brief quotes of it (:func:`shown_day`).
 """
@@ -43,6 +44,25 @@ def dangles(text: str) -> bool:
     """Whether a sentence opens (after any opening quote mark) with a pronoun whose antecedent
     stays behind in its article."""
     return bool(_DANGLING.match(text.lstrip(" \"'«“„‘")))
+
+
+#: "The list …", "Most of the deaths …": a definite description, or a part of one, opening a
+#: sentence
+_DEFINITE = re.compile(r"(?:(?:Most|Many|Some|All|Both|Each|Several|None|Half|Much|Part|One)"
+                       r"\s+of\s+)?[Tt]he\s+(?P<rest>[^,;:]*)")
+
+
+def points_back(text: str) -> bool:
+    """Whether a sentence leans on what its article said before: it :func:`dangles`, or it
+    opens with a definite description that names nothing in its first words ("The list, set
+    out in a government order dated March 5, …", "The 39 states on the list are …", "Most of
+    the deaths …"; not "The presidents of Northland and Eastmark signed …"). Placed after
+    another report's sentence, it would read as about that report's subject."""
+    bare = text.lstrip(" \"'«“„‘")
+    if dangles(bare):
+        return True
+    m = _DEFINITE.match(bare)
+    return bool(m) and not any(w[:1].isupper() for w in m.group("rest").split()[:8])
 
 
 @dataclass

@@ -51,6 +51,7 @@ from .pool import (
     dangles,
     dated_forward,
     overtaken,
+    points_back,
     shown_day,
     ts,
 )
@@ -330,9 +331,10 @@ class Drafter:
                    and not dated_forward(units[i], current_day)] or facts
         openers = [i for i in openers if states_something(units[i].text, c.lang)] or openers
         lead = self._pick(pool, openers, 1, main_center + 0.5 * story_center, new_events)
+        # ... and a sentence of another development follows it only if it names its subject
         others = [i for i in story_idx if units[i].event_id != main_id
                   and not dated_forward(units[i], current_day)
-                  and units[i].label == FACT and not dangles(units[i].text)]
+                  and units[i].label == FACT and not points_back(units[i].text)]
         lead += self._pick(pool, others, c.lead_sentences - 1, story_center, new_events)
         main_sents = self._pick(pool, facts, c.main_sentences, main_center, new_events)
         # a key point stands alone: an opening pronoun would attach it to the point before
@@ -628,20 +630,28 @@ class Drafter:
     def _subtitle(self, main: EventInput, texts: list[str], quoted: Sequence[int],
                   pool: SentencePool, used: set[str]) -> str:
         """The main event's name: the key phrase of its sentences when one of its headlines
-        uses it ("Supreme State Council Meeting"), else the main clause of its own headline
-        unless that is the brief's headline already (the newest development), else the key
-        phrase."""
+        uses it ("Supreme State Council Meeting"), else the main clause of one of its own
+        headlines — one the brief's headline does not show when it can —, else the key phrase.
+        A key phrase no headline uses may name a detail rather than the event ("Needless Human
+        Suffering" over McDonald's closing its restaurants), so it comes after the headlines."""
         phrase = self._label(texts, pool.idf, set(used), title=main.event.label)
         titles = " ".join(a.title or "" for a in main.articles).lower()
         newest = self.state.newest() if self.state else None
         if phrase and phrase.lower() in titles:
             used.add(phrase.lower())
             return phrase
+        dev = self._devs.get(int(main.event.id or 0))
         if newest is None or newest.event_id != int(main.event.id or 0):
             label = self._headline_label(main, quoted, used)
-            if label:
-                return label
-        dev = self._devs.get(int(main.event.id or 0))
+        else:  # the brief's headline is this event's newest report's: another of its reports'
+            # headlines, else that one again (repeated, but it names the event)
+            shown = max(self._own_reports(main), key=lambda a: (ts(a.published), a.id or 0),
+                        default=None)
+            label = (self._headline_label(main, quoted, used, skip=shown)
+                     or self._headline_label(main, quoted, used))
+        if label:
+            used.add(label.lower())
+            return label
         if not phrase and dev is not None:  # nothing in the brief's language names it
             phrase = action_label(dev, self.config.lang) or (
                 phrases.language_reports(dev.languages()[0], self.config.lang)
@@ -737,13 +747,15 @@ class Drafter:
         return label
 
     def _headline_label(self, item: EventInput, quoted: Sequence[int],
-                        used: set[str]) -> str:
+                        used: set[str], skip: Article | None = None) -> str:
         """A development's label from the headline of a report it quotes (else of its other
-        reports), earliest first, in the brief's language (:func:`headline_label`); '' when
-        none gives one not used yet in this brief (recorded in ``used``)."""
+        reports, not ``skip``), earliest first, in the brief's language
+        (:func:`headline_label`); '' when none gives one not used yet in this brief (recorded
+        in ``used``)."""
         lang = self.config.lang
         # the report a quoted sentence comes from, earliest first: its day is the one shown
-        reports = sorted((a for a in item.articles if a.lang == lang and a.title),
+        reports = sorted((a for a in item.articles if a.lang == lang and a.title
+                          and a is not skip),
                          key=lambda a: (a.id not in quoted, ts(a.published), a.id or 0))
         for report in reports:
             label = headline_label(report.title, lang)

@@ -29,7 +29,10 @@ How an article is assigned
    annulment two days after the declassification, the next sanctions package) and cannot join
    that event, unless its headline continues an incident (an arrest, a trial, a funeral;
    :mod:`storyline.cluster.followups`), which by convention belongs to it
-   (``ClusterConfig.later_day``).
+   (``ClusterConfig.later_day``). So does the *continuation rule*: more than a month after an
+   event was last reported, an article joins it only as such a continuation, or under a
+   headline naming the crime (``ClusterConfig.stale_days``) — a report that names the first day
+   as background while telling a new act (additions to a list, a decree revoked) is a new one.
 5. **Repair** (bounded): when the article also matches a *second* active event with probability
    ≥ ``merge_threshold``, the two events are one happening that arrived as two; the younger is
    merged into the older. Repair only ever merges events that are in the active window and were
@@ -209,6 +212,14 @@ class ClusterConfig:
         names a crime (a shooting, a murder), whose investigation's news of the day (the
         shooter's note, a victim's death) belongs to the incident by the same convention.
         ``None`` turns the rule off.
+    stale_days:
+        The continuation rule: an article published more than this many days after an event was
+        last reported joins it only as a continuation of an incident — its headline continues
+        one (an arrest, a sentence, a funeral) or names the crime itself. A later report that
+        names the first day only as background ("the list adopted on March 5", "resting on the
+        ship since March 26", "the decree of 26 April 2024") while telling of a new act (an
+        addition to the list, a demolition, a decree revoked) is a new happening. ``None``
+        turns the rule off.
     lead_chars:
         Characters of body text (after the headline) in which the later-day rule looks for the
         article's own day: a report gives the day of its news in its lead, while a long
@@ -234,6 +245,7 @@ class ClusterConfig:
     xling_model: CrossLingualModel | None = CrossLingualModel()
     xling_threshold: float = 0.5
     later_day: float | None = 2.0
+    stale_days: float | None = 30.0
     lead_chars: int = 1000
 
 
@@ -263,6 +275,7 @@ class _Features:
     months: frozenset[int] = frozenset()  # months it names without a day (year * 12 + month)
     xkeys: CrossLingualKeys | None = None  # actors, numbers, days: for cross-language pairs
     continues: bool = False  # its headline continues an incident (arrest, trial, funeral)
+    crime: bool = False  # its headline names a violent crime (a shooting, a murder)
     newest_lead_day: int | None = None  # the latest day its headline and lead name
     lede_days: frozenset[int] = frozenset()  # days its headline and first sentence name
     # (left empty when the headline names a crime: see ClusterConfig.later_day)
@@ -630,10 +643,11 @@ class EventClusterer:
         strong = [k for k in keys if k.startswith(STRONG_PREFIXES)]
         self.key_idf.partial_fit_columns(ecols)
         days, months = named_dates(a, t, self.config.ent_chars)
+        crime = names_crime(head)
         lead_days = lede_days = frozenset()
         if days and self.config.later_day is not None:
             lead_days = named_dates(a, t, self.config.lead_chars)[0]
-            if not names_crime(head):
+            if not crime:
                 first = split_sentences((a.text or "")[: self.config.lead_chars])[:1]
                 lede = Article(title=a.title, text=first[0] if first else "")
                 lede_days = named_dates(lede, t, self.config.lead_chars)[0]
@@ -654,6 +668,7 @@ class EventClusterer:
             months=months,
             xkeys=xkeys,
             continues=continues_incident(head),
+            crime=crime,
             newest_lead_day=max(lead_days) if lead_days else None,
             lede_days=lede_days,
         )
@@ -704,7 +719,7 @@ class EventClusterer:
         ids = [int(e) for e in best]
         xp = np.zeros(len(ids))
         later = np.zeros(len(ids), dtype=bool)
-        rule = self.config.later_day
+        rule, stale = self.config.later_day, self.config.stale_days
         x = np.zeros((len(ids), len(ALL_FEATURES)))  # columns in ALL_FEATURES order
         q_cols = f.ent_cols.tolist()
         q_kind = self.key_idf.kind(f.ent_cols).tolist()
@@ -731,7 +746,8 @@ class EventClusterer:
             name /= ceiling
             start = math.floor(ev.first)
             date_ref = float(_names_first_day(f.days, start))
-            later[j] = rule is not None and _tells_later_day(f, start, rule)
+            later[j] = (rule is not None and _tells_later_day(f, start, rule)) or (
+                stale is not None and gap > stale and not (f.continues or f.crime))
             first_month = _month_number(ev.first)
             month_ref = float(first_month in f.months and _month_number(f.t) > first_month)
             # rows in another language whose keys the cross-language model can judge
