@@ -144,3 +144,24 @@ def test_a_name_already_said_in_another_form_is_not_repeated():
 
     assert _said("Russian", ["Russia"]) and _said("Russia's government", ["Russia"])
     assert not _said("Belarus", ["Russia", "Vladimir Putin"])
+
+
+def test_a_story_is_about_the_states_its_headlines_name_not_its_companies_countries():
+    """Romania's annulled election: the coder found TikTok's owner in every development, Russia
+    in three, Romania in one; the headlines name Romania each time. A company counts for its
+    country only half, and a state its headlines name counts once more per development: the
+    story is Romania's and Russia's, not China's (it was "Russia and China" before)."""
+    from storyline.brief.state import Development, StorylineState, story_countries
+
+    heads = ["Romania declassifies intelligence on TikTok campaign",
+             "Romania's top court annuls presidential election",
+             "EU opens TikTok probe over Romanian vote",
+             "Romania elects Nicusor Dan in rerun"]
+    devs = [Development(event_id=k, day=date(2024, 12, 4 + k), relation="development",
+                        score=1.0,
+                        reports=[Article(id=k, title=h, lang="en", text="",
+                                         published=datetime(2024, 12, 4 + k, tzinfo=UTC))],
+                        actors=["COMPANY:bytedance"] + (["RUS"] if k < 3 else [])
+                        + (["ROU"] if k == 0 else []))
+            for k, h in enumerate(heads)]
+    assert story_countries(StorylineState(devs)) == ["Romania", "Russia"]

@@ -284,7 +284,7 @@ def test_a_title_from_related_coverage_gives_way_to_the_main_event():
     main = EventInput(Event(id=1, label=flood.title, first_seen=day, last_seen=day,
                             article_count=1), [flood], score=1.0)
     weak = EventInput(Event(id=2, label=wmo.title, first_seen=wmo.published,
-                            last_seen=wmo.published, article_count=1), [wmo], score=0.3)
+                            last_seen=wmo.published, article_count=1), [wmo], score=0.15)
     assert Drafter().draft(wmo.title, "", [main, weak]).title == flood.title
     strong = EventInput(weak.event, [wmo], score=0.6)  # a development may title it
     assert Drafter().draft(wmo.title, "", [main, strong]).title == wmo.title
@@ -359,3 +359,59 @@ def test_a_sentence_that_points_back_does_not_follow_another_reports():
                    "The presidents of Northland and Eastmark signed a customs protocol.",
                    "The Russian government said the list would grow."):
         assert not points_back(stands), stands
+
+
+def test_an_event_the_linker_linked_is_a_development_not_related_coverage():
+    """The linker links an event to a storyline at 0.2 and files weaker ones as related
+    coverage; the brief keeps to that line. An event linked at 0.3 (the Derna detentions, the
+    Olympics opening ceremony) is a development of the story, not a report that "states no
+    causal link" to it; one under 0.2 is related coverage."""
+    from datetime import UTC, datetime
+
+    from storyline.brief.sections import Drafter, EventInput
+    from storyline.model import Article, Event
+
+    day = datetime(2023, 9, 12, 9, tzinfo=UTC)
+    flood = Article(id=1, title="Thousands feared dead after floods burst dams in Derna",
+                    text="Floods burst two dams above Derna on Monday. Thousands are feared "
+                         "dead, officials said.", published=day, source="Reuters", lang="en")
+    held = Article(id=2, title="Libya detains eight officials over Derna dam collapse",
+                   text="Libya's chief prosecutor ordered the detention of eight officials over "
+                        "the collapse of the dams above Derna on Monday. Prosecutors questioned "
+                        "officials of the water authority over suspected negligence. Derna's "
+                        "mayor was among those questioned.",
+                   published=day.replace(day=25), source="AP", lang="en")
+    main = EventInput(Event(id=1, label=flood.title, first_seen=day, last_seen=day,
+                            article_count=5), [flood], score=1.0)  # the main event
+    for score, relation in ((0.3, "development"), (0.15, "related")):
+        later = EventInput(Event(id=2, label=held.title, first_seen=held.published,
+                                 last_seen=held.published, article_count=1), [held],
+                           score=score)
+        draft = Drafter().draft(flood.title, "", [main, later])
+        [dev] = [d for d in draft.developments if d.event_id == 2]
+        assert dev.relation == relation, score
+
+
+def test_key_actors_the_gazetteer_does_not_know_are_named_as_written(store):
+    """The coder keeps a name the gazetteer lacks under an id of its own
+    ("PERSON:calin_georgescu"); the brief's key actors name it as the reports wrote it, once,
+    and leave out what does not read as a name (a capitalised word opening a sentence, a role)
+    and the news agency that reported it."""
+    from datetime import UTC, datetime
+
+    from storyline.model import EventRecord
+
+    event_id = store.events(storyline_id=SID)[0].id
+    articles = store.articles(event_id=event_id)
+    store.add_event_records([
+        EventRecord(article_id=articles[0].id, event_id=event_id, source_actor="NLD.GOV",
+                    event_type="ACCUSE", target_actor=f"PERSON:{key}", intensity=-2.0,
+                    date=datetime(2024, 3, 1, tzinfo=UTC), sentence="s", meta={"target_text": text})
+        for key, text in (("ada_lorne", "Ada Lorne"), ("ada_lorne", "Ada Lorne"),
+                          ("the_vella_bridge", "the Vella Bridge"), ("turnout", "Turnout"),
+                          ("global_head", "Global Head"), ("reuters", "Reuters"))])
+    body = BriefStage(store).run()[0].body
+    names = [a["name"] for a in body["key_actors"]]
+    assert "Ada Lorne" in names and "Vella Bridge" in names
+    assert not {"Turnout", "Global Head", "Reuters"} & set(names)
+    assert not any(n.startswith("PERSON:") for n in names) and len(set(names)) == len(names)

@@ -27,6 +27,13 @@ T_UNKNOWN = datetime(1970, 1, 1, tzinfo=UTC)  # an undated report's day for the 
 #: A same-outlet report in another language this close to an earlier one may be its translation.
 TRANSLATION_DAYS = 1.0
 
+#: News agencies by :func:`outlet_key`: reporters named in reports ("Reuters reported"), never
+#: the story's actors.
+NEWS_AGENCIES = frozenset({
+    "reuters", "ap", "associatedpress", "afp", "agencefrancepresse", "dpa", "efe", "ansa",
+    "xinhua", "bloomberg", "tass", "itartass", "interfax", "rianovosti", "ria", "belta",
+    "ukrinform", "unian", "pap", "kyodo", "yonhap", "anadolu", "upi"})
+
 # Parenthesised additions that name an edition, not another outlet: "Le Monde (English)".
 _EDITION = re.compile(r"\s*\((?:english|english edition|en|in english|на русском|russian)\)\s*$",
                       re.IGNORECASE)

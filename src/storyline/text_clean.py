@@ -271,9 +271,11 @@ _WIRE_DAY = r"[A-Z][a-z]{2,8}\.? \d{1,2}"
 #: Furniture glued to the start of a real sentence; cut off (repeatedly) instead of dropping.
 FURNITURE_PREFIXES: tuple[re.Pattern[str], ...] = (
     # "Page last updated at 07:43 GMT, Tuesday, 23 August 2011 08:43 UK "
+    # (on a page without a headline, after the page's own title: "Michael Jackson was 'murdered
+    # for money', says sister Page last updated at …": the title goes with the stamp)
     re.compile(
-        r"^Page last updated at \d{1,2}:\d\d GMT ?,? ?\w+ ?,? ?\d{1,2} \w+ \d{4}"
-        r"(?: \d{1,2}:\d\d UK)?\s+"
+        r"^(?:[^\n]{1,200}? )?Page last updated at \d{1,2}:\d\d GMT ?,? ?\w+ ?,? ?\d{1,2} \w+ "
+        r"\d{4}(?: \d{1,2}:\d\d UK)?\s+"
     ),
     re.compile(r"^Last updated: \d{1,2} \w+,? \d{4}(?: - \d{1,2}:\d\d GMT)?\s+(?=\S)"),
     re.compile(r"^\(?an error occurred while processing this directive\)?\s*", _I),
@@ -402,6 +404,7 @@ def clean_article_text(text: str | None) -> str:
     if is_tokenized(text):
         text = detokenize(text)
     text = _SPLIT_TIME.sub(r"\1.\2", text)
+    text = _SPLIT_THOUSANDS.sub(r"\1,\2", text)
     text = _SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines: list[str] = []
     for raw in text.split("\n"):
@@ -427,6 +430,8 @@ _CUT_END = re.compile(r"\s*[,;:]?\s*…$")
 _SPLIT_TICKER = re.compile(r"\b([A-Z]{1,6}) ?\. *\n *([A-Z]{1,3})(?= ?(?:-RRB-|\)|>))")
 #: Clock times split by tokenisation ("7.00-10 .30 pm").
 _SPLIT_TIME = re.compile(r"(\d) \.(\d\d)\b")
+#: Thousands split by tokenisation ("45,000-50 ,000 people").
+_SPLIT_THOUSANDS = re.compile(r"(\d) ,(\d{3})\b")
 
 
 def clean_title(title: str | None) -> str:

@@ -85,7 +85,7 @@ class BriefConfig:
     """Knobs of the extractive writer (defaults suit 1–30 short reports per event)."""
 
     lang: str = "en"  # preferred language of quoted sentences
-    related_threshold: float = 0.35  # link score below which an event is only related coverage
+    related_threshold: float = 0.2  # link score below which an event is only related coverage
     lead_sentences: int = 2
     main_sentences: int = 2
     key_point_sentences: int = 6
@@ -336,7 +336,9 @@ class Drafter:
                   and not dated_forward(units[i], current_day)
                   and units[i].label == FACT and not points_back(units[i].text)]
         lead += self._pick(pool, others, c.lead_sentences - 1, story_center, new_events)
-        main_sents = self._pick(pool, facts, c.main_sentences, main_center, new_events)
+        # the main event's paragraph follows the lead: an opening pronoun would reach back to it
+        main_sents = self._pick(pool, [i for i in facts if not dangles(units[i].text)] or facts,
+                                c.main_sentences, main_center, new_events)
         # a key point stands alone: an opening pronoun would attach it to the point before
         # ("It gives effect to a decree ..." after another government's list)
         point_facts = [i for i in facts if not dangles(units[i].text)]

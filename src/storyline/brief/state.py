@@ -338,18 +338,34 @@ def name_for(actor_id: str | None) -> str:
 
 def story_countries(state: StorylineState, limit: int = 2, lang: str = "en") -> list[str]:
     """The storyline's main actors at country level ("Russia", "Belarus"; blocs and people
-    without a country by their own name), most coded first; those named at least a third as
-    often as the first. Named in ``lang`` (English or Russian)."""
+    without a country by their own name), most weighed first; those weighing at least a third
+    as much as the first. An actor weighs one for each development whose coded records name it
+    — a company for its country only half (TikTok's owner does not make Romania's election
+    China's story) — and one more for each development whose headlines name it as a state
+    (what the story is about, where the coder found no act of it). Named in ``lang`` (English
+    or Russian)."""
     if state.focus:  # a tracked storyline is about the actors it was defined by
         named = list(dict.fromkeys(n for a in state.focus
                                    if (n := short_name(a, as_country=True, lang=lang))))
         if named:
             return named[:limit]
+    from storyline.actors.gazetteer import Gazetteer
+    from storyline.actors.resolve import resolve
+
+    gazetteer = Gazetteer.load()
     counts: Counter[str] = Counter()
     for actor, n in state.actor_counts().items():
         name = short_name(actor, as_country=True, lang=lang)
+        known = gazetteer.get(actor)
         if name:
-            counts[name] += n
+            counts[name] += n * (0.5 if known is not None and known.kind == "company" else 1.0)
+    for dev in state.significant:
+        states = {m.actor_id for a in dev.reports if clean_title(a.title)
+                  for m in resolve(clean_title(a.title), a.published, a.lang)
+                  if (known := gazetteer.get(m.actor_id)) is not None
+                  and known.kind in ("country", "government")}
+        for name in {short_name(actor, lang=lang) for actor in states} - {""}:
+            counts[name] += 1
     ranked = counts.most_common()
     if not ranked:
         return []

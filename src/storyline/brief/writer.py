@@ -12,6 +12,7 @@ ids differs from the latest version's, so re-running it is idempotent and every 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
@@ -20,7 +21,7 @@ from typing import Any, Protocol
 
 from storyline.mentioned_days import anchor_relative_days
 from storyline.model import Article, BriefVersion, Storyline
-from storyline.outlets import translations
+from storyline.outlets import NEWS_AGENCIES, outlet_key, translations
 from storyline.store import Store
 from storyline.store.sqlite import is_tracked_id
 from storyline.text_clean import clean_article_text, clean_title
@@ -145,7 +146,8 @@ class BriefWriter:
         body.update({
             "storyline_id": storyline.id, "version": version, "lang": self.config.lang,
             "created": iso(now or datetime.now(UTC)),
-            "key_actors": self._actors(event_ids),
+            "key_actors": self._actors(event_ids, {outlet_key(a.source) for a in articles.values()
+                                                   if a.source}),
             "new_since": ({"previous_version": previous.version, "event_ids": new_ids}
                           if previous else None),
         })
@@ -250,21 +252,63 @@ class BriefWriter:
                 "source": article.source, "published": iso(article.published),
                 "url": article.url}
 
-    def _actors(self, event_ids: list[int], limit: int = 8) -> list[dict[str, Any]]:
-        """Most mentioned actors in the storyline's coded event records (empty when none)."""
+    def _actors(self, event_ids: list[int], outlets: set[str] = frozenset(), limit: int = 8
+                ) -> list[dict[str, Any]]:
+        """Most mentioned actors in the storyline's coded event records (empty when none). A
+        name the gazetteer does not know is left out when it is a news agency or one of the
+        story's ``outlets`` (``outlet_key``s: the reporter, "Reuters reported …") or does not
+        read as a name (:func:`reads_as_name`)."""
         counts: Counter[str] = Counter()
+        written: dict[str, Counter[str]] = {}  # actor id -> how the reports wrote it
         for event_id in event_ids:
             for record in self.store.event_records(event_id=event_id):
-                counts.update(a for a in (record.source_actor, record.target_actor) if a)
-        if not counts:
-            return []
-        return [{"id": actor, "name": actor_name(actor, self.config.lang), "mentions": n}
-                for actor, n in counts.most_common(limit)]
+                for actor, role in ((record.source_actor, "source"),
+                                    (record.target_actor, "target")):
+                    if actor:
+                        counts[actor] += 1
+                        text = str((record.meta or {}).get(f"{role}_text") or "").strip()
+                        if text:
+                            written.setdefault(actor, Counter())[text] += 1
+        shown: dict[str, dict[str, Any]] = {}  # one entry per name ("Seine" coded twice)
+        from storyline.actors.gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.load()
+        for actor, n in counts.most_common():
+            name = actor_name(actor, self.config.lang, written.get(actor))
+            if gazetteer.get(actor) is None and (outlet_key(name) in outlets | NEWS_AGENCIES
+                                                 or not reads_as_name(name)):
+                continue
+            if name in shown:
+                shown[name]["mentions"] += n
+            else:
+                shown[name] = {"id": actor, "name": name, "mentions": n}
+        return sorted(shown.values(), key=lambda a: -a["mentions"])[:limit]
 
 
-def actor_name(actor_id: str, lang: str = "en") -> str:
-    """Display name from the packaged gazetteer (in Russian for a Russian brief); the id
-    itself when the gazetteer has none."""
+#: Words that make a capitalised phrase a role or an office, not somebody's name ("Global Head
+#: of Private Wealth Management").
+_ROLE_WORDS = frozenset(
+    "head chief president minister secretary director manager officer chairman chairwoman "
+    "spokesman spokeswoman spokesperson governor mayor ambassador commander general leader "
+    "prime deputy vice senior global".split())
+#: Lower-case particles inside personal names ("Pierre de Weck", "Ursula von der Leyen").
+_NAME_PARTICLES = frozenset("de da di du la le van von der den al bin ibn".split())
+
+
+def reads_as_name(text: str) -> bool:
+    """Whether a name the coder found but the gazetteer lacks reads as one: two words or more,
+    each capitalised (particles aside), none a role ("Global Head") — not a capitalised common
+    word opening a sentence ("Turnout", "Western")."""
+    words = text.replace("-", " ").split()
+    return (len(words) >= 2 and words[0][:1].isupper()
+            and all(w[:1].isupper() or w in _NAME_PARTICLES for w in words)
+            and not any(w.lower() in _ROLE_WORDS for w in words))
+
+
+def actor_name(actor_id: str, lang: str = "en", written: Counter[str] | None = None) -> str:
+    """Display name from the packaged gazetteer (in Russian for a Russian brief); for a name the
+    coder found but the gazetteer does not know ("PERSON:calin_georgescu"), the way the reports
+    most often wrote it (``written``), without a leading article; else the id itself."""
     from storyline.actors.gazetteer import Gazetteer
 
     if lang == "ru":
@@ -274,7 +318,12 @@ def actor_name(actor_id: str, lang: str = "en") -> str:
         if named:
             return named[:1].upper() + named[1:]
     actor = Gazetteer.load().get(actor_id)
-    return actor.name if actor else actor_id
+    if actor is not None:
+        return actor.name
+    if written:
+        text = written.most_common(1)[0][0]
+        return re.sub(r"^(?:the|The)\s+", "", text)
+    return actor_id
 
 
 class BriefLanguageError(ValueError):

@@ -955,13 +955,16 @@ class Coder:
     def _nominal(self, span: Any, mentions: list[Mention], m_tokens: dict[int, Any],
                  when: Any, offset: int) -> list[EventRecord]:
         """Verbless headlines: 'Russian sanctions against Poland', 'Clashes in Gaza'. A word
-        inside an actor's name ("Collective Security Treaty Organisation") is no event."""
+        inside an actor's name ("Collective Security Treaty Organisation") is no event, nor is
+        the month March."""
         names = [(span.start_char + m.start, span.start_char + m.end) for m in mentions]
         for tok in span:
             t = NOUN_TYPES.get(tok.lemma_.lower())
             if not t or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             if any(a <= tok.idx < b for a, b in names):
+                continue
+            if tok.text == "March":  # the month ("barred from standing again in March")
                 continue
             if tok.head.dep_ == "prep" and tok.head.head.lemma_.lower() in REASON_NOUNS:
                 continue  # "a response to growing threats": the reason, not the event
