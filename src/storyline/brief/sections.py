@@ -482,9 +482,15 @@ class Drafter:
 
         topic = shared_topic(heads, pool.idf, lang, set(countries))
         if countries:
+            given = label
             title = phrases.title(countries, topic, lang) if topic else title
             label = (phrases.short_label(countries, lang) if len(countries) > 1
                      else f"{countries[0]}: {topic}" if topic else label)
+            if label == title:  # one country: the title says it; the label names who acts
+                actors = top_actor_names(state, lang)  # (else the storyline's own label)
+                label = (", ".join(actors) if len(actors) > 1
+                         else given if given and given != title and not is_foreign(given, lang)
+                         else label)
         if not label or is_foreign(label, lang):  # none, or the clusterer's in another
             label = phrases.actors_label(top_actor_names(state, lang), next(  # language
                 (d.languages()[0] for d in state.significant if d.languages()), ""), lang)

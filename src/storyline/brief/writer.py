@@ -258,6 +258,9 @@ class BriefWriter:
         name the gazetteer does not know is left out when it is a news agency or one of the
         story's ``outlets`` (``outlet_key``s: the reporter, "Reuters reported …") or does not
         read as a name (:func:`reads_as_name`)."""
+        from storyline.actors.gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.load()
         counts: Counter[str] = Counter()
         written: dict[str, Counter[str]] = {}  # actor id -> how the reports wrote it
         for event_id in event_ids:
@@ -270,9 +273,6 @@ class BriefWriter:
                         if text:
                             written.setdefault(actor, Counter())[text] += 1
         shown: dict[str, dict[str, Any]] = {}  # one entry per name ("Seine" coded twice)
-        from storyline.actors.gazetteer import Gazetteer
-
-        gazetteer = Gazetteer.load()
         for actor, n in counts.most_common():
             name = actor_name(actor, self.config.lang, written.get(actor))
             if gazetteer.get(actor) is None and (outlet_key(name) in outlets | NEWS_AGENCIES

@@ -676,7 +676,8 @@ class EventClusterer:
     def _candidates(self, f: _Features) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray]:
         """Top-k candidate event ids, their feature rows (``config.features`` columns), each
         one's best cross-language pair probability (0 without a modelled pair) and whether the
-        later-day rule keeps the article out of it (see :class:`ClusterConfig`)."""
+        later-day or the continuation rule keeps the article out of it (see
+        :class:`ClusterConfig`)."""
         n = len(self._row_event)
         nf = len(self._sel)
         none = [], np.zeros((0, nf)), np.zeros(0), np.zeros(0, dtype=bool)
@@ -718,7 +719,7 @@ class EventClusterer:
             return none
         ids = [int(e) for e in best]
         xp = np.zeros(len(ids))
-        later = np.zeros(len(ids), dtype=bool)
+        barred = np.zeros(len(ids), dtype=bool)
         rule, stale = self.config.later_day, self.config.stale_days
         x = np.zeros((len(ids), len(ALL_FEATURES)))  # columns in ALL_FEATURES order
         q_cols = f.ent_cols.tolist()
@@ -746,7 +747,7 @@ class EventClusterer:
             name /= ceiling
             start = math.floor(ev.first)
             date_ref = float(_names_first_day(f.days, start))
-            later[j] = (rule is not None and _tells_later_day(f, start, rule)) or (
+            barred[j] = (rule is not None and _tells_later_day(f, start, rule)) or (
                 stale is not None and gap > stale and not (f.continues or f.crime))
             first_month = _month_number(ev.first)
             month_ref = float(first_month in f.months and _month_number(f.t) > first_month)
@@ -781,7 +782,7 @@ class EventClusterer:
                 float(gap > 30.0),
                 name * log_gap,
             )
-        return ids, x[:, self._sel], xp, later
+        return ids, x[:, self._sel], xp, barred
 
     def _proba(self, x: np.ndarray) -> np.ndarray:
         z = ((x - self._mean) / self._scale) @ self._coef + self.config.intercept
@@ -789,11 +790,11 @@ class EventClusterer:
 
     def _assign_one(self, a: Article, f: _Features) -> Assignment:
         self._evict(f.t)
-        ids, x, xp, later = self._candidates(f)
+        ids, x, xp, barred = self._candidates(f)
         if ids:
             c = self.config
-            p = np.where(later, 0.0, self._proba(x))
-            xp = np.where(later, 0.0, xp)
+            p = np.where(barred, 0.0, self._proba(x))
+            xp = np.where(barred, 0.0, xp)
             # A cross-language pair over its own threshold competes with its probability.
             score = np.where(xp >= c.xling_threshold, np.maximum(p, xp), p)
             order = np.argsort(-score, kind="stable")
