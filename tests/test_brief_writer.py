@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 
 import pytest
 from test_brief_fixtures import SID, add_event, build_store, save_storyline
@@ -11,6 +12,14 @@ from test_brief_fixtures import SID, add_event, build_store, save_storyline
 from storyline.brief.cite import CAUSAL
 from storyline.brief.render import CONNECTIVES, diff_view, iter_sentences, render, render_diff
 from storyline.brief.writer import BriefStage
+from storyline.model import Article
+
+# The Derna flood's first report (fictional wording), for the tests of related coverage.
+DERNA_DAY = datetime(2023, 9, 12, 9, tzinfo=UTC)
+DERNA_FLOOD = Article(id=1, title="Thousands feared dead after floods burst dams in Derna",
+                      text="Floods burst two dams above Derna on Monday. Thousands are feared "
+                           "dead, officials said.", published=DERNA_DAY, source="Reuters",
+                      lang="en")
 
 
 @pytest.fixture
@@ -174,8 +183,6 @@ def test_html_escapes_article_strings(tmp_path):
 def test_an_outlook_the_newest_reports_have_overtaken_is_not_current():
     """"Will meet on February 26", once reports of February 26 are in, is no longer an outlook;
     the same sentence before that day is."""
-    from datetime import UTC, datetime
-
     from storyline.brief.classify import OUTLOOK
     from storyline.brief.pool import Unit, overtaken
 
@@ -190,8 +197,6 @@ def test_an_outlook_the_newest_reports_have_overtaken_is_not_current():
 
 
 def test_a_title_in_another_language_gives_way_to_a_report_in_the_brief_language():
-    from datetime import UTC, datetime
-
     from storyline.brief.sections import Drafter, EventInput
     from storyline.model import Article, Event
 
@@ -268,15 +273,11 @@ def test_a_development_quoted_from_weeks_later_is_dated_as_reported(store):
 def test_a_title_from_related_coverage_gives_way_to_the_main_event():
     """The linker may make a weakly linked event the storyline's representative; the brief files
     it as related coverage, so its headline does not title the brief: the main event's does."""
-    from datetime import UTC, datetime
 
     from storyline.brief.sections import Drafter, EventInput
     from storyline.model import Article, Event
 
-    day = datetime(2023, 9, 12, 9, tzinfo=UTC)
-    flood = Article(id=1, title="Thousands feared dead after floods burst dams in Derna",
-                    text="Floods burst two dams above Derna on Monday. Thousands are feared "
-                         "dead, officials said.", published=day, source="Reuters", lang="en")
+    day, flood = DERNA_DAY, DERNA_FLOOD
     wmo = Article(id=2, title="UN weather agency says most Derna deaths could have been avoided",
                   text="Most deaths could have been avoided with working warnings, the WMO said. "
                        "The agency spoke in Geneva.", published=day.replace(day=14),
@@ -292,8 +293,6 @@ def test_a_title_from_related_coverage_gives_way_to_the_main_event():
 
 def test_the_storylines_label_is_not_a_key_points_label():
     """Key points are labelled one by one; the brief's short label stays the storyline's."""
-    from datetime import UTC, datetime
-
     from storyline.brief.sections import Drafter, EventInput
     from storyline.model import Article, Event
 
@@ -366,15 +365,11 @@ def test_an_event_the_linker_linked_is_a_development_not_related_coverage():
     coverage; the brief keeps to that line. An event linked at 0.3 (the Derna detentions, the
     Olympics opening ceremony) is a development of the story, not a report that "states no
     causal link" to it; one under 0.2 is related coverage."""
-    from datetime import UTC, datetime
 
     from storyline.brief.sections import Drafter, EventInput
     from storyline.model import Article, Event
 
-    day = datetime(2023, 9, 12, 9, tzinfo=UTC)
-    flood = Article(id=1, title="Thousands feared dead after floods burst dams in Derna",
-                    text="Floods burst two dams above Derna on Monday. Thousands are feared "
-                         "dead, officials said.", published=day, source="Reuters", lang="en")
+    day, flood = DERNA_DAY, DERNA_FLOOD
     held = Article(id=2, title="Libya detains eight officials over Derna dam collapse",
                    text="Libya's chief prosecutor ordered the detention of eight officials over "
                         "the collapse of the dams above Derna on Monday. Prosecutors questioned "
@@ -397,8 +392,6 @@ def test_key_actors_the_gazetteer_does_not_know_are_named_as_written(store):
     ("PERSON:calin_georgescu"); the brief's key actors name it as the reports wrote it, once,
     and leave out what does not read as a name (a capitalised word opening a sentence, a role)
     and the news agency that reported it."""
-    from datetime import UTC, datetime
-
     from storyline.model import EventRecord
 
     event_id = store.events(storyline_id=SID)[0].id

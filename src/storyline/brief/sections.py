@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from storyline.actors.gazetteer import is_cyrillic
+from storyline.cluster.storylines import LinkConfig
 from storyline.mentioned_days import anchor_relative_days
 from storyline.model import Article, Event
 from storyline.text_clean import clean_article_text, clean_title, detokenize, is_furniture
@@ -85,7 +86,8 @@ class BriefConfig:
     """Knobs of the extractive writer (defaults suit 1–30 short reports per event)."""
 
     lang: str = "en"  # preferred language of quoted sentences
-    related_threshold: float = 0.2  # link score below which an event is only related coverage
+    # link score below which an event is only related coverage: the linker's own line
+    related_threshold: float = LinkConfig.threshold
     lead_sentences: int = 2
     main_sentences: int = 2
     key_point_sentences: int = 6
@@ -336,13 +338,13 @@ class Drafter:
                   and not dated_forward(units[i], current_day)
                   and units[i].label == FACT and not points_back(units[i].text)]
         lead += self._pick(pool, others, c.lead_sentences - 1, story_center, new_events)
-        # the main event's paragraph follows the lead: an opening pronoun would reach back to it
-        main_sents = self._pick(pool, [i for i in facts if not dangles(units[i].text)] or facts,
-                                c.main_sentences, main_center, new_events)
-        # a key point stands alone: an opening pronoun would attach it to the point before
-        # ("It gives effect to a decree ..." after another government's list)
-        point_facts = [i for i in facts if not dangles(units[i].text)]
-        point_idx = self._pick(pool, point_facts, c.key_point_sentences, main_center,
+        # the main event's paragraph follows the lead, and a key point stands alone: an opening
+        # pronoun would reach back to the lead or attach to the point before ("It gives effect
+        # to a decree ..." after another government's list)
+        standalone = [i for i in facts if not dangles(units[i].text)]
+        main_sents = self._pick(pool, standalone or facts, c.main_sentences, main_center,
+                                new_events)
+        point_idx = self._pick(pool, standalone, c.key_point_sentences, main_center,
                                new_events)
 
         labels: set[str] = set()
