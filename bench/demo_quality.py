@@ -148,7 +148,9 @@ def relink(src: Path, dst: Path, params: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--workspace", type=Path, help="demo folder to build (default: a temp dir)")
+    ap.add_argument("--workspace", type=Path,
+                    help="demo folder to build and keep (with --corpus: the folder its "
+                         "corpus.db is kept in; default: a temp dir)")
     ap.add_argument("--relink", type=Path, help="re-link a copy of this demo database instead")
     ap.add_argument("--params", default="{}", help="JSON LinkConfig overrides (with --relink)")
     ap.add_argument("--scorer", type=Path, default=SCORER)
@@ -162,7 +164,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             db = Path(tmp) / "relink.db"
             relink(args.relink, db, json.loads(args.params))
         elif args.corpus:
-            db = Path(tmp) / "corpus.db"
+            if args.workspace:
+                args.workspace.mkdir(parents=True, exist_ok=True)
+            db = (args.workspace or Path(tmp)) / "corpus.db"
             subprocess.run([sys.executable, "-m", "storyline", "--quiet", "--db", str(db),
                             "ingest", str(args.corpus)], check=True, capture_output=True,
                            text=True, env={**os.environ, "STORYLINE_HOME": str(Path(tmp) / "h")})

@@ -165,3 +165,18 @@ def test_a_story_is_about_the_states_its_headlines_name_not_its_companies_countr
                         + (["ROU"] if k == 0 else []))
             for k, h in enumerate(heads)]
     assert story_countries(StorylineState(devs)) == ["Romania", "Russia"]
+
+
+def test_actors_in_as_many_developments_go_by_how_many_records_name_them():
+    """The 'unfriendly' story's label: Belarus's government, named in four coded records of its
+    one development, comes before Germany, named once in another (the label was "Russia,
+    Vladimir Putin, Germany")."""
+    from storyline.brief.state import Development, StorylineState, top_actor_names
+
+    def dev(k: int, actors: dict[str, int]) -> Development:
+        return Development(event_id=k, day=date(2022, 3, 7 + k), relation="development",
+                           score=1.0, reports=[], actors=list(actors), mentions=actors)
+
+    state = StorylineState([dev(0, {"RUS.GOV": 5}), dev(1, {"PERSON:putin": 3, "RUS.GOV": 2}),
+                            dev(2, {"DEU": 1, "RUS.GOV": 1}), dev(3, {"BLR.GOV": 4})])
+    assert top_actor_names(state) == ["Russia", "Belarus", "Vladimir Putin"]

@@ -141,6 +141,20 @@ def test_lexicon_phrases_and_apostrophes():
     assert parse("прем'єр").groups[0].label == "prime minister"
 
 
+def test_lexicon_reads_the_concepts_a_text_names_in_any_language():
+    lex = lexicon()
+    assert lex.concepts_in("Перечень недружественных государств") == {"list", "unfriendly"}
+    assert lex.concepts_in("Білорусь затвердила перелік «недружніх» країн") == {
+        "approve", "list", "unfriendly"}
+    assert lex.concepts_in("UNFRIENDLY states listed") == {"list", "unfriendly"}
+    # a phrase is read whole; its words are not read again on their own
+    assert lex.concepts_in("Assets under temporary management") == {
+        "assets", "temporary management"}
+    assert lex.concepts_in("Prime Minister Mishustin") == {"prime minister"}
+    assert lex.concepts_in("Указал на важность") == set()  # "указ" is listed as a whole word
+    assert lex.concepts_in("") == set()
+
+
 def test_lexicon_is_of_a_useful_size_and_well_formed():
     lex = lexicon()
     assert 40 <= len(lex.concepts) <= 100

@@ -23,6 +23,7 @@ from storyline.cluster.storylines import (
     lifecycle,
     momentum,
     rarity,
+    specific_evidence,
     storyline_id,
 )
 from storyline.enrich.embed import HashingEmbedder, embed_text
@@ -298,6 +299,22 @@ def test_related_coverage_becomes_a_storyline_when_a_later_event_links_to_it():
     assert linker.promoted() == []
 
 
+def test_a_promoted_storyline_is_titled_by_its_first_event_until_a_better_fit_joins():
+    """The seed's event is measured as a representative like any other: a smaller, weaker
+    follow-up does not take the title (it did, when a seed's event counted 0), a bigger one
+    that fits the story as well does."""
+    linker = StorylineLinker(TERMS_ONLY)
+    linker.link(_feat(1, {1: 1.0}))
+    seed = replace(_feat(2, {1: 0.3, 2: 0.95}, day=1), label="the list is published", articles=3)
+    linker.link(seed)
+    follow = replace(_feat(3, {2: 1.0, 3: 0.4}, day=2), label="a detail", articles=1)
+    sid = linker.link(follow).storyline_id
+    assert [s.title for s in linker.changed() if s.id == sid] == ["the list is published"]
+    big = replace(_feat(4, {2: 1.0}, day=3), label="the list is widened", articles=9)
+    assert linker.link(big).storyline_id == sid
+    assert [s.title for s in linker.changed() if s.id == sid] == ["the list is widened"]
+
+
 def test_promotion_across_batches_moves_the_stored_event(store):
     rng = random.Random(11)
     cfg = LinkConfig(weights=(1.0, 0.0, 0.0), threshold=0.5, related_threshold=0.01)
@@ -559,6 +576,54 @@ def test_english_and_russian_reports_on_the_same_actors_months_apart_link():
     plain = run(LinkConfig(actor_relief=0.0))[1]
     assert plain.reasons.get("relation") == "related" or plain.is_new
     assert run(LinkConfig(actor_relief=0.0, related_threshold=1.0))[1].is_new
+
+
+def test_a_measure_named_in_another_language_continues_its_story(monkeypatch):
+    """Cross-lingual continuity on the story's own words: "unfriendly" and "недружественных"
+    are one concept key (the search lexicon's), so the Russian report of additions to the list
+    is a development of the English story, which hashed terms (words of one language) and the
+    one shared country could not make it; a Russian report of drills stays out of the story."""
+    en = _report(1, "Russia publishes list of unfriendly countries",
+                 "The Russian government approved a list of countries and territories that it "
+                 "deems unfriendly for taking hostile actions: the United States, the European "
+                 "Union states, Britain, Japan and others.", "en", T0)
+    ru = _report(2, "Правительство расширило перечень недружественных стран",
+                 "Кабинет министров дополнил перечень иностранных государств и территорий, "
+                 "совершающих недружественные действия в отношении России: в него вошли "
+                 "Багамы, Гернси и остров Мэн.", "ru", T0 + timedelta(days=10))
+    drills = _report(3, "Россия и Белоруссия провели совместные учения",
+                     "Вооружённые силы России и Белоруссии провели совместные учения у границы.",
+                     "ru", T0 + timedelta(days=11))
+
+    def run() -> list[LinkResult]:
+        feat, linker = EventFeaturiser(), StorylineLinker()
+        return [linker.link(feat.featurise(e, [a])) for e, a in (en, ru, drills)]
+
+    first, added, other = run()
+    assert added.storyline_id == first.storyline_id and "relation" not in added.reasons
+    assert '"unfriendly"' in added.reasons["shared_entities"]  # the reason says so
+    assert other.is_new or other.reasons.get("relation") == "related"
+    monkeypatch.setattr(EventFeaturiser, "_concept_keys", lambda self, a: [])
+    added = run()[1]
+    assert added.is_new or added.reasons.get("relation") == "related"
+
+
+def test_concept_keys_are_not_a_storys_own_names():
+    """A concept ("earthquake") is shared by every story of its kind, so it is never the rare,
+    specific evidence a same-day storyline asks for."""
+    feat = EventFeaturiser()
+    quake = _report(1, "Earthquake hits Japan's Noto peninsula",
+                    "A strong earthquake struck the Noto peninsula.", "en", T0)
+    other = _report(2, "Землетрясение в Турции", "Землетрясение магнитудой 7,8 произошло на "
+                    "юге Турции.", "ru", T0 + timedelta(hours=3))
+    f1, f2 = (feat.featurise(e, [a]) for e, a in (quake, other))
+    assert "concept:earthquake" in f1.entities and "concept:earthquake" in f2.entities
+    linker = StorylineLinker()
+    sid = linker.link(f1).storyline_id
+    # found in no other document, the concept would count as rare were it a name
+    _, _, rare_keys = specific_evidence(f2, linker._profiles[sid], linker.config)
+    assert "concept:earthquake" not in rare_keys
+    assert linker.link(f2).is_new
 
 
 def test_labels_name_actors_in_the_storyline_language():

@@ -375,8 +375,15 @@ def story_countries(state: StorylineState, limit: int = 2, lang: str = "en") -> 
 
 def top_actor_names(state: StorylineState, lang: str = "en", limit: int = 3) -> list[str]:
     """The storyline's most coded actors, each once, as the brief's language names them
-    ("Владимир Путин", "Россия", "Евросоюз"): the clusterer's kind of label."""
-    names = (short_name(actor, lang=lang) for actor, _ in state.actor_counts().most_common())
+    ("Владимир Путин", "Россия", "Евросоюз"): the clusterer's kind of label. Actors in as many
+    developments go by how many coded records name them (Belarus's government, in four records
+    of one development, before a country named once)."""
+    counts = state.actor_counts()
+    mentions: Counter[str] = Counter()
+    for d in state.significant:
+        mentions.update(d.mentions)
+    ranked = sorted(counts, key=lambda a: (-counts[a], -mentions[a], a))
+    names = (short_name(actor, lang=lang) for actor in ranked)
     if lang == "ru":  # a name the gazetteer has only in Latin script is left out
         names = (n for n in names if phrases.russian.is_cyrillic_name(n))
     return list(dict.fromkeys(n for n in names if n))[:limit]

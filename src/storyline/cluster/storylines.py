@@ -299,6 +299,7 @@ class EventFeatures:
 
 ACTOR_PREFIX = "@"
 COUNTRY_PREFIX = "@country:"
+CONCEPT_PREFIX = "concept:"
 
 
 def actor_key(actor_id: str, kind: str) -> str:
@@ -314,9 +315,27 @@ def actor_key(actor_id: str, kind: str) -> str:
     return (COUNTRY_PREFIX if kind == "country" else ACTOR_PREFIX) + actor_id
 
 
+def concept_key(concept: str) -> str:
+    """The entity key of a domain concept of the search lexicon (``data/search_lexicon.json``):
+    ``concept:unfriendly`` for "unfriendly", "недружественных", "недружні", "недружалюбных".
+
+    Why: a story's own words ("unfriendly", "temporary management") are the thread between its
+    developments, but hashed terms are words of one language, so across languages only names,
+    actors and the embedding were left to carry them. Concept keys are those words mapped to one
+    id in every language; they share the keys' online IDF, so a concept in every report
+    ("government", "president") weighs little and a story's own one much.
+    """
+    return CONCEPT_PREFIX + concept
+
+
 def is_specific_actor(key: str) -> bool:
     """Whether an entity key is a resolved specific (non-country) actor."""
     return key.startswith(ACTOR_PREFIX) and not key.startswith(COUNTRY_PREFIX)
+
+
+def is_concept(key: str) -> bool:
+    """Whether an entity key is a lexicon concept (:func:`concept_key`)."""
+    return key.startswith(CONCEPT_PREFIX)
 
 
 def is_country(key: str) -> bool:
@@ -455,14 +474,16 @@ class EventFeaturiser:
         """Keys weighted by (articles naming them) × IDF, their usual spellings, and in how
         many of the articles each key occurs.
 
-        Keys are the extractor's name/place keys plus the resolved actors of the title and lead
-        (:func:`actor_key`); both kinds share one online IDF table, so a country or leader named
-        in every report weighs little and a rarely named company or minister much.
+        Keys are the extractor's name/place keys plus the resolved actors (:func:`actor_key`)
+        and the lexicon's concepts (:func:`concept_key`) of the title and lead; all share one
+        online IDF table, so a country, leader or word named in every report weighs little and
+        a rarely named company, minister or measure much.
         """
         df: Counter[str] = Counter()
         for a in arts:
             keys = [k for k in self.extractor.extract(a.title, a.text, a.lang) if ":" not in k]
             keys += self._actor_keys(a)
+            keys += self._concept_keys(a)
             self.key_idf.partial_fit_columns(self.key_idf.columns(keys))
             df.update(keys)
         weights = {k: n * float(self.key_idf.idf(self.key_idf.columns([k]))[0])
@@ -478,6 +499,16 @@ class EventFeaturiser:
         mentions = self.resolver.resolve(text, a.published, a.lang)
         return sorted({actor_key(m.actor_id, m.kind) for m in mentions
                        if not m.meta.get("fallback")})
+
+    def _concept_keys(self, a: Article) -> list[str]:
+        """Concept keys (:func:`concept_key`) of one article's title and lead: the domain
+        words of the search lexicon it uses, whatever its language."""
+        if self.actor_chars <= 0:
+            return []
+        from storyline.store.query import lexicon
+
+        text = f"{a.title}\n{a.text[: self.actor_chars]}"
+        return sorted(concept_key(c) for c in lexicon().concepts_in(text))
 
     def get_state(self) -> dict[str, Any]:
         """The learned IDF tables, JSON-serialisable."""
@@ -1194,7 +1225,10 @@ class StorylineLinker:
                                 *(names[k] for k in rare_t[:8] if k in names)]}
 
     def _key_name(self, key: str, display: dict[str, str], lang: str) -> str:
-        """How a key reads to people: an actor's name, else the key's usual spelling."""
+        """How a key reads to people: an actor's name, a concept as its word in quotes
+        ('"unfriendly"', found in any language), else the key's usual spelling."""
+        if is_concept(key):
+            return f'"{key.removeprefix(CONCEPT_PREFIX)}"'
         if key.startswith(ACTOR_PREFIX):
             return _actor_name(key, lang) or key.removeprefix(COUNTRY_PREFIX).lstrip("@")
         return display.get(key, key.replace("_", " "))
@@ -1223,7 +1257,7 @@ class StorylineLinker:
         sid = f"seed{next(self._seeds)}"
         p = _Profile(id=sid, first=f.t, last=f.t, created=f.t, related_to=related_to)
         p.add(f, self.config)
-        p.rep_event, p.rep_label, p.rep_score = f.event_id, f.label, 0.0
+        p.rep_event, p.rep_label, p.rep_score = f.event_id, f.label, self._fit(f, p)
         self._profiles[sid] = p
         self._index(p)
         self._seeds_dirty = True
@@ -1263,11 +1297,17 @@ class StorylineLinker:
         p = self._profiles[sid]
         p.add(f, self.config)
         self._index(p)
-        # Representative event: the one most related to the profile, weighted by its size.
-        fit = self._relate(f, p)[0] * math.log1p(f.articles)
+        fit = self._fit(f, p)
         if p.rep_event is None or fit > p.rep_score:
             p.rep_event, p.rep_label, p.rep_score = f.event_id, f.label, fit
         self._changed.add(sid)
+
+    def _fit(self, f: EventFeatures, p: _Profile) -> float:
+        """How well ``f`` represents ``p`` (the storyline's title is its representative event's
+        label): its relatedness to the profile, weighted by its size. A seed's one event is
+        measured the same way, so a storyline promoted from a seed keeps its first event as
+        representative until a better-fitting one joins (not the first event to join)."""
+        return self._relate(f, p)[0] * math.log1p(f.articles)
 
     def _maybe_merge(self, sid: str, f: EventFeatures,
                      others: list[tuple[str, float, dict[str, float]]]) -> str:
@@ -1373,7 +1413,8 @@ def specific_evidence(f: EventFeatures, p: _Profile, cfg: LinkConfig
     documents outside the event and outside the storyline (``p.day_terms`` / ``p.day_keys``
     count the storyline's articles that contain it: a widely reported first day must not make
     the story's own names common). Countries never count: a country is shared by every story
-    about it.
+    about it; nor do concept keys (:func:`concept_key`): "earthquake" or "court" is shared by
+    every story of its kind (the concept's own words still count as terms, in their language).
 
     Why: "said", "police", "Senate" or "Obama" tie together any two reports of one kind; the
     name of the defendant, the bakery or the ship ties together two reports of one story.
@@ -1383,6 +1424,7 @@ def specific_evidence(f: EventFeatures, p: _Profile, cfg: LinkConfig
         f.doc_freq[k] - p.day_terms.get(k, 0), f.n_docs) >= cfg.rare),
         key=lambda k: -f.terms[k] * terms[k])
     e = sorted((k for k in f.entities if k in ents and k in f.key_freq and not is_country(k)
+                and not is_concept(k)
                 and rarity(f.key_freq[k] - p.day_keys.get(k, 0), f.key_docs) >= cfg.rare),
                key=lambda k: -f.entities[k] * ents[k])
     score = sum(f.terms[k] * terms[k] for k in t) + sum(f.entities[k] * ents[k] for k in e)

@@ -73,6 +73,8 @@ _CASE_FORMS = {
 }
 #: Alias kinds that name the actor itself (places, weak names and capitals do not).
 _NAMING_KINDS = frozenset({"name", "person", "organisation", "company", "group", "metonym"})
+#: Words whose lexicon concept :meth:`Lexicon._word` remembers at most.
+_WORD_MEMO = 200_000
 #: How many other spellings an explanation line lists before "and N more".
 _SHOWN = 16
 #: How a person's latest office is described in labels ("Alexander Lukashenko (BLR leader)").
@@ -338,22 +340,53 @@ class Lexicon:
     exact: dict[str, str]  # single word -> concept
     prefixes: list[tuple[str, str]]  # (stem, concept), longest stem first
     phrases: list[tuple[Phrase, str]]  # multi-word forms, longest first
+    cache: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def lookup(self, words: list[str], i: int) -> tuple[int, str] | None:
         """The concept the words from ``words[i]`` on start with: (words used, concept)."""
         low = [w.lower().replace("ё", "е") for w in words]
+        n, concept = self._phrase(low, i)
+        if concept is None:
+            concept = self._word(low[i])
+        return (n, concept) if concept is not None else None
+
+    def concepts_in(self, text: str) -> set[str]:
+        """The concepts ``text`` names, in any of the four languages ("недружественных",
+        "unfriendly" and "недружні" are all ``unfriendly``). Words are looked up once each
+        (:meth:`_word`), so a long stream of reports costs a dictionary hit per word."""
+        words = [w.lower().replace("ё", "е") for w in WORD_RE.findall(text)]
+        found: set[str] = set()
+        i = 0
+        while i < len(words):
+            n, concept = self._phrase(words, i)
+            if concept is None:
+                concept = self._word(words[i])
+            if concept is not None:
+                found.add(concept)
+            i += n
+        return found
+
+    def _phrase(self, low: list[str], i: int) -> tuple[int, str | None]:
+        """(words used, concept) of the multi-word form starting at ``low[i]``, if any."""
         for phrase, concept in self.phrases:
             n = len(phrase)
-            if i + n <= len(low) and all(t.covers(Term(w)) for t, w in
-                                         zip(phrase, low[i:i + n], strict=True)):
+            if low[i].startswith(phrase[0].word) and i + n <= len(low) and all(
+                    t.covers(Term(w)) for t, w in zip(phrase, low[i:i + n], strict=True)):
                 return n, concept
-        word = low[i]
-        if word in self.exact:
-            return 1, self.exact[word]
-        for stem, concept in self.prefixes:
-            if word.startswith(stem):
-                return 1, concept
-        return None
+        return 1, None
+
+    def _word(self, word: str) -> str | None:
+        """The concept of one lower-case word (memoised; the memo is emptied when it holds
+        :data:`_WORD_MEMO` words, which bounds it on an endless stream)."""
+        cache = self.cache
+        if word not in cache:
+            if len(cache) >= _WORD_MEMO:
+                cache.clear()
+            hit = self.exact.get(word)
+            if hit is None:
+                hit = next((c for stem, c in self.prefixes if word.startswith(stem)), None)
+            cache[word] = hit
+        return cache[word]
 
     def words(self, term: Term) -> bool:
         """Whether ``term`` is a lexicon word: a word it lists or its prefixes cover, or a
