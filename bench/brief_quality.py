@@ -26,7 +26,9 @@ example string per defect, so the tests can call them on hand-written bodies):
     The writer builds the headline as ``"<label>: <a source's title>"``; the bench strips the
     ``label:`` prefix and looks for the event the rest comes from: an event whose cited sources
     include a title equal to it (or containing it / contained in it), else the event one of whose
-    quoted sentences contains it word for word (after a leading date), else the event whose label,
+    quoted sentences — or of the lead's sentences citing only its sources, where an
+    other-language event is told in a rendering — contains it word for word (after a leading
+    date), else the event whose label,
     sentences and cited titles hold the largest share (at least half) of its content words. A
     headline matching no event but carrying the newest development's date (the writer's
     fallback when no report has a title: the newest event's own dated label) counts as from the
@@ -206,8 +208,10 @@ def _sources(body: dict[str, Any]) -> dict[int, dict[str, Any]]:
 
 def body_events(body: dict[str, Any]) -> list[dict[str, Any]]:
     """The events a body shows: the main event and every development, each as
-    ``{"event_id", "label", "date", "relation", "sentences", "cites", "titles", "main"}``.
-    The main event's date is the earliest publication day of the sources it cites."""
+    ``{"event_id", "label", "date", "relation", "sentences", "cites", "titles", "main",
+    "lead"}``. The main event's date is the earliest publication day of the sources it cites;
+    ``lead`` holds the lead's sentences whose sources only this event cites (the lead tells an
+    other-language main event in a rendering its own section does not repeat)."""
     sources = _sources(body)
     out = []
     main = body.get("main_event") or {}
@@ -227,6 +231,13 @@ def body_events(body: dict[str, Any]) -> list[dict[str, Any]]:
                     "date": _day(dev.get("date")), "relation": dev.get("relation") or
                     "development", "sentences": sents, "cites": cites, "main": False,
                     "titles": [sources[n].get("title") or "" for n in cites if n in sources]})
+    for event in out:
+        event["lead"] = []
+    for sentence in body.get("lead") or []:
+        cites = set(sentence.get("cites") or [])
+        owners = [e for e in out if cites and cites <= e["cites"]]
+        if len(owners) == 1:
+            owners[0]["lead"].append(sentence)
     return out
 
 
@@ -268,11 +279,13 @@ def headline_event(body: dict[str, Any]) -> dict[str, Any] | None:
             t = _norm(title)
             if t and (t == h or (len(h) >= 12 and (h in t or t in h))):
                 return event
-    # a sentence the brief quotes of one event, word for word (after the "6 May 2024:" date)
+    # a sentence the brief quotes or tells of one event, word for word (after the "6 May
+    # 2024:" date), in its section or in the lead
     quoted = _norm(re.sub(r"^\d{1,2} [^\W\d_]+ \d{4}:\s*", "", headline))
     if len(quoted) >= 12:
         for event in events:
-            if any(quoted in _norm(x.get("text") or "") for x in event["sentences"]):
+            if any(quoted in _norm(x.get("text") or "")
+                   for x in [*event["sentences"], *event["lead"]]):
                 return event
     words = content_words(headline)
     if not words:

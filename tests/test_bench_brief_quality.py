@@ -338,3 +338,23 @@ def test_headline_quoting_a_developments_sentence_comes_from_that_development() 
     body["headline"] = "10 June 2024: The main channel reopens after wreckage cleared"
     assert bq.headline_event(body)["event_id"] == 1
     assert bq.detect_headline_not_newest(body) == []
+
+
+def test_headline_telling_the_main_event_as_the_lead_renders_it_comes_from_it() -> None:
+    """A main event reported only in another language: the lead tells it in a rendering
+    (citing only its report) and its own section quotes the original; the headline is that
+    rendering, whose words an older development's English sentences happen to share."""
+    body = clean_body()
+    rendering = ("The government of Russia put states on its list of foreign states and "
+                 "territories committing unfriendly actions")
+    body["headline"] = f"10 June 2024: {rendering}."
+    body["lead"] = [s(f"{rendering} (10 June 2024).", 1)]
+    body["main_event"]["sentences"] = [s("Wire's report in Russian is quoted in the original.",
+                                         1)]
+    body["main_event"]["key_points"] = []
+    body["developments"][0]["sentences"] = [s(
+        "Russia put the states on its list of foreign states and territories committing "
+        "unfriendly actions.", 2)]
+    assert bq.detect_headline_not_newest(body) == []
+    body["lead"][0]["cites"] = [1, 2]  # told of both: the lead no longer says whose it is
+    assert bq.detect_headline_not_newest(body) != []
