@@ -315,6 +315,26 @@ def test_a_promoted_storyline_is_titled_by_its_first_event_until_a_better_fit_jo
     assert [s.title for s in linker.changed() if s.id == sid] == ["the list is widened"]
 
 
+def test_a_storyline_is_titled_in_the_language_most_of_its_reports_are_in():
+    """The representative event's first report was Russian; two of its three reports are
+    English, so the storyline's title is the first English headline, not the Russian one."""
+    event = Event(id=1, label="В Японии произошло землетрясение", first_seen=T0, last_seen=T0,
+                  article_count=3)
+    reports = [Article(id=i, title=title, text="", published=T0 + timedelta(hours=i),
+                       source="Wire", lang=lang)
+               for i, (title, lang) in enumerate([
+                   ("В Японии произошло землетрясение", "ru"),
+                   ("Powerful quake hits Ishikawa; tsunami warning for Noto", "en"),
+                   ("Japan quake: rescuers search collapsed houses", "en")])]
+    linker = StorylineLinker()
+    sid = linker.link(EventFeaturiser().featurise(event, reports)).storyline_id
+    [story] = [s for s in linker.changed() if s.id == sid]
+    assert story.title == "Powerful quake hits Ishikawa; tsunami warning for Noto"
+    assert story.state["rep_titles"] == {  # saved with the storyline, for the next run
+        "ru": "В Японии произошло землетрясение",
+        "en": "Powerful quake hits Ishikawa; tsunami warning for Noto"}
+
+
 def test_promotion_across_batches_moves_the_stored_event(store):
     rng = random.Random(11)
     cfg = LinkConfig(weights=(1.0, 0.0, 0.0), threshold=0.5, related_threshold=0.01)

@@ -282,6 +282,7 @@ class EventFeatures:
     t: float  # first seen, days since the epoch
     t_last: float
     label: str = ""
+    titles: dict[str, str] = field(default_factory=dict)  # language -> first report's title
     articles: int = 1
     terms: dict[int, float] = field(default_factory=dict)
     entities: dict[str, float] = field(default_factory=dict)
@@ -428,6 +429,7 @@ class EventFeaturiser:
                 for k in entities}
         return EventFeatures(
             event_id=int(event.id or 0), t=first, t_last=last, label=event.label,
+            titles=_titles(arts),
             articles=max(1, event.article_count), terms=terms, entities=entities,
             embedding=_centroid(event), names=self._names(arts, terms, event_terms),
             display=display, langs=dict(Counter(a.lang or "und" for a in arts)),
@@ -691,6 +693,7 @@ class _Profile:
     display: dict[str, str] = field(default_factory=dict)
     rep_event: int | None = None
     rep_label: str = ""
+    rep_titles: dict[str, str] = field(default_factory=dict)  # the rep event's, by language
     rep_score: float = -1.0
     created: float = 0.0
     langs: dict[str, int] = field(default_factory=dict)  # articles per language
@@ -726,6 +729,20 @@ class _Profile:
     def is_seed(self) -> bool:
         """A seed of related coverage (one event, hidden), not a storyline."""
         return self.related_to is not None
+
+    def represent(self, f: EventFeatures | None, fit: float = -1.0) -> None:
+        """Make ``f`` the representative event (its label titles the storyline); ``None``:
+        none."""
+        self.rep_event = f.event_id if f is not None else None
+        self.rep_label = f.label if f is not None else ""
+        self.rep_titles = dict(f.titles) if f is not None else {}
+        self.rep_score = fit
+
+    def title(self) -> str:
+        """The representative event's title in the storyline's majority language (an
+        English-majority storyline is not titled by its first report's Russian headline),
+        else its label."""
+        return _title(self.rep_titles.get(self.language()) or self.rep_label)
 
     def language(self) -> str:
         """The storyline's majority language (``en`` when unknown or not en/ru/be/uk)."""
@@ -779,7 +796,7 @@ class _Profile:
             "emb": _b64(self.emb_sum) if self.emb_sum is not None else None,
             "names": {str(k): v for k, v in self.names.items()}, "display": self.display,
             "rep_event": self.rep_event, "rep_label": self.rep_label, "rep_score": self.rep_score,
-            "langs": self.langs,
+            "rep_titles": self.rep_titles, "langs": self.langs,
         } | ({"day_terms": [[k, n] for k, n in self.day_terms.items()],
               "day_keys": self.day_keys} if self.day_terms or self.day_keys else {})
 
@@ -794,6 +811,7 @@ class _Profile:
             names={int(k): v for k, v in st.get("names", {}).items()},
             display=dict(st.get("display", {})), rep_event=st.get("rep_event"),
             rep_label=st.get("rep_label", ""), rep_score=st.get("rep_score", -1.0),
+            rep_titles=dict(st.get("rep_titles", {})),
             langs={k: int(v) for k, v in st.get("langs", {}).items()},
             day_terms={int(k): int(n) for k, n in st.get("day_terms", [])},
             day_keys={k: int(n) for k, n in st.get("day_keys", {}).items()},
@@ -1040,7 +1058,7 @@ class StorylineLinker:
             if score >= self.config.split_threshold:
                 continue
             if rest.rep_event == f.event_id:
-                rest.rep_event, rest.rep_label, rest.rep_score = None, "", -1.0
+                rest.represent(None)
             self._profiles[sid] = rest
             self._index(rest)
             self._changed.add(sid)
@@ -1113,7 +1131,7 @@ class StorylineLinker:
 
     def _snapshot(self, p: _Profile) -> Storyline:
         return Storyline(
-            id=p.id, title=_title(p.rep_label), label=self.label(p.id),
+            id=p.id, title=p.title(), label=self.label(p.id),
             first_seen=from_days(p.first), last_seen=from_days(p.last), event_count=p.events,
             state=p.to_state())
 
@@ -1257,7 +1275,7 @@ class StorylineLinker:
         sid = f"seed{next(self._seeds)}"
         p = _Profile(id=sid, first=f.t, last=f.t, created=f.t, related_to=related_to)
         p.add(f, self.config)
-        p.rep_event, p.rep_label, p.rep_score = f.event_id, f.label, self._fit(f, p)
+        p.represent(f, self._fit(f, p))
         self._profiles[sid] = p
         self._index(p)
         self._seeds_dirty = True
@@ -1299,7 +1317,7 @@ class StorylineLinker:
         self._index(p)
         fit = self._fit(f, p)
         if p.rep_event is None or fit > p.rep_score:
-            p.rep_event, p.rep_label, p.rep_score = f.event_id, f.label, fit
+            p.represent(f, fit)
         self._changed.add(sid)
 
     def _fit(self, f: EventFeatures, p: _Profile) -> float:
@@ -1346,6 +1364,7 @@ class StorylineLinker:
         if gone.rep_score > keep.rep_score:
             keep.rep_event, keep.rep_label, keep.rep_score = (
                 gone.rep_event, gone.rep_label, gone.rep_score)
+            keep.rep_titles = gone.rep_titles
         keep._unit = None
         self._forget(gone.id)
         self._index(keep)
@@ -1474,6 +1493,15 @@ def _new_reasons(scored: list[tuple[str, float, dict[str, float]]], cfg: LinkCon
                                  "country_factor": round(
                                      _country_factor(parts, cfg), 4)}
     return reasons
+
+
+def _titles(arts: Sequence[Article]) -> dict[str, str]:
+    """The first report's title in each language of an event's reports (in publication order)."""
+    out: dict[str, str] = {}
+    for a in arts:
+        if a.lang and a.title and a.lang not in out:
+            out[a.lang] = a.title
+    return out
 
 
 def _title(label: str, max_chars: int = 110) -> str:
