@@ -362,7 +362,8 @@ def test_a_report_of_a_later_day_is_a_later_happening() -> None:
 
 def test_naming_the_first_day_keeps_a_later_report_in_its_event() -> None:
     """A later report that also names the event's own day ("the November 24 first round" is
-    not it; "Wednesday's declassification" is) follows that happening: the rule does not apply."""
+    not it; "declassified on Wednesday, December 4" is) follows that happening: the rule does
+    not apply."""
     dated = replace(ANNULLED, text=ANNULLED.text.replace(
         "were declassified.", "were declassified on Wednesday, December 4."))
     res = _clusterer().assign([DECLASSIFIED, dated])
@@ -406,6 +407,44 @@ def test_the_first_sentence_gives_the_day_of_the_news() -> None:
     assert apart[0].event_id != apart[1].event_id
     joined = _clusterer(later_day=None).assign([DECLASSIFIED, later])
     assert joined[0].event_id == joined[1].event_id
+
+
+ELECTION_NIGHT = [
+    Article(id=50 + k, published=datetime(2020, 8, 9, 20 + k, 0, tzinfo=UTC), lang="en",
+            source=source, title=title, text=text)
+    for k, (source, title, text) in enumerate([
+        ("Wire EN", "Police clash with protesters after Lukashenko declared landslide winner",
+         "Police in Minsk fired stun grenades on Sunday at protesters who gathered after the "
+         "presidential election, in which Alexander Lukashenko was declared the winner against "
+         "Sviatlana Tsikhanouskaya."),
+        ("Daily Post", "Belarus election: Lukashenko landslide, protests in Minsk",
+         "Thousands protested in Minsk on Sunday night after an exit poll gave Alexander "
+         "Lukashenko a landslide over Sviatlana Tsikhanouskaya in the presidential election."),
+    ])
+]
+LEFT_FOR_LITHUANIA = Article(
+    id=60, published=datetime(2020, 8, 11, 10, 0, tzinfo=UTC), lang="en", source="Wire EN",
+    title="Tsikhanouskaya has left Belarus for Lithuania, minister says",
+    text="Sviatlana Tsikhanouskaya, Alexander Lukashenko's challenger in Sunday's presidential "
+    "election, is in Lithuania, the Lithuanian foreign minister said on Tuesday. She had "
+    "lodged a complaint about the results in Minsk.",
+)
+
+
+def test_a_day_named_as_background_is_not_the_day_of_the_news() -> None:
+    """Tuesday's news names Sunday only to say which election ("in Sunday's presidential
+    election"): a possessive day is an earlier happening's, so the first sentence tells
+    Tuesday's news, two days after election night, and the report is a happening of its own.
+    Read as naming election night's day, it joined it."""
+    c = _clusterer()
+    night = c.assign(ELECTION_NIGHT)
+    assert night[0].event_id == night[1].event_id
+    assert c.assign([LEFT_FOR_LITHUANIA])[0].is_new
+    said_so = replace(LEFT_FOR_LITHUANIA, id=61, text=LEFT_FOR_LITHUANIA.text.replace(
+        "in Sunday's presidential election", "in the presidential election on Sunday"))
+    c = _clusterer()
+    night = c.assign(ELECTION_NIGHT)
+    assert c.assign([said_so])[0].event_id == night[0].event_id
 
 
 def test_a_crime_reports_investigation_news_stays_with_it() -> None:

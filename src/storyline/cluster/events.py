@@ -53,6 +53,7 @@ from __future__ import annotations
 import base64
 import itertools
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -207,7 +208,9 @@ class ClusterConfig:
         join that event; so does one whose *first sentence* (with the headline) names such a day
         and none around the event's, whatever the rest of it names ("… brought down the span on
         Monday", then "resting on the ship since March 26"): a report's lede gives the day of
-        its news. Not when its headline continues an incident (an arrest, a trial, a funeral:
+        its news (a weekday written as a possessive there, "in Sunday's election", names an
+        earlier happening as background and is not read as a day of the lede). Not when its
+        headline continues an incident (an arrest, a trial, a funeral:
         :mod:`storyline.cluster.followups`); and the first-sentence test not when the headline
         names a crime (a shooting, a murder), whose investigation's news of the day (the
         shooter's note, a victim's death) belongs to the incident by the same convention.
@@ -374,6 +377,23 @@ def named_dates(a: Article, t: float, chars: int) -> tuple[frozenset[int], froze
     days = frozenset(d.toordinal() - _EPOCH_ORDINAL for d in find_dates(text, published)
                      if d <= published)
     return days, frozenset(y * 12 + m for y, m in find_months(text, published))
+
+
+#: A day named as the possessive of what happened on it ("in Sunday's election", "after
+#: Monday's twin earthquakes"): an earlier happening the sentence refers to as background.
+_BACKGROUND_DAY = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s\b")
+
+
+def _without_background_days(sentence: str) -> str:
+    """``sentence`` without its possessive day names (:data:`_BACKGROUND_DAY`).
+
+    Why: the first sentence of a report gives the day of its news, but "Tsikhanouskaya, the
+    main challenger in Sunday's election, is in Lithuania, the minister said on Tuesday" is
+    Tuesday's news that names Sunday only to say which election: read as naming the election's
+    day, it let Tuesday's report join the election-night event.
+    """
+    return _BACKGROUND_DAY.sub("", sentence) if "'" in sentence or "’" in sentence else sentence
 
 
 def _names_first_day(days: Iterable[int], start: int) -> bool:
@@ -649,7 +669,8 @@ class EventClusterer:
             lead_days = named_dates(a, t, self.config.lead_chars)[0]
             if not crime:
                 first = split_sentences((a.text or "")[: self.config.lead_chars])[:1]
-                lede = Article(title=a.title, text=first[0] if first else "")
+                lede = Article(title=a.title, text=_without_background_days(
+                    first[0] if first else ""))
                 lede_days = named_dates(lede, t, self.config.lead_chars)[0]
         xkeys = None
         if self.config.xling_model is not None:
