@@ -68,6 +68,20 @@ def test_cities_and_regions_resolve_to_their_country(resolver, text, expected):
     assert ids(resolver, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Того ж дня Київ відкинув пропозиції Москви.", {"UKR.GOV", "RUS.GOV"}),  # "that day"
+    ("Бакі называюць гэты крок вымушаным адказам.", set()),  # Belarusian "the parties"
+    ("Президент Того прибыл в Москву.", {"TGO.GOV", "RUS"}),
+    ("Баку заявил о готовности к переговорам.", {"AZE.GOV"}),
+    ("Ранее в июле. Москву посетил премьер Индии.", {"RUS.GOV", "PERSON:modi"}),
+])
+def test_a_common_word_opening_a_sentence_is_not_a_name(resolver, text, expected):
+    """At a sentence's start a capital letter says nothing: a function word ("Того") or a
+    short place name matched only through an ending ("Бакі" for Baku) is not read as the
+    actor there; the same names elsewhere, and longer ones inflected ("Москву"), still are."""
+    assert {m.actor_id for m in resolver.resolve(text, "2022-03-07")} == expected
+
+
 def test_russian_case_forms(resolver):
     text = "Переговоры Белоруссии с Москвой и Варшавой; визит в Китай, встреча с Путиным."
     got = ids(resolver, text)

@@ -202,14 +202,14 @@ class Resolver:
         """
         day = as_date(date)
         toks = tokenize(text)
-        raw = self._match(toks, day)
+        raw = self._match(toks, day, text)
         mentions = self._roles_and_sectors(text, toks, raw, day)
         if ents:
             mentions = self._fallback(text, mentions, ents)
         return sorted(mentions, key=lambda m: m.start)
 
     # ------------------------------------------------------------------ matching
-    def _accept(self, alias: Alias, toks: list[_Tok], i: int, j: int) -> bool:
+    def _accept(self, alias: Alias, toks: list[_Tok], i: int, j: int, text: str) -> bool:
         surface = toks[i].text
         if alias.case_sensitive:
             return " ".join(t.text.rstrip(".") for t in toks[i:j]) == alias.text.rstrip(".")
@@ -223,6 +223,8 @@ class Resolver:
             for t, w in zip(toks[i:j], alias_words, strict=False):
                 if is_cyrillic(w) and len(t.text) < len(w) - 1:
                     return False
+        if j - i == 1 and is_cyrillic(surface) and _starts_sentence(text, toks, i):
+            return not _common_word_at_start(surface, alias)
         return True
 
     def _pick(self, aliases: list[Alias], day: date | None) -> Alias:
@@ -238,13 +240,14 @@ class Resolver:
                 top = top[-1:]
         return top[0]
 
-    def _match(self, toks: list[_Tok], day: date | None) -> list[tuple[int, int, Alias]]:
+    def _match(self, toks: list[_Tok], day: date | None, text: str
+               ) -> list[tuple[int, int, Alias]]:
         out = []
         i = 0
         while i < len(toks):
             cands: dict[int, list[Alias]] = {}
             for j, alias in self._trie.match(toks, i):
-                if self._accept(alias, toks, i, j):
+                if self._accept(alias, toks, i, j, text):
                     cands.setdefault(j, []).append(alias)
             if cands:
                 j = max(cands)
@@ -387,7 +390,8 @@ class Resolver:
                     m.start < e and s < m.end for m in mentions):
                 continue
             name = text[s:e]
-            inner = self._match(tokenize(name.split("-")[0]), None) if label == "NORP" else []
+            head = name.split("-")[0]
+            inner = self._match(tokenize(head), None, head) if label == "NORP" else []
             if inner:  # "Russian-style": a demonym glued to another word
                 alias = inner[0][2]
                 actor = self.gaz.get(alias.actor_id)
@@ -412,6 +416,37 @@ class Resolver:
             out.append(Mention(f"{prefix}:{slug}", s, e, sector, name, kind, None,
                                {"fallback": True, "label": label}))
         return out
+
+
+@lru_cache(maxsize=1)
+def cyrillic_stop_words() -> frozenset[str]:
+    """Russian and Ukrainian function words ("того", "тогда", "мали"), from spaCy's lists."""
+    from spacy.lang.ru.stop_words import STOP_WORDS as RU
+    from spacy.lang.uk.stop_words import STOP_WORDS as UK
+
+    return frozenset(RU | UK)
+
+
+def _starts_sentence(text: str, toks: list[_Tok], i: int) -> bool:
+    """Whether token ``i`` begins the text or a sentence (a full stop, question or exclamation
+    mark or a line break before it)."""
+    if i == 0:
+        return True
+    gap = text[toks[i - 1].end : toks[i].start]
+    return any(c in gap for c in ".!?\n")
+
+
+def _common_word_at_start(surface: str, alias: Alias) -> bool:
+    """Whether a capitalised Cyrillic word opening a sentence is more likely a common word
+    than the one-word alias it matches: a function word ("Того ж дня" is "that same day", not
+    Togo), or a short place or capital name matched only through an ending ("Бакі называюць…",
+    Belarusian "the parties", is not Baku; "Москву посетил…" is still Moscow): the capital
+    letter says nothing at a sentence's start."""
+    low = fold(surface)
+    if low in cyrillic_stop_words():
+        return True
+    return (alias.kind in ("place", "weak_name", "capital") and low != fold(alias.text)
+            and len(stem(alias.text)) <= 4)
 
 
 def _today() -> date:

@@ -477,20 +477,13 @@ def describe(gaz: Gazetteer, actor_id: str) -> str:
     return f"{actor.name} ({actor_id})"
 
 
-@lru_cache(maxsize=1)
-def _cyrillic_stop_words() -> frozenset[str]:
-    """Russian and Ukrainian function words ("того", "тогда"): an alias that is one, or a stem
-    that would find one, is searched as the whole word only."""
-    from spacy.lang.ru.stop_words import STOP_WORDS as RU
-    from spacy.lang.uk.stop_words import STOP_WORDS as UK
-
-    return frozenset(RU | UK)
-
-
 def _cyrillic_terms(word: str) -> list[Term]:
     """The terms of one Cyrillic alias word: :func:`stem_term`, unless that would find
     function words ("Того", Togo, must not find "того" and "тогда")."""
-    stop = _cyrillic_stop_words()
+    from ..actors.resolve import cyrillic_stop_words
+
+    # an alias that is a function word, or a stem that would find one, is searched whole
+    stop = cyrillic_stop_words()
     low = word.lower()
     if low in stop:
         return []
