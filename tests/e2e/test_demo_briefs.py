@@ -43,3 +43,21 @@ def test_a_storys_own_developments_are_not_unrelated_coverage(demo_db: Path) -> 
     [held] = [d for d in derna["developments"] if "detains" in (d.get("label") or "")] or [
         {"relation": "development", "label": derna["headline"]}]
     assert held["relation"] == "development"
+
+
+def test_one_story_across_languages_is_one_storyline_and_says_why(demo_db: Path) -> None:
+    """Through the CLI: Putin's gas-for-roubles decree (English) is in the storyline of
+    Russia's 'unfriendly' list (whose first report is Russian), linked on the concept the
+    reports share in both languages, and the reason says so; storylines most of whose reports
+    are English are titled in English."""
+    from cli import run, run_json
+
+    stories = [s for s in run_json(demo_db, "storylines") if not s["id"].startswith("t")]
+    shown = {s["id"]: run(demo_db, "storyline", s["id"]).stdout for s in stories}
+    [gas] = [sid for sid, out in shown.items() if "pay for gas in roubles" in out]
+    out = " ".join(shown[gas].split())
+    assert "перечень недружественных" in out  # the list's Russian report, same storyline
+    line = next(x for x in shown[gas].splitlines() if "score" in x and '"unfriendly"' in x)
+    assert "shared:" in line
+    noto = next(s for s in stories if "Noto" in s["label"])
+    assert noto["title"].isascii(), noto["title"]  # not its first report's Russian headline
