@@ -1,5 +1,6 @@
-"""Our near-miss evaluation set (bench/data/ru_by_nearmiss.jsonl) keeps the layout the demo
-bench reads and the properties RU_BY_NEARMISS.md states."""
+"""Our two multilingual Russia/Belarus sets (bench/data/ru_by_nearmiss.jsonl, the development
+set, and bench/data/ru_by_heldout.jsonl, written after the rules were frozen) keep the layout the
+demo bench reads and the properties their cards (RU_BY_NEARMISS.md, RU_BY_HELDOUT.md) state."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 from pathlib import Path
 
-SET = Path(__file__).resolve().parents[1] / "bench" / "data" / "ru_by_nearmiss.jsonl"
+import pytest
+
+DATA = Path(__file__).resolve().parents[1] / "bench" / "data"
 KEYS = {"id", "date", "lang", "source", "title", "text", "storyline", "happening"}
 
 
-def test_the_near_miss_set_is_well_formed_and_holds_near_misses() -> None:
-    rows = [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines()
+@pytest.mark.parametrize("name", ["ru_by_nearmiss.jsonl", "ru_by_heldout.jsonl"])
+def test_the_set_is_well_formed_and_holds_near_misses(name: str) -> None:
+    rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()
             if line.strip()]
     assert all(set(r) == KEYS for r in rows)
     assert len({r["id"] for r in rows}) == len(rows)
