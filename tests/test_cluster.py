@@ -122,6 +122,15 @@ BACKGROUND = [
 ]
 
 
+def _hourly(first_id: int, start: datetime, reports: list[tuple[str, str, str]]
+            ) -> list[Article]:
+    """English reports ``(source, title, text)`` of one happening, an hour apart from
+    ``start``, with ids from ``first_id``."""
+    return [Article(id=first_id + k, published=start + timedelta(hours=k), lang="en",
+                    source=source, title=title, text=text)
+            for k, (source, title, text) in enumerate(reports)]
+
+
 def _clusterer(**kw: object) -> EventClusterer:
     """A clusterer with the hashing embedder whose IDF has seen a few unrelated reports."""
     counter = iter(range(100, 10_000))
@@ -409,10 +418,7 @@ def test_the_first_sentence_gives_the_day_of_the_news() -> None:
     assert joined[0].event_id == joined[1].event_id
 
 
-ELECTION_NIGHT = [
-    Article(id=50 + k, published=datetime(2020, 8, 9, 20 + k, 0, tzinfo=UTC), lang="en",
-            source=source, title=title, text=text)
-    for k, (source, title, text) in enumerate([
+ELECTION_NIGHT = _hourly(50, datetime(2020, 8, 9, 20, 0, tzinfo=UTC), [
         ("Wire EN", "Police clash with protesters after Lukashenko declared landslide winner",
          "Police in Minsk fired stun grenades on Sunday at protesters who gathered after the "
          "presidential election, in which Alexander Lukashenko was declared the winner against "
@@ -420,8 +426,7 @@ ELECTION_NIGHT = [
         ("Daily Post", "Belarus election: Lukashenko landslide, protests in Minsk",
          "Thousands protested in Minsk on Sunday night after an exit poll gave Alexander "
          "Lukashenko a landslide over Sviatlana Tsikhanouskaya in the presidential election."),
-    ])
-]
+])
 LEFT_FOR_LITHUANIA = Article(
     id=60, published=datetime(2020, 8, 11, 10, 0, tzinfo=UTC), lang="en", source="Wire EN",
     title="Tsikhanouskaya has left Belarus for Lithuania, minister says",
@@ -473,10 +478,7 @@ def test_a_crime_reports_investigation_news_stays_with_it() -> None:
 
 # A list published on Monday 7 March 2022 (the order is dated March 5) and, twenty weeks later,
 # three territories added to it: the later report names the order's day only as background.
-LISTED = [
-    Article(id=30 + k, published=datetime(2022, 3, 7, 14 + k, 0, tzinfo=UTC), lang="en",
-            source=source, title=title, text=text)
-    for k, (source, title, text) in enumerate([
+LISTED = _hourly(30, datetime(2022, 3, 7, 14, 0, tzinfo=UTC), [
         ("Wire EN", "Russia publishes list of 'unfriendly' countries",
          "Moscow on Monday published a list of countries and territories that it says have "
          "taken unfriendly actions against Russia. The list, set out in a government order "
@@ -485,8 +487,7 @@ LISTED = [
          "Russia's government published on Monday its list of unfriendly countries and "
          "territories, set out in an order dated March 5: the United States, Britain, Canada, "
          "Norway, Switzerland and others."),
-    ])
-]
+])
 LIST_ADDITIONS = Article(
     id=40,
     published=datetime(2022, 7, 24, 12, 0, tzinfo=UTC),

@@ -738,6 +738,12 @@ class _Profile:
         self.rep_titles = dict(f.titles) if f is not None else {}
         self.rep_score = fit
 
+    def adopt_representative(self, other: _Profile) -> None:
+        """Take ``other``'s representative event (a merge keeps the better-fitting one)."""
+        self.rep_event, self.rep_label, self.rep_score = (
+            other.rep_event, other.rep_label, other.rep_score)
+        self.rep_titles = dict(other.rep_titles)
+
     def title(self) -> str:
         """The representative event's title in the storyline's majority language (an
         English-majority storyline is not titled by its first report's Russian headline),
@@ -1362,9 +1368,7 @@ class StorylineLinker:
         keep.day_terms = _count(keep.day_terms, gone.day_terms, 1)
         keep.day_keys = _count(keep.day_keys, gone.day_keys, 1)
         if gone.rep_score > keep.rep_score:
-            keep.rep_event, keep.rep_label, keep.rep_score = (
-                gone.rep_event, gone.rep_label, gone.rep_score)
-            keep.rep_titles = gone.rep_titles
+            keep.adopt_representative(gone)
         keep._unit = None
         self._forget(gone.id)
         self._index(keep)
