@@ -1,6 +1,6 @@
 """The cross-language pair model (:mod:`storyline.cluster.xling`): fit and report.
 
-``python bench/xling_pairs.py [CORPUS.jsonl] [--fit]``
+``python bench/xling_pairs.py [CORPUS.jsonl ...] [--fit]``
 
 CORPUS is a JSONL file in the demo corpus's format (``id``, ``date``, ``lang``, ``title``,
 ``text``, gold ``happening`` and ``storyline``); the default is the packaged demo corpus. Every
@@ -84,27 +84,38 @@ def figures(p: np.ndarray, y: np.ndarray, threshold: float) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("corpus", nargs="?", type=Path, default=DEMO)
+    ap.add_argument("corpus", nargs="*", type=Path, default=[DEMO],
+                    help="one or more corpora (default: the demo's); pairs never cross two")
     ap.add_argument("--fit", action="store_true", help="fit on half 0 and print coefficients")
+    ap.add_argument("--keep-other", action="store_true",
+                    help="with --fit: refit the Cyrillic-pair model only")
     args = ap.parse_args(argv)
     from storyline.cluster.events import ClusterConfig
     from storyline.cluster.xling import CrossLingualModel
 
     start = time.perf_counter()
-    rows = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
-    x, y, h = samples(rows)
+    parts = [samples([json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+                      if line.strip()]) for path in args.corpus]
+    x, y, h = (np.concatenate([part[k] for part in parts]) for k in range(3))
     model = CrossLingualModel()
     # every sample passed the day gate, so the model's probability is the clusterer's
     if args.fit:
         from sklearn.linear_model import LogisticRegression
 
-        lr = LogisticRegression(C=1.0, max_iter=1000, class_weight="balanced")
-        lr.fit(x[h == 0], y[h == 0])
-        model = CrossLingualModel(coef=tuple(round(float(c), 4) for c in lr.coef_[0]),
-                                  intercept=round(float(lr.intercept_[0]), 4))
-        print(f"DEFAULT_COEF = {model.coef}\nDEFAULT_INTERCEPT = {model.intercept}",
-              file=sys.stderr)
+        def fit(cols: list[int], rows: np.ndarray) -> tuple[tuple[float, ...], float]:
+            lr = LogisticRegression(C=1.0, max_iter=1000, class_weight="balanced")
+            lr.fit(x[rows][:, cols], y[rows])
+            return (tuple(round(float(c), 4) for c in lr.coef_[0]),
+                    round(float(lr.intercept_[0]), 4))
+
+        cyr = x[:, 3] > 0
+        coef, intercept = ((model.coef, model.intercept) if args.keep_other
+                           else fit([0, 1, 2], (h == 0) & ~cyr))
+        cyr_coef, cyr_intercept = fit([0, 1, 2, 4], (h == 0) & cyr)
+        model = CrossLingualModel(coef, intercept, cyr_coef, cyr_intercept)
+        print(f"DEFAULT_COEF = {model.coef}\nDEFAULT_INTERCEPT = {model.intercept}\n"
+              f"CYRILLIC_COEF = {model.cyrillic_coef}\n"
+              f"CYRILLIC_INTERCEPT = {model.cyrillic_intercept}", file=sys.stderr)
     threshold = ClusterConfig().xling_threshold
     p = model.proba(x)
     result = {"fit": figures(p[h == 0], y[h == 0], threshold),

@@ -108,6 +108,25 @@ def stem(word: str) -> str:
     return w
 
 
+#: Letters Russian, Belarusian and Ukrainian spell one name with differently, each mapped to one
+#: (:func:`skeleton`): и/ы/і/ї, е/э/є, о/а (Belarusian writes an unstressed о as а), в/ў, г/ґ;
+#: apostrophes and hard/soft signs dropped.
+_SKELETON = str.maketrans({"ы": "и", "і": "и", "ї": "и", "э": "е", "є": "е", "о": "а",
+                           "ў": "в", "ґ": "г", "'": None, "ъ": None, "ь": None})
+#: Person-name skeletons shorter than this are not matched (too many words share them).
+MIN_SKELETON = 5
+
+
+def skeleton(word: str) -> str:
+    """The East Slavic spelling skeleton of a folded Cyrillic word: ``Токаев`` (ru) and
+    ``Такаеў`` (be) are both ``такаев``, ``Пригожин`` and ``Прыгожын`` ``пригажин``, ``Эрдоган``
+    (ru), ``Ердоган`` (uk) and ``Эрдаган`` (be) ``ердаган``.
+
+    Why: the gazetteer lists a leader's Russian and Ukrainian spellings, seldom the Belarusian
+    one; a Belarusian report of Prigozhin's death named no actor the Russian report named."""
+    return word.replace("щ", "шч").translate(_SKELETON)
+
+
 def _token_keys(surface: str) -> frozenset[str]:
     low = fold(surface.rstrip("."))
     keys = {low}
@@ -116,6 +135,7 @@ def _token_keys(surface: str) -> frozenset[str]:
             if end and low.endswith(end) and len(low) - len(end) >= 3:
                 keys.add(low[: -len(end)])
         keys.add(stem(low))  # as aliases are keyed: "Помпео", "Гарбачоў" lose both vowels
+        keys.update({skeleton(k) for k in keys})  # as person names are also keyed
     return frozenset(keys)
 
 
@@ -182,6 +202,10 @@ class Resolver:
             words = _alias_words(alias.text)
             if words:
                 self._trie.add(words, alias)
+            if alias.kind == "person" and is_cyrillic(alias.text):
+                other = [skeleton(w) for w in words]
+                if other != words and len(other[-1]) >= MIN_SKELETON:
+                    self._trie.add(other, alias)  # its Belarusian / Ukrainian spellings
         self._roles = _Trie()
         for phrase, role in ROLES.items():
             self._roles.add(_alias_words(phrase), role)

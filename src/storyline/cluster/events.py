@@ -223,6 +223,17 @@ class ClusterConfig:
         ship since March 26", "the decree of 26 April 2024") while telling of a new act (an
         addition to the list, a demolition, a decree revoked) is a new happening. ``None``
         turns the rule off.
+    same_actor_day:
+        The same-actor rule, the later-day rule's closer reach: an article whose headline and
+        lead name a day this many days (or more) after an event's first day, and which names
+        no day around that first day anywhere, does not join the event when the first actor
+        its first sentence names is one of the actors the event's reports name in theirs — the
+        same actor acting again the next day is a new happening (Russian missiles strike Odesa
+        the day after Russia signs the grain deal; Tokayev announces the withdrawal the day
+        after the summit he spoke at), while another actor's response (NATO condemns the
+        deployment announced the day before) or an aftermath no actor leads (the death toll
+        rises) stays with it. Needs the cross-language keys (``xling_model``), which resolve
+        the actors; never for a headline that continues an incident. ``None`` turns it off.
     lead_chars:
         Characters of body text (after the headline) in which the later-day rule looks for the
         article's own day: a report gives the day of its news in its lead, while a long
@@ -249,6 +260,7 @@ class ClusterConfig:
     xling_threshold: float = 0.5
     later_day: float | None = 2.0
     stale_days: float | None = 30.0
+    same_actor_day: float | None = 1.0
     lead_chars: int = 1000
 
 
@@ -409,10 +421,25 @@ def _tells_later_day(f: _Features, start: int, rule: float) -> bool:
     incident."""
     if f.continues or f.newest_lead_day is None:
         return False
-    if f.newest_lead_day >= start + rule and not _names_first_day(f.days, start):
+    if _only_later_days(f, start, rule):
         return True
     return bool(f.lede_days) and (max(f.lede_days) >= start + rule
                                   and not _names_first_day(f.lede_days, start))
+
+
+def _only_later_days(f: _Features, start: int, rule: float) -> bool:
+    """Whether ``f``'s headline and lead name a day ``rule`` or more days after ``start`` and
+    nothing in the article names a day around ``start``; never for a headline that continues an
+    incident."""
+    return (not f.continues and f.newest_lead_day is not None
+            and f.newest_lead_day >= start + rule and not _names_first_day(f.days, start))
+
+
+def _acts_again(f: _Features, lede_actors: set[str]) -> bool:
+    """Whether the first actor ``f``'s first sentence names is among ``lede_actors`` (the
+    actors an event's reports name in their first sentences): the same-actor rule
+    (:class:`ClusterConfig`)."""
+    return bool(f.xkeys is not None and f.xkeys.lede and f.xkeys.lede[0] in lede_actors)
 
 
 def _month_number(t: float) -> int:
@@ -664,18 +691,21 @@ class EventClusterer:
         self.key_idf.partial_fit_columns(ecols)
         days, months = named_dates(a, t, self.config.ent_chars)
         crime = names_crime(head)
+        body = a.text or ""
+        first = split_sentences(body[: self.config.lead_chars])[:1]
         lead_days = lede_days = frozenset()
         if days and self.config.later_day is not None:
             lead_days = named_dates(a, t, self.config.lead_chars)[0]
             if not crime:
-                first = split_sentences((a.text or "")[: self.config.lead_chars])[:1]
                 lede = Article(title=a.title, text=_without_background_days(
                     first[0] if first else ""))
                 lede_days = named_dates(lede, t, self.config.lead_chars)[0]
         xkeys = None
         if self.config.xling_model is not None:
-            xkeys = extract_keys(f"{head}\n{(a.text or '')[:XLING_CHARS]}", from_days(t).date(),
-                                 a.lang)
+            text = f"{head}\n{body[:XLING_CHARS]}"
+            at = text.find(first[0], len(head)) if first else -1
+            xkeys = extract_keys(text, from_days(t).date(), a.lang,
+                                 lede=(at, at + len(first[0])) if at >= 0 else None)
         return _Features(
             article_id=int(a.id) if a.id is not None else -1,
             t=t,
@@ -742,6 +772,7 @@ class EventClusterer:
         xp = np.zeros(len(ids))
         barred = np.zeros(len(ids), dtype=bool)
         rule, stale = self.config.later_day, self.config.stale_days
+        same = self.config.same_actor_day
         x = np.zeros((len(ids), len(ALL_FEATURES)))  # columns in ALL_FEATURES order
         q_cols = f.ent_cols.tolist()
         q_kind = self.key_idf.kind(f.ent_cols).tolist()
@@ -769,7 +800,9 @@ class EventClusterer:
             start = math.floor(ev.first)
             date_ref = float(_names_first_day(f.days, start))
             barred[j] = (rule is not None and _tells_later_day(f, start, rule)) or (
-                stale is not None and gap > stale and not (f.continues or f.crime))
+                stale is not None and gap > stale and not (f.continues or f.crime)) or (
+                same is not None and _only_later_days(f, start, same)
+                and _acts_again(f, self._lede_actors(ev)))
             first_month = _month_number(ev.first)
             month_ref = float(first_month in f.months and _month_number(f.t) > first_month)
             # rows in another language whose keys the cross-language model can judge
@@ -804,6 +837,15 @@ class EventClusterer:
                 name * log_gap,
             )
         return ids, x[:, self._sel], xp, barred
+
+    def _lede_actors(self, ev: _EventState) -> set[str]:
+        """The actors the first sentences of ``ev``'s member reports name."""
+        out: set[str] = set()
+        for r in ev.rows:
+            rf = self._row_feat[r]
+            if rf is not None and rf.xkeys is not None:
+                out.update(rf.xkeys.lede)
+        return out
 
     def _proba(self, x: np.ndarray) -> np.ndarray:
         z = ((x - self._mean) / self._scale) @ self._coef + self.config.intercept

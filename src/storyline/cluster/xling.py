@@ -54,6 +54,8 @@ PAIR_FEATURES: tuple[str, ...] = (
     "emb",  # multilingual embedding cosine
     "actors",  # Jaccard overlap of resolved actor ids
     "numbers",  # log(1 + numbers both name), years left out
+    "cyrillic",  # 1 if both reports are written in Cyrillic (Russian, Ukrainian, Belarusian)
+    "cognates",  # then: overlap of their words' spelling skeletons (see cognate_stems), else 0
 )
 
 #: Days around publication within which a named day counts as the happening's day.
@@ -61,6 +63,13 @@ NAMED_DAY_WINDOW = 10
 #: Two reports whose named/publication days are further apart than this are two happenings.
 MAX_DAY_DISTANCE = 2
 
+#: Letters of a word's spelling skeleton that :func:`cognate_stems` keeps; shorter words are
+#: left out.
+COGNATE_PREFIX = 4
+#: Fewer Cyrillic words than this and a report is not read as written in Cyrillic.
+MIN_CYRILLIC_WORDS = 5
+
+_CYRILLIC_WORD = re.compile(r"[а-яёіїєґўА-ЯЁІЇЄҐЎ]+(?:['’][а-яёіїєґўА-ЯЁІЇЄҐЎ]+)*")
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ ,.]\d{3})+(?![\w])|(?<![\w.,])\d+(?![\w])")
 
 
@@ -72,17 +81,25 @@ class CrossLingualKeys:
     numbers: frozenset[str]
     days: frozenset[int]  # named days (proleptic ordinals) within the window of `published`
     published: int  # publication day, proleptic ordinal
+    #: the report's Cyrillic word stems (:func:`cognate_stems`); empty unless it is written
+    #: in Cyrillic
+    stems: frozenset[str] = frozenset()
+    #: actors of the report's first sentence, in order of mention: the first is whose act the
+    #: report's news is, as a rule (the clusterer's same-actor rule reads it)
+    lede: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, list]:
         return {"a": sorted(self.actors), "n": sorted(self.numbers), "d": sorted(self.days),
-                "p": self.published}
+                "p": self.published, **({"l": list(self.lede)} if self.lede else {}),
+                **({"s": sorted(self.stems)} if self.stems else {})}
 
     @classmethod
     def from_json(cls, data: dict | None) -> CrossLingualKeys | None:
         if not data:
             return None
         return cls(frozenset(data.get("a", [])), frozenset(data.get("n", [])),
-                   frozenset(int(d) for d in data.get("d", [])), int(data.get("p", 0)))
+                   frozenset(int(d) for d in data.get("d", [])), int(data.get("p", 0)),
+                   frozenset(data.get("s", ())), tuple(data.get("l", ())))
 
 
 def numbers_in(text: str) -> frozenset[str]:
@@ -99,16 +116,43 @@ def numbers_in(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def cognate_stems(text: str) -> frozenset[str]:
+    """The first :data:`COGNATE_PREFIX` letters of the spelling skeleton
+    (:func:`~storyline.actors.resolve.skeleton`) of every Cyrillic word that long in ``text``;
+    empty when ``text`` has fewer than :data:`MIN_CYRILLIC_WORDS` Cyrillic words.
+
+    Why: Russian, Ukrainian and Belarusian share most roots but spell them apart ("санкции",
+    "санкції", "санкцыі"; "пакет"; "Пригожин", "Прыгожын"), so their reports share few words
+    as written. Their skeletons' first letters are one key in all three: on our three sets,
+    two Cyrillic reports in different languages of one happening share .25 of them (cosine),
+    two of one storyline a few days apart .16 — where the embedding, which does not list
+    Belarusian or Ukrainian, gives them .36 and .28."""
+    from storyline.actors.resolve import skeleton
+
+    words = _CYRILLIC_WORD.findall(text)
+    if len(words) < MIN_CYRILLIC_WORDS:
+        return frozenset()
+    return frozenset(skeleton(w.lower().replace("ё", "е").replace("’", "'"))[:COGNATE_PREFIX]
+                     for w in words if len(w) >= COGNATE_PREFIX)
+
+
 def extract_keys(text: str, published: date, lang: str | None,
-                 resolver=None) -> CrossLingualKeys:
+                 resolver=None, lede: tuple[int, int] | None = None) -> CrossLingualKeys:
     """The keys of one article's ``text`` (headline and lead are enough) published on
-    ``published``; ``resolver`` defaults to the packaged gazetteer's."""
+    ``published``; ``resolver`` defaults to the packaged gazetteer's. ``lede`` is the
+    ``(start, end)`` of the report's first sentence in ``text``: the actors mentioned there, in
+    order, are the keys' :attr:`~CrossLingualKeys.lede`."""
     resolver = resolver or _resolver()
-    actors = frozenset(m.actor_id for m in resolver.resolve(text, published, lang))
+    mentions = resolver.resolve(text, published, lang)
+    actors = frozenset(m.actor_id for m in mentions)
+    in_lede: tuple[str, ...] = ()
+    if lede is not None:
+        in_lede = tuple(dict.fromkeys(m.actor_id for m in mentions
+                                      if lede[0] <= m.start < lede[1]))
     pub = published.toordinal()
     days = frozenset(d.toordinal() for d in find_dates(text, published)
                      if abs(d.toordinal() - pub) <= NAMED_DAY_WINDOW)
-    return CrossLingualKeys(actors, numbers_in(text), days, pub)
+    return CrossLingualKeys(actors, numbers_in(text), days, pub, cognate_stems(text), in_lede)
 
 
 _RESOLVER = None
@@ -141,22 +185,37 @@ def pair_features(a: CrossLingualKeys, b: CrossLingualKeys, emb: float) -> list[
     """:data:`PAIR_FEATURES` of the pair ``a``, ``b`` whose embedding cosine is ``emb``."""
     union = a.actors | b.actors
     actors = len(a.actors & b.actors) / len(union) if union else 0.0
-    return [float(emb), actors, math.log1p(len(a.numbers & b.numbers))]
+    cyrillic = bool(a.stems and b.stems)
+    cognates = (len(a.stems & b.stems) / math.sqrt(len(a.stems) * len(b.stems))
+                if cyrillic else 0.0)
+    return [float(emb), actors, math.log1p(len(a.numbers & b.numbers)), float(cyrillic),
+            cognates]
 
 
-# Fitted by `python bench/xling_pairs.py --fit` (see the module docstring).
+# Fitted by `python bench/xling_pairs.py --fit` (see the module docstring): over emb, actors and
+# numbers for a pair with a report in another script (English), and over those and cognates for a
+# pair of two Cyrillic reports.
 DEFAULT_COEF: tuple[float, ...] = (8.1763, 6.0092, 3.2059)
 DEFAULT_INTERCEPT: float = -5.1963
+CYRILLIC_COEF: tuple[float, ...] = (3.0765, 5.6549, 3.2005, 4.0079)
+CYRILLIC_INTERCEPT: float = -4.1174
 
 
 @dataclass(frozen=True)
 class CrossLingualModel:
-    """Logistic regression over :data:`PAIR_FEATURES` (raw values; all lie in 0..~2)."""
+    """Two logistic regressions over :data:`PAIR_FEATURES` (raw values; all lie in 0..~2): one
+    for pairs of two Cyrillic reports (Russian, Ukrainian, Belarusian: their ``cognates``
+    count), one for the rest (``coef`` over ``emb``, ``actors``, ``numbers``)."""
 
     coef: tuple[float, ...] = DEFAULT_COEF
     intercept: float = DEFAULT_INTERCEPT
+    cyrillic_coef: tuple[float, ...] = CYRILLIC_COEF
+    cyrillic_intercept: float = CYRILLIC_INTERCEPT
 
     def proba(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
         """Probability that each feature row (pairs whose days agree) is one happening."""
         x = np.asarray(rows, dtype=np.float64).reshape(-1, len(PAIR_FEATURES))
-        return 1.0 / (1.0 + np.exp(-(x @ np.asarray(self.coef) + self.intercept)))
+        other = x[:, :3] @ np.asarray(self.coef) + self.intercept
+        cyr = x[:, [0, 1, 2, 4]] @ np.asarray(self.cyrillic_coef) + self.cyrillic_intercept
+        z = np.where(x[:, 3] > 0, cyr, other)
+        return 1.0 / (1.0 + np.exp(-z))
