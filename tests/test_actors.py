@@ -3,7 +3,7 @@
 import pytest
 
 from storyline.actors.gazetteer import Gazetteer
-from storyline.actors.resolve import Resolver, default_resolver
+from storyline.actors.resolve import Resolver, default_resolver, skeleton
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +80,29 @@ def test_a_common_word_opening_a_sentence_is_not_a_name(resolver, text, expected
     short place name matched only through an ending ("Бакі" for Baku) is not read as the
     actor there; the same names elsewhere, and longer ones inflected ("Москву"), still are."""
     assert {m.actor_id for m in resolver.resolve(text, "2022-03-07")} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Лукашэнка правёў перамовы з Прыгожыным", ["PERSON:lukashenko", "PERSON:prigozhin"]),
+    ("Следчы камітэт пацвердзіў смерць Прыгожына", ["PERSON:prigozhin"]),
+    ("Прэзідэнт Касым-Жамарт Такаеў абвясціў", ["PERSON:tokayev"]),
+    ("Эрдаган заявіў, што Расія вяртаецца", ["PERSON:erdogan"]),
+    ("Ердоган заявив, що Росія повертається", ["PERSON:erdogan"]),
+    ("Пашынян і Лаўроў сустрэліся", ["PERSON:pashinyan", "PERSON:lavrov"]),
+])
+def test_belarusian_and_ukrainian_spellings_of_a_name(resolver, text, expected):
+    """The gazetteer lists most people's Russian spelling, seldom the Belarusian one:
+    "Прыгожын", "Такаеў", "Эрдаган" are matched through their spelling skeleton (и/ы/і, е/э/є,
+    о/а, в/ў) with every case ending."""
+    assert [i for i in ids(resolver, text, "2023-06-24") if i.startswith("PERSON:")] == expected
+
+
+def test_the_spelling_skeleton_folds_the_letters_the_languages_spell_apart():
+    assert skeleton("такаеў") == skeleton("токаев") == "такаев"
+    assert skeleton("прыгожын") == skeleton("пригожин") == "пригажин"
+    assert skeleton("эрдаган") == skeleton("ердоган") == skeleton("эрдоган") == "ердаган"
+    assert skeleton("шчотка") == skeleton("щотка")
+    assert skeleton("прэм'ер") == skeleton("премьер")
 
 
 def test_russian_case_forms(resolver):

@@ -12,6 +12,7 @@ from storyline.cluster.events import ClusterConfig, EventClusterer
 from storyline.cluster.xling import (
     CrossLingualKeys,
     CrossLingualModel,
+    cognate_stems,
     days_agree,
     extract_keys,
     numbers_in,
@@ -84,6 +85,51 @@ def test_pair_model_needs_content_evidence_not_only_the_same_day() -> None:
                             frozenset(), 1)
     assert model.proba([pair_features(a, unrelated, 0.1)])[0] < 0.1
     assert model.proba([pair_features(a, same, 0.6)])[0] > 0.9
+
+
+def test_cognates_are_one_stem_in_russian_ukrainian_and_belarusian() -> None:
+    """"санкции", "санкції" and "санкцыі", "Пригожин" and "Прыгожын" share their spelling
+    skeleton's stem; an English report has no Cyrillic stems at all."""
+    ru = cognate_stems("Евросоюз утвердил пакет санкций, Пригожин погиб")
+    uk = cognate_stems("Євросоюз затвердив пакет санкцій проти Росії")
+    be = cognate_stems("Еўрасаюз зацвердзіў пакет санкцый, Прыгожын загінуў")
+    assert {"санк", "паке", "евра"} <= ru & uk & be
+    assert "приг" in ru & be
+    assert cognate_stems("The EU adopted a sanctions package against Russia") == frozenset()
+    assert cognate_stems("Санкции ЕС") == frozenset()  # too few words to call it Cyrillic
+
+
+def test_a_pair_of_cyrillic_reports_is_judged_by_its_cognates() -> None:
+    """Two Cyrillic reports go to the Cyrillic-pair model, which reads the shared stems; the
+    same embedding and actors with no shared stems make a weaker pair. A pair with an English
+    report has no cognates and is judged by the other model."""
+    model = CrossLingualModel()
+    ru = CrossLingualKeys(frozenset({"EU", "RUS"}), frozenset(), frozenset(), 1,
+                          cognate_stems("Евросоюз утвердил одиннадцатый пакет санкций против "
+                                        "России, направленный против обхода ограничений"))
+    actors = frozenset({"EU", "RUS", "BLR", "LTU"})  # half of them shared
+    be = CrossLingualKeys(actors, frozenset(), frozenset(), 1,
+                          cognate_stems("Еўрасаюз зацвердзіў адзінаццаты пакет санкцый супраць "
+                                        "Расіі, накіраваны супраць абыходу абмежаванняў"))
+    other = CrossLingualKeys(actors, frozenset(), frozenset(), 1,
+                             cognate_stems("Літва зачыніла два пункты пропуску на мяжы з "
+                                           "Беларуссю праз мігрантаў"))
+    en = CrossLingualKeys(actors, frozenset(), frozenset(), 1)
+    cognate, unrelated = pair_features(ru, be, 0.3), pair_features(ru, other, 0.3)
+    assert cognate[3] == unrelated[3] == 1.0 and cognate[4] > 0.25 > unrelated[4]
+    assert model.proba([cognate])[0] > 0.5 > model.proba([unrelated])[0]
+    assert pair_features(ru, en, 0.3)[3:] == [0.0, 0.0]
+
+
+def test_keys_keep_the_first_sentences_actors_in_order_and_round_trip() -> None:
+    head = "Missiles hit Odesa port"
+    body = "Russia fired missiles at Odesa on Saturday. NATO condemned the strike."
+    text = f"{head}\n{body}"
+    start = text.index("Russia")
+    keys = extract_keys(text, DAY, "en", lede=(start, text.index(" NATO")))
+    assert keys.lede == ("RUS", "UKR")
+    assert "NATO" in keys.actors and "NATO" not in keys.lede
+    assert CrossLingualKeys.from_json(json.loads(json.dumps(keys.to_json()))) == keys
 
 
 def _clusterer(**kw: object) -> EventClusterer:
