@@ -516,37 +516,38 @@ def test_a_new_act_months_later_is_a_new_happening() -> None:
     assert c.assign([LIST_ADDITIONS])[0].event_id == first[0].event_id
 
 
-# Friday 22 July 2022: the grain deal signed in Istanbul, two reports an hour apart.
+# Friday 22 July 2022: the grain deal signed in Istanbul, two English reports an hour apart.
 GRAIN_DEAL = _hourly(70, datetime(2022, 7, 22, 14, 0, tzinfo=UTC), [
-        ("Wire EN", "Russia and Ukraine sign deal to reopen Black Sea ports for grain exports",
-         "Russia and Ukraine signed a deal in Istanbul on Friday to reopen the Black Sea ports "
-         "of Odesa, Chornomorsk and Pivdennyi for grain exports, with Turkey and the United "
-         "Nations as guarantors."),
-        ("Daily Post", "Grain deal signed in Istanbul to reopen Ukraine's Black Sea ports",
-         "Russia and Ukraine on Friday signed a deal in Istanbul that reopens the Black Sea ports "
-         "of Odesa, Chornomorsk and Pivdennyi for grain exports under Turkish and UN guarantees."),
+        ("Wire EN", "Russia and Ukraine sign deal to export grain from Black Sea ports",
+         "Russia and Ukraine signed a deal in Istanbul on Friday, with Turkey and the United "
+         "Nations as guarantors, to export 22 million tonnes of grain from three Black Sea "
+         "ports."),
+        ("Daily Post", "Grain deal signed in Istanbul to reopen Black Sea ports",
+         "Russia and Ukraine on Friday signed a deal in Istanbul, brokered by Turkey and the "
+         "United Nations, that lets 22 million tonnes of grain leave three Black Sea ports."),
 ])
-# Saturday: Russia acts again (a new happening) and NATO responds (the deal's own news).
+# Saturday, in Russian: Russia acts again (a new happening) and NATO responds (the deal's news).
 ODESA_STRIKE = Article(
-    id=80, published=datetime(2022, 7, 23, 12, 0, tzinfo=UTC), lang="en", source="Wire EN",
-    title="Russian missiles hit Odesa port a day after the grain deal",
-    text="Russia fired missiles at the Black Sea port of Odesa on Saturday, a day after Russia "
-    "and Ukraine signed the deal in Istanbul to reopen the ports of Odesa, Chornomorsk and "
-    "Pivdennyi for grain exports.",
+    id=80, published=datetime(2022, 7, 23, 12, 0, tzinfo=UTC), lang="ru", source="Лента",
+    title="Удар по порту Одессы на следующий день после зерновой сделки",
+    text="Россия в субботу нанесла ракетный удар по порту Одессы — на следующий день после "
+    "того, как Россия и Украина подписали в Стамбуле при посредничестве Турции и ООН сделку "
+    "о вывозе 22 млн тонн зерна.",
 )
 NATO_WELCOMES = Article(
-    id=81, published=datetime(2022, 7, 23, 12, 0, tzinfo=UTC), lang="en", source="Wire EN",
-    title="NATO welcomes the deal to reopen Black Sea ports for grain exports",
-    text="NATO on Saturday welcomed the deal Russia and Ukraine signed in Istanbul to reopen "
-    "the Black Sea ports of Odesa, Chornomorsk and Pivdennyi for grain exports.",
+    id=81, published=datetime(2022, 7, 23, 12, 0, tzinfo=UTC), lang="ru", source="Лента",
+    title="НАТО приветствовало зерновую сделку",
+    text="НАТО в субботу приветствовало сделку, которую Россия и Украина подписали в Стамбуле "
+    "при посредничестве Турции и ООН, о вывозе 22 млн тонн зерна.",
 )
 
 
 def test_the_same_actor_acting_the_next_day_is_a_new_happening() -> None:
-    """The day after the grain deal, a report whose first sentence opens with Russia — an actor
-    the deal's reports name in theirs — and which names only Saturday tells a new act (the
-    strike on Odesa), not the deal's news; NATO's response the same day is the deal's news and
-    joins it. Without the rule the strike joins the deal."""
+    """The day after the grain deal, a Russian report whose first sentence opens with Russia —
+    an actor the deal's reports name in theirs — and which names only Saturday tells a new act
+    (the strike on Odesa), whatever actors and numbers it shares with the deal's English
+    reports; NATO's response the same day is the deal's news and joins it. Without the rule the
+    cross-language pair model joins the strike to the deal."""
     c = _clusterer()
     deal = c.assign(GRAIN_DEAL)
     assert deal[0].event_id == deal[1].event_id

@@ -115,6 +115,8 @@ _SKELETON = str.maketrans({"ы": "и", "і": "и", "ї": "и", "э": "е", "є":
                            "ў": "в", "ґ": "г", "'": None, "ъ": None, "ь": None})
 #: Person-name skeletons shorter than this are not matched (too many words share them).
 MIN_SKELETON = 5
+#: Marks a skeleton key, so that skeletons match person names' skeletons only.
+_SK = "~"
 
 
 def skeleton(word: str) -> str:
@@ -135,7 +137,7 @@ def _token_keys(surface: str) -> frozenset[str]:
             if end and low.endswith(end) and len(low) - len(end) >= 3:
                 keys.add(low[: -len(end)])
         keys.add(stem(low))  # as aliases are keyed: "Помпео", "Гарбачоў" lose both vowels
-        keys.update({skeleton(k) for k in keys})  # as person names are also keyed
+        keys.update({_SK + skeleton(k) for k in keys})  # as person names are also keyed
     return frozenset(keys)
 
 
@@ -203,8 +205,8 @@ class Resolver:
             if words:
                 self._trie.add(words, alias)
             if alias.kind == "person" and is_cyrillic(alias.text):
-                other = [skeleton(w) for w in words]
-                if other != words and len(other[-1]) >= MIN_SKELETON:
+                other = [_SK + skeleton(w) for w in words]
+                if len(other[-1]) > MIN_SKELETON:
                     self._trie.add(other, alias)  # its Belarusian / Ukrainian spellings
         self._roles = _Trie()
         for phrase, role in ROLES.items():

@@ -33,6 +33,10 @@ How an article is assigned
    event was last reported, an article joins it only as such a continuation, or under a
    headline naming the crime (``ClusterConfig.stale_days``) — a report that names the first day
    as background while telling a new act (additions to a list, a decree revoked) is a new one.
+   A report in another language is not joined through the cross-language pair model when it
+   names only the next day and its first sentence opens with an actor the event's reports name
+   in theirs — the same actor acting again (the *same-actor rule*,
+   ``ClusterConfig.same_actor_day``).
 5. **Repair** (bounded): when the article also matches a *second* active event with probability
    ≥ ``merge_threshold``, the two events are one happening that arrived as two; the younger is
    merged into the older. Repair only ever merges events that are in the active window and were
@@ -224,16 +228,19 @@ class ClusterConfig:
         addition to the list, a demolition, a decree revoked) is a new happening. ``None``
         turns the rule off.
     same_actor_day:
-        The same-actor rule, the later-day rule's closer reach: an article whose headline and
-        lead name a day this many days (or more) after an event's first day, and which names
-        no day around that first day anywhere, does not join the event when the first actor
-        its first sentence names is one of the actors the event's reports name in theirs — the
-        same actor acting again the next day is a new happening (Russian missiles strike Odesa
-        the day after Russia signs the grain deal; Tokayev announces the withdrawal the day
-        after the summit he spoke at), while another actor's response (NATO condemns the
-        deployment announced the day before) or an aftermath no actor leads (the death toll
-        rises) stays with it. Needs the cross-language keys (``xling_model``), which resolve
-        the actors; never for a headline that continues an incident. ``None`` turns it off.
+        The same-actor rule, the cross-language day gate's closer reach: the cross-language
+        pair model (which sees actors, numbers, the embedding and whether the days are within
+        two) does not judge an article's pairs with an event when the article's headline and
+        lead name a day this many days (or more) after the event's first day, nothing in it
+        names a day around that first day, and the first actor its first sentence names is one
+        of the actors the event's reports name in theirs: the same actor acting again the next
+        day is a new happening (Russian missiles strike Odesa the day after Russia signs the
+        grain deal; Tokayev announces the withdrawal the day after the summit he spoke at),
+        while another actor's response (NATO condemns the deployment announced the day
+        before) or an aftermath no actor leads stays with it. Same-language pairs keep the
+        regression, whose words and named days tell these apart (on English news the rule
+        split countries' aftermath reports: "Haiti" leads every report of the quake). Never
+        for a headline that continues an incident. ``None`` turns it off.
     lead_chars:
         Characters of body text (after the headline) in which the later-day rule looks for the
         article's own day: a report gives the day of its news in its lead, while a long
@@ -800,9 +807,7 @@ class EventClusterer:
             start = math.floor(ev.first)
             date_ref = float(_names_first_day(f.days, start))
             barred[j] = (rule is not None and _tells_later_day(f, start, rule)) or (
-                stale is not None and gap > stale and not (f.continues or f.crime)) or (
-                same is not None and _only_later_days(f, start, same)
-                and _acts_again(f, self._lede_actors(ev)))
+                stale is not None and gap > stale and not (f.continues or f.crime))
             first_month = _month_number(ev.first)
             month_ref = float(first_month in f.months and _month_number(f.t) > first_month)
             # rows in another language whose keys the cross-language model can judge
@@ -813,7 +818,8 @@ class EventClusterer:
             ent_rows = np.where(modelled, ent[rows], ent_pre[rows])
             pairs = [r for r, m in zip(rows.tolist(), modelled.tolist(), strict=True)
                      if m and days_agree(f.xkeys, self._row_feat[r].xkeys)]
-            if pairs:
+            if pairs and not (same is not None and _only_later_days(f, start, same)
+                              and _acts_again(f, self._lede_actors(ev))):
                 feats = [pair_features(f.xkeys, self._row_feat[r].xkeys, float(emb[r]))
                          for r in pairs]
                 xp[j] = float(self.config.xling_model.proba(feats).max())
