@@ -4,8 +4,10 @@ and the clusterer using them (storyline.cluster.xling)."""
 from __future__ import annotations
 
 import json
+import zlib
 from datetime import UTC, date, datetime, timedelta
 
+import numpy as np
 import pytest
 
 from storyline.cluster.events import ClusterConfig, EventClusterer
@@ -167,3 +169,36 @@ def test_with_the_multilingual_encoder() -> None:
     ids = [r.event_id for r in c.assign([VISA_RU, VISA_BE, VISA_EN, FLOOD_IT, SUMMIT_LATER_RU])]
     assert ids[0] == ids[1] == ids[2]
     assert len({ids[0], ids[3], ids[4]}) == 3
+
+
+RESUMES_RU = Article(
+    id=20, published=datetime(2022, 11, 2, 9, 0, tzinfo=UTC), lang="ru", source="ТАСС",
+    title="Россия возобновляет участие в зерновой сделке",
+    text="Министерство обороны России в среду объявило, что Россия возобновляет участие в "
+         "зерновой сделке после гарантий Украины не использовать коридор для военных целей. "
+         "Посредником выступила Турция.")
+RESUMES_UK = Article(
+    id=21, published=datetime(2022, 11, 2, 13, 0, tzinfo=UTC), lang="uk", source="Укрінформ",
+    title="Росія повертається до зернової угоди",
+    text="Росія в середу заявила, що повертається до участі в зерновій угоді після гарантій "
+         "України щодо коридору. Посередником виступила Туреччина.")
+
+
+class _UnrelatedEmbedder:
+    """Every text its own random direction: an encoder that knows neither language."""
+
+    name = "unrelated"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.stack([np.random.default_rng(zlib.crc32(t.encode("utf-8"))).normal(size=64)
+                        for t in texts]).astype(np.float32)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_a_cyrillic_report_meets_the_other_languages_reports_of_its_days() -> None:
+    """Candidates are pre-selected on words, name keys and the embedding; the Ukrainian report
+    shares none of its written names with the Russian one ("Росія", "Россия"), and this
+    encoder knows neither language. The Russian reports of its days are candidates all the same,
+    and the Cyrillic-pair model joins the two on their actors and cognates."""
+    res = EventClusterer(ClusterConfig(), _UnrelatedEmbedder()).assign([RESUMES_RU, RESUMES_UK])
+    assert res[0].event_id == res[1].event_id
