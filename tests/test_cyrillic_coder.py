@@ -169,3 +169,21 @@ def test_trigger_type_model_plugs_into_the_coder():
     recs = Coder(type_model=model, rule_weight=1.0).code(
         "Russia imposed sanctions on Lithuania.", "2024-03-04")
     assert recs and recs[0].event_type == "SANCTION"
+
+
+def test_a_parse_with_a_head_cycle_is_cut_into_a_tree():
+    """The Natasha parser sometimes makes two words each other's head ("коментує" and "подію"
+    here); walking up the heads from a trigger then never ended, and one Russian sentence hung
+    `storyline ingest`. The parse keeps a tree: every walk up reaches a root."""
+    from storyline.events.cyrillic import RuParse, acyclic_heads, tokenize
+
+    assert acyclic_heads({"a": "b", "b": "a", "c": "a", "d": "0"}) in (
+        {"a": None, "b": "a", "c": "a", "d": "0"}, {"a": "b", "b": None, "c": "a", "d": "0"})
+    for text in ("Кремль поки не коментує подію.",
+                 "Білорусь затвердила власний перелік «недружніх» країн"):
+        parse = RuParse(text, tokenize(text))
+        for node in parse.nodes.values():
+            cur, steps = node, 0
+            while cur is not None and steps <= len(parse.nodes):
+                cur, steps = parse.head(cur), steps + 1
+            assert cur is None, f"{node.text!r} walks up a cycle in {text!r}"

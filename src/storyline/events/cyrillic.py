@@ -555,6 +555,30 @@ def _natasha() -> Any:
     return Segmenter(), NewsMorphTagger(emb), NewsSyntaxParser(emb)
 
 
+def acyclic_heads(heads: dict[str, str | None]) -> dict[str, str | None]:
+    """``heads`` (token id → its head's id) with every cycle cut: the token at which a walk up
+    the heads first comes back to itself gets no head (it becomes a root).
+
+    Why: the Natasha parser now and then gives two tokens each other as head, and every walk
+    up the tree ("the verb this noun belongs to") then never ended: one Russian sentence hung
+    `storyline ingest` for good."""
+    out = dict(heads)
+    done: set[str] = set()
+    for start in out:
+        path: list[str] = []
+        on_path: set[str] = set()
+        cur: str | None = start
+        while cur is not None and cur in out and cur not in done:
+            if cur in on_path:
+                out[cur] = None
+                break
+            path.append(cur)
+            on_path.add(cur)
+            cur = out[cur]
+        done.update(path)
+    return out
+
+
 class RuParse:
     """A natasha dependency parse of a Russian sentence, aligned with :func:`tokenize`."""
 
@@ -567,14 +591,15 @@ class RuParse:
         doc.tag_morph(morph)
         doc.parse_syntax(syn)
         self.nodes = {t.id: t for t in doc.tokens}
+        self.heads = acyclic_heads({t.id: t.head_id for t in doc.tokens})
         self.kids: dict[str, list[Any]] = {}
         for t in doc.tokens:
-            self.kids.setdefault(t.head_id, []).append(t)
+            self.kids.setdefault(self.heads[t.id], []).append(t)
         by_start = {t.start: t for t in doc.tokens}
         self.at = [by_start.get(tok.start) for tok in toks]
 
     def head(self, t: Any) -> Any | None:
-        return self.nodes.get(t.head_id)
+        return self.nodes.get(self.heads.get(t.id))
 
     def subtree(self, t: Any, skip: frozenset[str] = frozenset()) -> list[Any]:
         out, stack = [], [t]
