@@ -33,10 +33,9 @@ How an article is assigned
    event was last reported, an article joins it only as such a continuation, or under a
    headline naming the crime (``ClusterConfig.stale_days``) — a report that names the first day
    as background while telling a new act (additions to a list, a decree revoked) is a new one.
-   A report in another language is not joined through the cross-language pair model when it
-   names only the next day and its first sentence opens with an actor the event's reports name
-   in theirs — the same actor acting again (the *same-actor rule*,
-   ``ClusterConfig.same_actor_day``).
+   Across languages the rule reads one day (``ClusterConfig.xling_later_day``): the
+   cross-language pair model, which sees actors, numbers, the embedding and the day gate but no
+   words, does not judge a report that names only a day after the event's first.
 5. **Repair** (bounded): when the article also matches a *second* active event with probability
    ≥ ``merge_threshold``, the two events are one happening that arrived as two; the younger is
    merged into the older. Repair only ever merges events that are in the active window and were
@@ -228,20 +227,17 @@ class ClusterConfig:
         ship since March 26", "the decree of 26 April 2024") while telling of a new act (an
         addition to the list, a demolition, a decree revoked) is a new happening. ``None``
         turns the rule off.
-    same_actor_day:
-        The same-actor rule, the cross-language day gate's closer reach: the cross-language
-        pair model (which sees actors, numbers, the embedding and whether the days are within
-        two) does not judge an article's pairs with an event when the article's headline and
-        lead name a day this many days (or more) after the event's first day, nothing in it
-        names a day around that first day, and the first actor its first sentence names is one
-        of the actors the event's reports name in theirs: the same actor acting again the next
-        day is a new happening (Russian missiles strike Odesa the day after Russia signs the
-        grain deal; Tokayev announces the withdrawal the day after the summit he spoke at),
-        while another actor's response (NATO condemns the deployment announced the day
-        before) or an aftermath no actor leads stays with it. Same-language pairs keep the
-        regression, whose words and named days tell these apart (on English news the rule
-        split countries' aftermath reports: "Haiti" leads every report of the quake). Never
-        for a headline that continues an incident. ``None`` turns it off.
+    xling_later_day:
+        The later-day rule for the cross-language pair model: the model does not judge an
+        article's pairs with an event when the article tells a day this many days (or more)
+        after the event's first day, as the later-day rule reads it. The model sees the
+        reports' actors, numbers and embedding, and whether their days are within two — so the
+        same actors' next act the next day looked to it like the day's news (the strike on
+        Odesa the day after the grain deal, Tokayev's withdrawal announcement the day after the
+        CSTO summit, the first Western sanctions the day after Crimea's referendum). A report
+        in the event's own language keeps the two days: the regression reads its words and
+        named days. The cost: a next-day reaction in another language ("NATO calls Russia's
+        nuclear rhetoric dangerous") is an event of its own. ``None`` turns it off.
     lead_chars:
         Characters of body text (after the headline) in which the later-day rule looks for the
         article's own day: a report gives the day of its news in its lead, while a long
@@ -268,7 +264,7 @@ class ClusterConfig:
     xling_threshold: float = 0.5
     later_day: float | None = 2.0
     stale_days: float | None = 30.0
-    same_actor_day: float | None = 1.0
+    xling_later_day: float | None = 1.0
     lead_chars: int = 1000
 
 
@@ -429,25 +425,10 @@ def _tells_later_day(f: _Features, start: int, rule: float) -> bool:
     incident."""
     if f.continues or f.newest_lead_day is None:
         return False
-    if _only_later_days(f, start, rule):
+    if f.newest_lead_day >= start + rule and not _names_first_day(f.days, start):
         return True
     return bool(f.lede_days) and (max(f.lede_days) >= start + rule
                                   and not _names_first_day(f.lede_days, start))
-
-
-def _only_later_days(f: _Features, start: int, rule: float) -> bool:
-    """Whether ``f``'s headline and lead name a day ``rule`` or more days after ``start`` and
-    nothing in the article names a day around ``start``; never for a headline that continues an
-    incident."""
-    return (not f.continues and f.newest_lead_day is not None
-            and f.newest_lead_day >= start + rule and not _names_first_day(f.days, start))
-
-
-def _acts_again(f: _Features, lede_actors: set[str]) -> bool:
-    """Whether the first actor ``f``'s first sentence names is among ``lede_actors`` (the
-    actors an event's reports name in their first sentences): the same-actor rule
-    (:class:`ClusterConfig`)."""
-    return bool(f.xkeys is not None and f.xkeys.lede and f.xkeys.lede[0] in lede_actors)
 
 
 def _month_number(t: float) -> int:
@@ -700,21 +681,18 @@ class EventClusterer:
         self.key_idf.partial_fit_columns(ecols)
         days, months = named_dates(a, t, self.config.ent_chars)
         crime = names_crime(head)
-        body = a.text or ""
-        first = split_sentences(body[: self.config.lead_chars])[:1]
         lead_days = lede_days = frozenset()
         if days and self.config.later_day is not None:
             lead_days = named_dates(a, t, self.config.lead_chars)[0]
             if not crime:
+                first = split_sentences((a.text or "")[: self.config.lead_chars])[:1]
                 lede = Article(title=a.title, text=_without_background_days(
                     first[0] if first else ""))
                 lede_days = named_dates(lede, t, self.config.lead_chars)[0]
         xkeys = None
         if self.config.xling_model is not None:
-            text = f"{head}\n{body[:XLING_CHARS]}"
-            at = text.find(first[0], len(head)) if first else -1
-            xkeys = extract_keys(text, from_days(t).date(), a.lang,
-                                 lede=(at, at + len(first[0])) if at >= 0 else None)
+            xkeys = extract_keys(f"{head}\n{(a.text or '')[:XLING_CHARS]}", from_days(t).date(),
+                                 a.lang)
         return _Features(
             article_id=int(a.id) if a.id is not None else -1,
             t=t,
@@ -783,7 +761,7 @@ class EventClusterer:
         xp = np.zeros(len(ids))
         barred = np.zeros(len(ids), dtype=bool)
         rule, stale = self.config.later_day, self.config.stale_days
-        same = self.config.same_actor_day
+        xrule = self.config.xling_later_day
         x = np.zeros((len(ids), len(ALL_FEATURES)))  # columns in ALL_FEATURES order
         q_cols = f.ent_cols.tolist()
         q_kind = self.key_idf.kind(f.ent_cols).tolist()
@@ -822,8 +800,7 @@ class EventClusterer:
             ent_rows = np.where(modelled, ent[rows], ent_pre[rows])
             pairs = [r for r, m in zip(rows.tolist(), modelled.tolist(), strict=True)
                      if m and days_agree(f.xkeys, self._row_feat[r].xkeys)]
-            if pairs and not (same is not None and _only_later_days(f, start, same)
-                              and _acts_again(f, self._lede_actors(ev))):
+            if pairs and not (xrule is not None and _tells_later_day(f, start, xrule)):
                 feats = [pair_features(f.xkeys, self._row_feat[r].xkeys, float(emb[r]))
                          for r in pairs]
                 xp[j] = float(self.config.xling_model.proba(feats).max())
@@ -875,15 +852,6 @@ class EventClusterer:
             if len(extra) >= self.config.top_k:
                 break
         return best + extra
-
-    def _lede_actors(self, ev: _EventState) -> set[str]:
-        """The actors the first sentences of ``ev``'s member reports name."""
-        out: set[str] = set()
-        for r in ev.rows:
-            rf = self._row_feat[r]
-            if rf is not None and rf.xkeys is not None:
-                out.update(rf.xkeys.lede)
-        return out
 
     def _proba(self, x: np.ndarray) -> np.ndarray:
         z = ((x - self._mean) / self._scale) @ self._coef + self.config.intercept

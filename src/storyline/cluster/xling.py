@@ -91,13 +91,10 @@ class CrossLingualKeys:
     #: the report's Cyrillic word stems (:func:`cognate_stems`); empty unless it is written
     #: in Cyrillic
     stems: frozenset[str] = frozenset()
-    #: actors of the report's first sentence, in order of mention: the first is whose act the
-    #: report's news is, as a rule (the clusterer's same-actor rule reads it)
-    lede: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, list]:
         return {"a": sorted(self.actors), "n": sorted(self.numbers), "d": sorted(self.days),
-                "p": self.published, **({"l": list(self.lede)} if self.lede else {}),
+                "p": self.published,
                 **({"s": sorted(self.stems)} if self.stems else {})}
 
     @classmethod
@@ -106,7 +103,7 @@ class CrossLingualKeys:
             return None
         return cls(frozenset(data.get("a", [])), frozenset(data.get("n", [])),
                    frozenset(int(d) for d in data.get("d", [])), int(data.get("p", 0)),
-                   frozenset(data.get("s", ())), tuple(data.get("l", ())))
+                   frozenset(data.get("s", ())))
 
 
 def numbers_in(text: str) -> frozenset[str]:
@@ -144,22 +141,15 @@ def cognate_stems(text: str) -> frozenset[str]:
 
 
 def extract_keys(text: str, published: date, lang: str | None,
-                 resolver=None, lede: tuple[int, int] | None = None) -> CrossLingualKeys:
+                 resolver=None) -> CrossLingualKeys:
     """The keys of one article's ``text`` (headline and lead are enough) published on
-    ``published``; ``resolver`` defaults to the packaged gazetteer's. ``lede`` is the
-    ``(start, end)`` of the report's first sentence in ``text``: the actors mentioned there, in
-    order, are the keys' :attr:`~CrossLingualKeys.lede`."""
+    ``published``; ``resolver`` defaults to the packaged gazetteer's."""
     resolver = resolver or _resolver()
-    mentions = resolver.resolve(text, published, lang)
-    actors = frozenset(m.actor_id for m in mentions)
-    in_lede: tuple[str, ...] = ()
-    if lede is not None:
-        in_lede = tuple(dict.fromkeys(m.actor_id for m in mentions
-                                      if lede[0] <= m.start < lede[1]))
+    actors = frozenset(m.actor_id for m in resolver.resolve(text, published, lang))
     pub = published.toordinal()
     days = frozenset(d.toordinal() for d in find_dates(text, published)
                      if abs(d.toordinal() - pub) <= NAMED_DAY_WINDOW)
-    return CrossLingualKeys(actors, numbers_in(text), days, pub, cognate_stems(text), in_lede)
+    return CrossLingualKeys(actors, numbers_in(text), days, pub, cognate_stems(text))
 
 
 _RESOLVER = None
