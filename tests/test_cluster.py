@@ -526,7 +526,7 @@ GRAIN_DEAL = _hourly(70, datetime(2022, 7, 22, 14, 0, tzinfo=UTC), [
          "Russia and Ukraine on Friday signed a deal in Istanbul, brokered by Turkey and the "
          "United Nations, that lets 22 million tonnes of grain leave three Black Sea ports."),
 ])
-# Saturday: Russia strikes Odesa (a new happening), told in Russian and in English.
+# Saturday: Russia strikes Odesa (a new happening), told in Russian.
 ODESA_STRIKE = Article(
     id=80, published=datetime(2022, 7, 23, 12, 0, tzinfo=UTC), lang="ru", source="Лента",
     title="Удар по порту Одессы на следующий день после зерновой сделки",

@@ -205,9 +205,9 @@ class Resolver:
             if words:
                 self._trie.add(words, alias)
             if alias.kind == "person" and is_cyrillic(alias.text):
-                other = [_SK + skeleton(w) for w in words]
-                if len(other[-1]) > MIN_SKELETON:
-                    self._trie.add(other, alias)  # its Belarusian / Ukrainian spellings
+                other = [skeleton(w) for w in words]
+                if len(other[-1]) >= MIN_SKELETON:  # its Belarusian / Ukrainian spellings
+                    self._trie.add([_SK + w for w in other], alias)
         self._roles = _Trie()
         for phrase, role in ROLES.items():
             self._roles.add(_alias_words(phrase), role)

@@ -129,8 +129,9 @@ def cognate_stems(text: str) -> frozenset[str]:
     "санкції", "санкцыі"; "пакет"; "Пригожин", "Прыгожын"), so their reports share few words
     as written. Their skeletons' first letters are one key in all three: on our three sets,
     two Cyrillic reports in different languages of one happening share .25 of them (cosine),
-    two of one storyline a few days apart .16 — where the embedding, which does not list
-    Belarusian or Ukrainian, gives them .36 and .28."""
+    two of one storyline a few days apart .16 — while the embedding, which does not list
+    Belarusian or Ukrainian, gives a Belarusian or Ukrainian report and another-language one
+    .36 and .28."""
     from storyline.actors.resolve import skeleton
 
     words = _CYRILLIC_WORD.findall(text)
