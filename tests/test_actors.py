@@ -97,6 +97,12 @@ def test_belarusian_and_ukrainian_spellings_of_a_name(resolver, text, expected):
     assert [i for i in ids(resolver, text, "2023-06-24") if i.startswith("PERSON:")] == expected
 
 
+def test_belarusian_common_names_of_germany_and_britain(resolver):
+    """Belarusian says "Нямеччына" and "Вялікая Брытанія" as often as the official names."""
+    assert ids(resolver, "Нямеччына і Вялікая Брытанія ўвялі санкцыі") == ["DEU", "GBR"]
+    assert ids(resolver, "у Нямеччыну") == ["DEU"]
+
+
 def test_the_spelling_skeleton_folds_the_letters_the_languages_spell_apart():
     assert skeleton("такаеў") == skeleton("токаев") == "такаев"
     assert skeleton("прыгожын") == skeleton("пригожин") == "пригажин"
