@@ -55,3 +55,43 @@ def test_bench_and_cli_give_the_same_events(tmp_path):
     langs = {json.loads(line)["id"]: json.loads(line)["lang"]
              for line in corpus_path().open(encoding="utf-8")}
     assert (langs["demo-001"], langs["demo-002"]) == ("en", "ru")
+
+
+NEXT_DAY = [
+    {"id": "deal-en-1", "date": "2022-07-22T14:00:00+00:00", "lang": "en", "source": "Wire EN",
+     "title": "Russia and Ukraine sign deal to export grain from Black Sea ports",
+     "text": "Russia and Ukraine signed a deal in Istanbul on Friday, with Turkey and the United "
+             "Nations as guarantors, to export 22 million tonnes of grain from three Black Sea "
+             "ports."},
+    {"id": "deal-en-2", "date": "2022-07-22T15:00:00+00:00", "lang": "en", "source": "Daily Post",
+     "title": "Grain deal signed in Istanbul to reopen Black Sea ports",
+     "text": "Russia and Ukraine on Friday signed a deal in Istanbul, brokered by Turkey and the "
+             "United Nations, that lets 22 million tonnes of grain leave three Black Sea ports."},
+    {"id": "deal-uk", "date": "2022-07-22T16:00:00+00:00", "lang": "uk", "source": "Укрінформ",
+     "title": "Україна і Росія підписали в Стамбулі угоду про вивезення зерна",
+     "text": "Україна і Росія в п'ятницю підписали в Стамбулі за посередництва Туреччини та ООН "
+             "угоду про вивезення 22 млн тонн зерна з трьох чорноморських портів."},
+    {"id": "strike-ru", "date": "2022-07-23T12:00:00+00:00", "lang": "ru", "source": "Лента",
+     "title": "Удар по порту Одессы на следующий день после зерновой сделки",
+     "text": "Россия в субботу нанесла ракетный удар по порту Одессы — на следующий день после "
+             "того, как Россия и Украина подписали в Стамбуле при посредничестве Турции и ООН "
+             "сделку о вывозе 22 млн тонн зерна."},
+]
+
+
+def test_across_languages_the_next_days_report_is_a_new_event(tmp_path):
+    """Through the CLI: the grain deal told in English and Ukrainian is one event; a Russian
+    report of the next day's strike on Odesa, which shares the deal's actors and numbers but
+    names only Saturday, is an event of its own (the README's later-day rule across languages:
+    a report in the event's own language is judged by its words, with two days)."""
+    corpus = tmp_path / "deal.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in NEXT_DAY),
+                      encoding="utf-8")
+    db = tmp_path / "deal.db"
+    run(db, "ingest", str(corpus))
+    con = sqlite3.connect(db)
+    event_of = {key.split(":", 1)[1]: ev for key, ev in con.execute(
+        "SELECT external_key, event_id FROM articles")}
+    con.close()
+    assert event_of["deal-en-1"] == event_of["deal-en-2"] == event_of["deal-uk"]
+    assert event_of["strike-ru"] != event_of["deal-uk"]
