@@ -81,3 +81,19 @@ def test_the_demo_finds_every_report_that_names_lukashenko(demo_db):
     assert {h["lang"] for h in hits} == {"en", "ru", "be", "uk"}
     spellings = {m.split(" → ")[0] for h in hits for m in h["matched"]}
     assert {"Lukashenko", "Lukashenka", "Лукашенко", "Лукашэнка"} <= spellings
+
+
+def test_a_belarusian_spelling_of_a_name_is_found_through_its_coded_record(tmp_path):
+    """The gazetteer lists Prigozhin's Russian and Ukrainian spellings, not the Belarusian
+    "Прыгожын": the resolver reads it through the spelling skeleton, the report is coded with
+    him, and searching his English name finds it and says how."""
+    db = tmp_path / "p.db"
+    run(db, "init", "--no-feeds")
+    run(db, "ingest", str(write_jsonl(tmp_path / "p.jsonl", [
+        {"id": "be2", "lang": "be", "date": "2023-06-24", "source": "БелТА",
+         "url": "https://be.example/2", "title": "Лукашэнка правёў перамовы з Прыгожыным",
+         "text": "Аляксандр Лукашэнка ў суботу правёў перамовы з Яўгенам Прыгожыным па "
+                 "ўзгадненні з Уладзімірам Пуціным, паведаміла прэс-служба."}])))
+    out = " ".join(run(db, "search", "Prigozhin").stdout.split())
+    assert "перамовы з Прыгожыным" in out
+    assert "matched: coded record → Yevgeny Prigozhin" in out

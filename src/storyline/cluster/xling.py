@@ -45,6 +45,7 @@ from datetime import date
 
 import numpy as np
 
+from storyline.actors.resolve import skeleton
 from storyline.mentioned_days import find_dates
 
 __all__ = [
@@ -127,13 +128,11 @@ def cognate_stems(text: str) -> frozenset[str]:
 
     Why: Russian, Ukrainian and Belarusian share most roots but spell them apart ("санкции",
     "санкції", "санкцыі"; "пакет"; "Пригожин", "Прыгожын"), so their reports share few words
-    as written. Their skeletons' first letters are one key in all three: on our three sets,
-    two Cyrillic reports in different languages of one happening share .25 of them (cosine),
-    two of one storyline a few days apart .16 — while the embedding, which does not list
-    Belarusian or Ukrainian, gives a Belarusian or Ukrainian report and another-language one
-    .36 and .28."""
-    from storyline.actors.resolve import skeleton
-
+    as written. Their skeletons' first letters are one key in all three: on our three sets
+    (``bench/xling_pairs.py``, ``separation``), two Cyrillic reports in different languages of
+    one happening share .25 of them (cosine), two of one storyline a few days apart .16 — while
+    the embedding, which does not list Belarusian or Ukrainian, gives a Belarusian or Ukrainian
+    report and another-language one .36 and .28."""
     words = _CYRILLIC_WORD.findall(text)
     if len(words) < MIN_CYRILLIC_WORDS:
         return frozenset()
