@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from storyline.cluster.events import Assignment, ClusterConfig, EventClusterer
+from storyline.cluster.xling import CrossLingualModel
 from storyline.enrich.embed import HashingEmbedder, USEEmbedder
 from storyline.enrich.entities import EntityExtractor
 from storyline.model import Article, Event
@@ -549,3 +550,111 @@ def test_across_languages_a_report_of_the_next_day_is_a_new_happening() -> None:
     c = _clusterer(xling_later_day=None)
     deal = c.assign(GRAIN_DEAL)
     assert c.assign([ODESA_STRIKE])[0].event_id == deal[0].event_id
+
+
+COUNCIL_PREVIEW = Article(
+    id=90, published=datetime(2026, 2, 24, 11, 0, tzinfo=UTC), lang="en", source="Wire EN",
+    title="Putin and Lukashenko to hold Supreme State Council meeting in Moscow on February 26",
+    text="Vladimir Putin and Alexander Lukashenko will hold a meeting of the Supreme State "
+    "Council of the Union State in Moscow on February 26, the Kremlin said. The leaders are "
+    "expected to sign integration documents at the Supreme State Council.",
+)
+COUNCIL_HELD = Article(
+    id=91, published=datetime(2026, 2, 26, 15, 0, tzinfo=UTC), lang="en", source="Daily Post",
+    title="Putin and Lukashenko sign integration documents at Supreme State Council in Moscow",
+    text="Vladimir Putin and Alexander Lukashenko on Thursday signed integration documents at "
+    "a meeting of the Supreme State Council of the Union State in Moscow, the Kremlin said.",
+)
+
+
+def test_the_report_of_a_day_its_preview_announced_joins_the_preview() -> None:
+    """A preview two days ahead names the meeting's day (February 26); the report of the
+    meeting tells Thursday, February 26 and none of the preview's days. The later-day rule would
+    make it a later happening; the day the preview announced keeps it in the event the preview
+    opened — also after the event is stored and loaded again. A preview that names no day
+    ("later this week") announces none, and the rule applies."""
+    c = _clusterer()
+    preview = c.assign([COUNCIL_PREVIEW])[0]
+    stored = [e for e in c.changed_events() if e.id == preview.event_id]
+    assert stored[0].state["sched"]
+    assert c.assign([COUNCIL_HELD])[0].event_id == preview.event_id
+
+    reloaded = _clusterer()
+    reloaded.load(stored)
+    assert reloaded.assign([COUNCIL_HELD])[0].event_id == preview.event_id
+
+    vague = replace(COUNCIL_PREVIEW, title=COUNCIL_PREVIEW.title.replace(
+        "on February 26", "later this week"), text=COUNCIL_PREVIEW.text.replace(
+        "on February 26", "later this week"))
+    c = _clusterer()
+    preview = c.assign([vague])[0]
+    assert c.assign([COUNCIL_HELD])[0].event_id != preview.event_id
+
+
+class _MatchesEverything(CrossLingualModel):
+    """A pair model that judges every cross-language pair one happening (p = .99)."""
+
+    def proba(self, rows):  # noqa: ANN001, ANN201 - the model's signature
+        return np.full(len(rows), 0.99)
+
+
+def test_a_cross_language_match_to_two_events_merges_neither() -> None:
+    """Repair merges come from the same-language regression only. A report in another language
+    that the pair model matches to two events joins the better one: the pair model sees actors,
+    numbers and the embedding, which two successive happenings of one storyline share, so its
+    match to a second event was no evidence that the two were one (it merged the seizure of
+    Ukraine's ships in the Kerch Strait with the next day's martial-law vote through a Russian
+    report of the vote)."""
+    c = _clusterer(xling_model=_MatchesEverything(), merge_threshold=0.5)
+    day = datetime(2026, 2, 24, 9, 0, tzinfo=UTC)
+    council = Article(
+        id=92, published=day, lang="uk", source="Укрінформ",
+        title="Путін і Лукашенко проведуть засідання Вищої державної ради 26 лютого",
+        text="Володимир Путін і Олександр Лукашенко проведуть у Москві 26 лютого засідання "
+        "Вищої державної ради Союзної держави, повідомили в Кремлі.")
+    weather = Article(
+        id=93, published=day + timedelta(hours=1), lang="uk", source="Укрінформ",
+        title="Синоптики прогнозують сильні снігопади на заході країни",
+        text="Українські синоптики попереджають про сильні снігопади та хуртовини у західних "
+        "областях у середу та четвер, дороги можуть бути перекриті.")
+    first, second = c.assign([council, weather])
+    assert first.event_id != second.event_id
+    russian = Article(
+        id=94, published=day + timedelta(hours=2), lang="ru", source="ТАСС",
+        title="Путин и Лукашенко проведут заседание Высшего госсовета 26 февраля",
+        text="Владимир Путин и Александр Лукашенко проведут в Москве 26 февраля заседание "
+        "Высшего государственного совета Союзного государства, сообщили в Кремле.")
+    res = c.assign([russian])[0]
+    assert res.event_id in (first.event_id, second.event_id)
+    assert c.merged_away() == []
+
+
+TREATY_SIGNED = Article(
+    id=95, published=datetime(2014, 3, 18, 12, 0, tzinfo=UTC), lang="ru", source="РИА",
+    title="Путин подписал договор о принятии Крыма и Севастополя в состав России",
+    text="Президент России Владимир Путин во вторник в Кремле подписал договор о принятии "
+    "Республики Крым и Севастополя в состав Российской Федерации. Договор вступит в силу "
+    "после ратификации Федеральным собранием.",
+)
+LAW_SIGNED = Article(
+    id=96, published=datetime(2014, 3, 21, 12, 0, tzinfo=UTC), lang="ru", source="ТАСС",
+    title="Путин подписал закон о принятии Крыма и Севастополя в состав России",
+    text="Президент России Владимир Путин в пятницу подписал закон о принятии Республики Крым "
+    "и Севастополя в состав Российской Федерации и закон о ратификации договора от 18 марта. "
+    "Договор вступил в силу после ратификации Федеральным собранием.",
+)
+
+
+def test_a_documents_date_is_not_the_day_of_the_news() -> None:
+    """Friday's law ratifies "the treaty of 18 March" (договора от 18 марта): its first
+    sentence tells Friday's news and names the treaty's day only to say which treaty, so the
+    later-day rule keeps it out of Tuesday's treaty event. Read as naming Tuesday, the two
+    reports — sharing nearly every word — were one event."""
+    from storyline.cluster.events import _without_background_days
+
+    assert "18" not in _without_background_days(LAW_SIGNED.text.split(". ")[0])
+    assert "от 5 до 7" in _without_background_days("от 5 до 7 человек пострадали")
+    apart = _clusterer().assign([TREATY_SIGNED, LAW_SIGNED])
+    assert apart[1].is_new
+    joined = _clusterer(later_day=None).assign([TREATY_SIGNED, LAW_SIGNED])
+    assert joined[1].event_id == joined[0].event_id

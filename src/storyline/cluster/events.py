@@ -59,7 +59,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -174,7 +174,13 @@ class ClusterConfig:
     threshold:
         Join probability at or above which an article joins its best event.
     merge_threshold:
-        Probability at or above which a second matching event is merged in (``None``: no repair).
+        Probability at or above which a second matching event is merged in (``None``: no repair)
+        — the same-language regression's probability only: the cross-language pair model sees
+        actors, numbers and the embedding, which two successive happenings of one storyline
+        share, and its match to a second event merged the seizure of Ukraine's ships in the
+        Kerch Strait with the next day's martial-law vote (our third Russia/Belarus set). A
+        report of a day its event's previews announced joins them directly (see
+        ``later_day``).
     window_days:
         An event stops being a candidate this many days after it was last seen. Follow-ups to
         crimes come weeks to months later, so the default is long; the logistic regression
@@ -215,9 +221,12 @@ class ClusterConfig:
         its news (a weekday written as a possessive there, "in Sunday's election", names an
         earlier happening as background and is not read as a day of the lede). Not when its
         headline continues an incident (an arrest, a trial, a funeral:
-        :mod:`storyline.cluster.followups`); and the first-sentence test not when the headline
-        names a crime (a shooting, a murder), whose investigation's news of the day (the
-        shooter's note, a victim's death) belongs to the incident by the same convention.
+        :mod:`storyline.cluster.followups`), nor when the day it tells is one that a member of
+        the event announced ahead in its headline or first sentence (a preview: "to hold a
+        Supreme State Council meeting on February 26", :func:`scheduled_days`); and the
+        first-sentence test not when the headline names a crime (a shooting, a murder), whose
+        investigation's news of the day (the shooter's note, a victim's death) belongs to the
+        incident by the same convention.
         ``None`` turns the rule off.
     stale_days:
         The continuation rule: an article published more than this many days after an event was
@@ -297,6 +306,7 @@ class _Features:
     crime: bool = False  # its headline names a violent crime (a shooting, a murder)
     newest_lead_day: int | None = None  # the latest day its headline and lead name
     lede_days: frozenset[int] = frozenset()  # days its headline and first sentence name
+    scheduled: frozenset[int] = frozenset()  # days ahead that they name (scheduled_days)
     # (left empty when the headline names a crime: see ClusterConfig.later_day)
 
 
@@ -315,6 +325,7 @@ class _EventState:
     rep_id: int | None = None
     rep_sim: float = -1.0
     label: str = ""
+    scheduled: set[int] = field(default_factory=set)  # days its members announce ahead
 
 
 class _Rows:
@@ -401,15 +412,53 @@ _BACKGROUND_DAY = re.compile(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s\b")
 
 
+#: Days ahead of publication within which a day a report's headline or first sentence names is
+#: read as the day of a happening it announces (:func:`scheduled_days`).
+SCHEDULE_WINDOW = 14
+
+
+def scheduled_days(a: Article, t: float) -> frozenset[int]:
+    """Days (since the epoch) after the publication day ``t`` and within
+    :data:`SCHEDULE_WINDOW` days of it that ``a``'s headline and first sentence name: the day of
+    the happening a preview announces ("Putin, Lukashenko to hold Supreme State Council meeting
+    in Moscow on February 26").
+
+    Why: an event opened by previews starts on their publication day, and the report of the
+    meeting itself, two days on, tells a later day — the later-day rule kept it out of the event
+    its previews had opened, until a third report happened to match both and merged them."""
+    published = from_days(t).date()
+    first = split_sentences(a.text or "")[:1]
+    text = f"{a.title}\n{first[0] if first else ''}"
+    return frozenset(d.toordinal() - _EPOCH_ORDINAL for d in find_dates(text, published)
+                     if published < d <= published + timedelta(days=SCHEDULE_WINDOW))
+
+
+#: A document's date in Russian, Ukrainian or Belarusian: "договора от 18 марта", "указ від
+#: 5 березня 2022 року", "пастанова ад 26 лютага" — the date names which document, not the day
+#: of the news.
+_CYRILLIC_MONTH = (
+    r"(?:янв|фев|мар|апр|ма[яй]|июн|июл|авг|сен|окт|ноя|дек"  # Russian
+    r"|січ|лют|берез|квіт|трав|черв|лип|серп|верес|жовт|листопад|груд"  # Ukrainian
+    r"|студз|сакав|красав|мая|чэрв|ліп|жніў|верас|кастрыч|лістапад|снеж)"  # Belarusian
+    r"[а-яёіїєґў]*")
+_DOCUMENT_DATE = re.compile(
+    rf"(?<![\w-])(?:от|від|ад)\s+\d{{1,2}}(?:\.\d{{1,2}}\.\d{{2,4}}|\s+{_CYRILLIC_MONTH}"
+    r"(?:\s+\d{4}(?:\s*(?:г\.|года|року|г\b))?)?)", re.IGNORECASE)
+
+
 def _without_background_days(sentence: str) -> str:
-    """``sentence`` without its possessive day names (:data:`_BACKGROUND_DAY`).
+    """``sentence`` without its possessive day names (:data:`_BACKGROUND_DAY`) and its
+    documents' dates (:data:`_DOCUMENT_DATE`).
 
     Why: the first sentence of a report gives the day of its news, but "Tsikhanouskaya, the
     main challenger in Sunday's election, is in Lithuania, the minister said on Tuesday" is
     Tuesday's news that names Sunday only to say which election: read as naming the election's
-    day, it let Tuesday's report join the election-night event.
+    day, it let Tuesday's report join the election-night event. Likewise "Путин в пятницу
+    подписал … закон о ратификации договора от 18 марта" is Friday's news, not the treaty's.
     """
-    return _BACKGROUND_DAY.sub("", sentence) if "'" in sentence or "’" in sentence else sentence
+    if "'" in sentence or "’" in sentence:
+        sentence = _BACKGROUND_DAY.sub("", sentence)
+    return _DOCUMENT_DATE.sub("", sentence)
 
 
 def _names_first_day(days: Iterable[int], start: int) -> bool:
@@ -418,12 +467,16 @@ def _names_first_day(days: Iterable[int], start: int) -> bool:
     return any(start - 2 <= d <= start for d in days)
 
 
-def _tells_later_day(f: _Features, start: int, rule: float) -> bool:
+def _tells_later_day(f: _Features, start: int, rule: float,
+                     scheduled: Iterable[int] = ()) -> bool:
     """The later-day rule (:class:`ClusterConfig`): ``f``'s headline and lead name a day
     ``rule`` or more days after ``start`` and the article names none around ``start``, or its
     headline and first sentence do so by themselves; never for a headline that continues an
-    incident."""
+    incident, nor for an article whose day is one the event's previews announced
+    (``scheduled``: :func:`scheduled_days` of its members)."""
     if f.continues or f.newest_lead_day is None:
+        return False
+    if scheduled and (f.newest_lead_day in scheduled or not f.lede_days.isdisjoint(scheduled)):
         return False
     if f.newest_lead_day >= start + rule and not _names_first_day(f.days, start):
         return True
@@ -571,6 +624,7 @@ class EventClusterer:
                 rep_id=e.representative_id,
                 label=e.label,
                 rep_sim=float(st.get("rep_sim", -1.0)),
+                scheduled={int(d) for d in st.get("sched", ())},
             )
             self._register(ev)
             for m in st.get("members", []):
@@ -709,6 +763,7 @@ class EventClusterer:
             crime=crime,
             newest_lead_day=max(lead_days) if lead_days else None,
             lede_days=lede_days,
+            scheduled=scheduled_days(a, t) if self.config.later_day is not None else frozenset(),
         )
 
     def _candidates(self, f: _Features) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray]:
@@ -788,7 +843,7 @@ class EventClusterer:
             name /= ceiling
             start = math.floor(ev.first)
             date_ref = float(_names_first_day(f.days, start))
-            barred[j] = (rule is not None and _tells_later_day(f, start, rule)) or (
+            barred[j] = (rule is not None and _tells_later_day(f, start, rule, ev.scheduled)) or (
                 stale is not None and gap > stale and not (f.continues or f.crime))
             first_month = _month_number(ev.first)
             month_ref = float(first_month in f.months and _month_number(f.t) > first_month)
@@ -800,7 +855,8 @@ class EventClusterer:
             ent_rows = np.where(modelled, ent[rows], ent_pre[rows])
             pairs = [r for r, m in zip(rows.tolist(), modelled.tolist(), strict=True)
                      if m and days_agree(f.xkeys, self._row_feat[r].xkeys)]
-            if pairs and not (xrule is not None and _tells_later_day(f, start, xrule)):
+            if pairs and not (xrule is not None
+                              and _tells_later_day(f, start, xrule, ev.scheduled)):
                 feats = [pair_features(f.xkeys, self._row_feat[r].xkeys, float(emb[r]))
                          for r in pairs]
                 xp[j] = float(self.config.xling_model.proba(feats).max())
@@ -874,7 +930,7 @@ class EventClusterer:
                 mt = c.merge_threshold
                 if mt is not None:
                     for k in order[1:]:
-                        if max(p[k], xp[k]) < mt:
+                        if p[k] < mt:  # the same-language regression's (see merge_threshold)
                             continue
                         other = self._events.get(ids[int(k)])
                         if other is not None and other.id != ev.id:
@@ -947,6 +1003,7 @@ class EventClusterer:
         if lang and lang not in ev.languages:
             ev.languages.append(lang)
         ev.emb_sum = f.emb.copy() if ev.emb_sum is None else ev.emb_sum + f.emb
+        ev.scheduled.update(f.scheduled)
         self._add_row(ev, f)
         # Representative: the member closest to the running embedding centroid (ties: earliest).
         cen = ev.emb_sum / max(float(np.linalg.norm(ev.emb_sum)), 1e-9)
@@ -975,6 +1032,7 @@ class EventClusterer:
         keep.first, keep.last = min(keep.first, gone.first), max(keep.last, gone.last)
         keep.sources += [s for s in gone.sources if s not in keep.sources]
         keep.languages += [x for x in gone.languages if x not in keep.languages]
+        keep.scheduled |= gone.scheduled
         for c, k in gone.ent_counts.items():
             keep.ent_counts[c] = keep.ent_counts.get(c, 0) + k
         if gone.emb_sum is not None:
@@ -1056,6 +1114,7 @@ class EventClusterer:
             "ent_cols": [c for c, _ in top],
             "ent_n": [k for _, k in top],
             "rep_sim": ev.rep_sim,
+            **({"sched": sorted(ev.scheduled)} if ev.scheduled else {}),
         }
         if ev.emb_sum is not None:
             cen = ev.emb_sum / max(float(np.linalg.norm(ev.emb_sum)), 1e-9)
