@@ -180,3 +180,44 @@ def test_actors_in_as_many_developments_go_by_how_many_records_name_them():
     state = StorylineState([dev(0, {"RUS.GOV": 5}), dev(1, {"PERSON:putin": 3, "RUS.GOV": 2}),
                             dev(2, {"DEU": 1, "RUS.GOV": 1}), dev(3, {"BLR.GOV": 4})])
     assert top_actor_names(state) == ["Russia", "Belarus", "Vladimir Putin"]
+
+
+def test_a_development_reported_in_several_languages_names_them_all():
+    """A development told only in Ukrainian, Russian and Belarusian reports names all three
+    languages and an outlet of each — it was "Ukrainian-language reports by Meduza and Белсат",
+    naming a Russian and a Belarusian outlet as Ukrainian."""
+    from storyline.brief import phrases
+
+    dev = Development(event_id=8, day=date(2022, 9, 20), relation=DEVELOPMENT, score=1.0,
+                      reports=[_article(11, "uk", 20, "Окупанти оголосили «референдуми»",
+                                        "Суспільне"),
+                               _article(12, "uk", 20, "«Референдуми» на окупованих територіях",
+                                        "Укрінформ"),
+                               _article(13, "ru", 20, "Объявили о «референдумах»", "Meduza"),
+                               _article(14, "be", 20, "Прызначылі «рэферэндумы»", "Белсат")],
+                      actors=["RUS"])
+    text = render_action(StorylineState([dev]).developments[0], name_for)
+    assert text == ("Ukrainian-, Russian- and Belarusian-language reports by Суспільне, Meduza "
+                    "and Белсат of 20 September 2022 cover this development (original quoted).")
+    assert phrases.language_reports(["uk", "ru"]) == "Ukrainian- and Russian-language reports"
+    assert phrases.language_reports("be") == "Belarusian-language reports"
+    assert phrases.language_reports(["uk", "ru"], "ru") == (
+        "Сообщения на украинском и русском языках")
+
+
+def test_of_two_developments_of_the_newest_day_the_one_in_the_briefs_language_leads():
+    """Two developments of one day, one reported by the BBC, one only in Belarusian: an English
+    brief leads with the BBC's (it led with the Belarusian headline, quoted in Belarusian); an
+    earlier day never leads for being in English."""
+    english = Development(event_id=31, day=date(2022, 9, 30), relation=DEVELOPMENT, score=1.0,
+                          reports=[_article(21, "en", 30, "Putin annexes four regions", "BBC")])
+    belarusian = Development(
+        event_id=32, day=date(2022, 9, 30), relation=DEVELOPMENT, score=1.0,
+        reports=[_article(22, "be", 30, "Пуцін абвясціў анексію", "Наша Ніва")])
+    state = StorylineState([english, belarusian])
+    assert state.newest().event_id == 32
+    assert state.newest("en").event_id == 31
+    assert state.newest("be").event_id == 32
+    later = Development(event_id=33, day=date(2022, 10, 1), relation=DEVELOPMENT, score=1.0,
+                        reports=[_article(23, "be", 30, "Наступны дзень", "Наша Ніва")])
+    assert StorylineState([english, belarusian, later]).newest("en").event_id == 33

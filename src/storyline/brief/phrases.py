@@ -14,6 +14,7 @@ number.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -211,11 +212,28 @@ def arc_newest(when: date | None, news: str, lang: str = "en") -> str:
     return f"The newest, on {day(when, lang)}: {news}"
 
 
-def language_reports(code: str, lang: str = "en") -> str:
-    """A bullet's label when all it shows came from reports in another language."""
+def series(items: Sequence[str], conjunction: str) -> str:
+    """"a", "a and b", "a, b and c" (``conjunction``: "and", "и")."""
+    return (f"{', '.join(items[:-1])} {conjunction} {items[-1]}" if len(items) > 1
+            else "".join(items))
+
+
+def languages_adjective(codes: Sequence[str]) -> str:
+    """"Ukrainian-language", "Ukrainian-, Russian- and Belarusian-language": every language of
+    a development's reports, not only its first (a development reported in Russian, Ukrainian and
+    Belarusian was "Ukrainian-language reports by Meduza and Белсат")."""
+    names = [LANGUAGE_NAMES.get(code, code) for code in dict.fromkeys(codes)] or ["Other"]
+    return series([f"{n}-" for n in names[:-1]] + [names[-1]], "and") + "-language"
+
+
+def language_reports(codes: str | Sequence[str], lang: str = "en") -> str:
+    """A bullet's label when all it shows came from reports in other languages (``codes``:
+    one code or several, most reports first)."""
+    codes = [codes] if isinstance(codes, str) else list(dict.fromkeys(codes))
     if lang == "ru":
-        return f"Сообщения на {LANGUAGE_NAMES_RU.get(code, 'другом')} языке"
-    return f"{LANGUAGE_NAMES.get(code, 'Other')}-language reports"
+        names = [LANGUAGE_NAMES_RU.get(code, "другом") for code in codes] or ["другом"]
+        return f"Сообщения на {series(names, 'и')} {'языках' if len(names) > 1 else 'языке'}"
+    return f"{languages_adjective(codes)} reports"
 
 
 def actors_label(names: list[str], code: str, lang: str = "en") -> str:

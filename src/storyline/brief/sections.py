@@ -496,7 +496,7 @@ class Drafter:
         if not label or is_foreign(label, lang):  # none, or the clusterer's in another
             label = phrases.actors_label(top_actor_names(state, lang), next(  # language
                 (d.languages()[0] for d in state.significant if d.languages()), ""), lang)
-        newest = state.newest()
+        newest = state.newest(lang)
         if newest is not None:
             news, report = self._news(newest, attributed=False)
             day = report.published.date() if report and report.published else newest.day
@@ -512,7 +512,7 @@ class Drafter:
         reports it comes from. Developments are named by their own headlines, quoted
         (:func:`headline_label`)."""
         significant = [d for d in state.significant if d.reports]
-        newest, first = state.newest(), state.first_day()
+        newest, first = state.newest(self.config.lang), state.first_day()
         if not significant or newest is None or first is None:
             return []
         opening = min(significant, key=lambda d: (d.began or date.max, d.event_id))
@@ -646,7 +646,7 @@ class Drafter:
         Suffering" over McDonald's closing its restaurants), so it comes after the headlines."""
         phrase = self._label(texts, pool.idf, set(used), title=main.event.label)
         titles = " ".join(a.title or "" for a in main.articles).lower()
-        newest = self.state.newest() if self.state else None
+        newest = self.state.newest(self.config.lang) if self.state else None
         if phrase and phrase.lower() in titles:
             used.add(phrase.lower())
             return phrase
@@ -663,9 +663,9 @@ class Drafter:
             used.add(label.lower())
             return label
         if not phrase and dev is not None:  # nothing in the brief's language names it
+            foreign = [c for c in dev.languages() if c != self.config.lang]
             phrase = action_label(dev, self.config.lang) or (
-                phrases.language_reports(dev.languages()[0], self.config.lang)
-                if dev.languages() else "")
+                phrases.language_reports(foreign, self.config.lang) if foreign else "")
         if phrase:
             used.add(phrase.lower())
         return phrase
@@ -860,8 +860,10 @@ class Drafter:
                     named = list(dict.fromkeys(reader_name(n, c.lang) for n in named))
                 reasons["named_in_report"] = named[:3]
             if not dev_label:  # nothing better: say what kind of report it is
-                dev_label = (phrases.language_reports(state_dev.languages()[0], c.lang)
-                             if state_dev and state_dev.languages()
+                foreign = ([x for x in state_dev.languages() if x != c.lang]
+                           if state_dev else [])
+                dev_label = (phrases.language_reports(foreign, c.lang)
+                             if foreign
                              and all(self._lang.foreign(s.text, s.article_ids[:1]) or s.composed
                                      for s in sentences)
                              else phrases.fallback_label(self._relation(item) == RELATED,

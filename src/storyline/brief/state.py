@@ -28,7 +28,6 @@ from storyline.outlets import outlet_key
 from storyline.text_clean import clean_title
 
 from . import phrases
-from .phrases import LANGUAGE_NAMES
 
 DEVELOPMENT, RELATED = "development", "related"
 #: Statements count as current from this many days before the newest development's latest
@@ -120,12 +119,15 @@ class StorylineState:
     def significant(self) -> list[Development]:
         return [d for d in self.developments if d.significant] or list(self.developments)
 
-    def newest(self) -> Development | None:
+    def newest(self, lang: str | None = None) -> Development | None:
         """The newest significant development the brief shows (related coverage never
-        leads)."""
+        leads); of two on the newest day, one reported in ``lang`` (the brief's language) —
+        a brief in English led by a Belarusian report's headline, quoted in Belarusian, while
+        the BBC's report of that day's ceremony stood below."""
         dated = [d for d in self.significant if d.day is not None]
         dated = [d for d in dated if d.shown] or dated
-        return max(dated, key=lambda d: (d.day, d.event_id), default=None)
+        return max(dated, key=lambda d: (d.day, lang is not None and lang in d.languages(),
+                                         d.event_id), default=None)
 
     def first_day(self) -> date | None:
         """The day the storyline's first development was first reported."""
@@ -232,11 +234,9 @@ def render_action(dev: Development, name: Any, lang: str = "en", *,
         with_target, alone = VERBS[kind]
         what = f"{with_target} {name(target)}" if target and name(target) else alone
     said = ""
-    langs = [code for code in dev.languages() if code != "en"]
+    langs, by = _foreign_reporting(dev)
     if attributed and langs:
-        outlets = sorted({a.source for a in dev.reports if a.source and a.lang != "en"})
-        by = f" by {', '.join(outlets[:2])}" if outlets else ""
-        said = f", according to {LANGUAGE_NAMES.get(langs[0], langs[0])}-language reporting{by}"
+        said = f", according to {phrases.languages_adjective(langs)} reporting{by}"
     when = f" ({phrases.day(dev.day)})" if dated and dev.day else ""
     return f"{subject[:1].upper()}{subject[1:]} {what}{when}{said}."
 
@@ -263,14 +263,25 @@ def usable_action(dev: Development) -> bool:
 def _reported(dev: Development) -> str | None:
     """What can be said of a development without a usable coded action: who reported it, in
     which language and when (its quotes stay in the body as the originals)."""
-    langs = [code for code in dev.languages() if code != "en"]
-    outlets = sorted({a.source for a in dev.reports if a.source and a.lang != "en"})
+    langs, by = _foreign_reporting(dev)
     if not langs:
         return None
-    by = f" by {' and '.join(outlets[:2])}" if outlets else ""
     when = f" of {phrases.day(dev.day)}" if dev.day else ""
-    language = LANGUAGE_NAMES.get(langs[0], langs[0])
-    return f"{language}-language reports{by}{when} cover this development (original quoted)."
+    return f"{phrases.language_reports(langs)}{by}{when} cover this development (original quoted)."
+
+
+def _foreign_reporting(dev: Development) -> tuple[list[str], str]:
+    """The languages other than English a development was reported in (most reports first)
+    and " by" its outlets in them — the first of each language's, in that order, then the
+    rest, three at most: "by Суспільне, Meduza and Белсат"."""
+    langs = [code for code in dev.languages() if code != "en"]
+    outlets: list[str] = []
+    for code in langs:
+        outlets += sorted({a.source for a in dev.reports if a.source and a.lang == code})[:1]
+    outlets += sorted({a.source for a in dev.reports if a.source and a.lang in langs}
+                      - set(outlets))
+    shown = outlets[:3 if len(langs) > 1 else 2]
+    return langs, f" by {phrases.series(shown, 'and')}" if shown else ""
 
 
 def _list_title(list_id: str) -> str:
