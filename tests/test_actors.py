@@ -175,3 +175,18 @@ def test_lookup_actor_accepts_friendly_forms_and_suggests():
     with pytest.raises(UnknownActor) as exc:
         lookup_actor("Belarusia")
     assert "BLR" in exc.value.suggestions and "Belarusia" in str(exc.value)
+
+
+def test_countries_and_governments_are_named_as_readers_know_them():
+    """Briefs list key actors by name: "Russia", not the ISO "Russian Federation"; "Government
+    of South Korea", not "Government of Korea, Republic of"; "the" where English puts it."""
+    from storyline.actors.gazetteer import _load_packaged
+
+    gaz = _load_packaged()
+    names = {a: gaz.get(a).name for a in ("RUS", "RUS.GOV", "KOR.GOV", "USA.GOV", "NLD.GOV",
+                                          "IRN", "BLR.GOV")}
+    assert names == {"RUS": "Russia", "RUS.GOV": "Government of Russia",
+                     "KOR.GOV": "Government of South Korea",
+                     "USA.GOV": "Government of the United States",
+                     "NLD.GOV": "Government of the Netherlands", "IRN": "Iran",
+                     "BLR.GOV": "Government of Belarus"}

@@ -661,7 +661,7 @@ def test_labels_name_who_acts_before_the_countries_a_list_names():
             "@RUS.GOV": 0.3, "@BLR.GOV": 0.25}
     sid = linker.link(_feat(1, {1: 1.0}, ents)).storyline_id
     # the listed states weigh most, but the label names the governments that list them
-    assert linker.label(sid).split(", ")[:2] == ["Russian Federation", "Belarus"]
+    assert linker.label(sid).split(", ")[:2] == ["Russia", "Belarus"]
 
 
 def test_an_event_about_another_country_needs_more_than_shared_vocabulary():

@@ -66,7 +66,7 @@ def test_actors_compare_by_country_and_a_list_counts_for_its_government() -> Non
     score, reasons = m.match(both)  # type: ignore[misc]
     assert score == 1.0 and reasons["actors"] == 1.0 and reasons["terms"] == 1.0
     assert reasons["actor_ids"] == ["RUS", "BLR"]
-    assert reasons["shared_entities"] == ["Russian Federation", "Belarus"]
+    assert reasons["shared_entities"] == ["Russia", "Belarus"]
     assert reasons["shared_actors"] == 2.0 and "relation" not in reasons
     # Belarus's own list as a target counts for Belarus (not its members)
     listed = _data(["Belarus publishes list of 'unfriendly' countries"], [""],

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gettext
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -222,6 +223,27 @@ class Gazetteer:
 
 
 # ---------------------------------------------------------------------- packaged data
+def country_display_name(*names: str | None) -> str:
+    """The first of ``names`` (rigour's common English name, pycountry's common name, its ISO
+    name) that reads as a name: not an inverted ISO form ("Korea, Republic of"). A reader knows
+    "Russia", "South Korea" and "Iran" — briefs listed "Russian Federation" and "Government of
+    Korea, Republic of"."""
+    given = [n for n in names if n]
+    return next((n for n in given if "," not in n), given[0] if given else "")
+
+
+#: Country names that take "the" after "Government of" ("the United States").
+_WITH_THE = re.compile(r"^(?:United |Czech |Dominican |Central African |DR |Netherlands$|"
+                       r"Philippines$|Bahamas$|Gambia$|Maldives$|Comoros$|Seychelles$|"
+                       r"Holy See$)|(?:Islands|Republic|Kingdom|Emirates|States)$")
+
+
+def with_article(country: str) -> str:
+    """``country`` as it follows "Government of": "the United States", "the Netherlands",
+    "Russia"."""
+    return f"the {country}" if _WITH_THE.search(country) else country
+
+
 def _add_countries(gaz: Gazetteer, extra: dict[str, Any]) -> None:
     from rigour._core import territories_jsonl
     from rigour.data import iter_jsonl_text
@@ -235,10 +257,11 @@ def _add_countries(gaz: Gazetteer, extra: dict[str, Any]) -> None:
     for c in pycountry.countries:
         a3 = c.alpha_3
         rig = rigour_by_a3.get(a3, {})
-        gaz.add(Actor(id=a3, name=getattr(c, "common_name", None) or c.name, kind="country",
+        name = country_display_name(rig.get("name"), getattr(c, "common_name", None), c.name)
+        gaz.add(Actor(id=a3, name=name, kind="country",
                       country=a3, wikidata=rig.get("qid"), meta={"iso2": c.alpha_2}))
-        gaz.add(Actor(id=f"{a3}.GOV", name=f"Government of {c.name}", kind="government",
-                      country=a3, meta={"sector": "government"}))
+        gaz.add(Actor(id=f"{a3}.GOV", name=f"Government of {with_article(name)}",
+                      kind="government", country=a3, meta={"sector": "government"}))
         names = {c.name, getattr(c, "common_name", None), getattr(c, "official_name", None),
                  rig.get("name"), rig.get("full_name")}
         for name in filter(None, names):
