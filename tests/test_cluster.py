@@ -650,10 +650,10 @@ def test_a_documents_date_is_not_the_day_of_the_news() -> None:
     sentence tells Friday's news and names the treaty's day only to say which treaty, so the
     later-day rule keeps it out of Tuesday's treaty event. Read as naming Tuesday, the two
     reports — sharing nearly every word — were one event."""
-    from storyline.cluster.events import _without_background_days
+    from storyline.cluster.report_days import without_background_days
 
-    assert "18" not in _without_background_days(LAW_SIGNED.text.split(". ")[0])
-    assert "от 5 до 7" in _without_background_days("от 5 до 7 человек пострадали")
+    assert "18" not in without_background_days(LAW_SIGNED.text.split(". ")[0])
+    assert "от 5 до 7" in without_background_days("от 5 до 7 человек пострадали")
     apart = _clusterer().assign([TREATY_SIGNED, LAW_SIGNED])
     assert apart[1].is_new
     joined = _clusterer(later_day=None).assign([TREATY_SIGNED, LAW_SIGNED])

@@ -29,8 +29,9 @@ How an article is assigned
    annulment two days after the declassification, the next sanctions package) and cannot join
    that event, unless its headline continues an incident (an arrest, a trial, a funeral;
    :mod:`storyline.cluster.followups`), which by convention belongs to it
-   (``ClusterConfig.later_day``). So does the *continuation rule*: more than a month after an
-   event was last reported, an article joins it only as such a continuation, or under a
+   (``ClusterConfig.later_day``; which days a report names and tells:
+   :mod:`storyline.cluster.report_days`). So does the *continuation rule*: more than a month
+   after an event was last reported, an article joins it only as such a continuation, or under a
    headline naming the crime (``ClusterConfig.stale_days``) — a report that names the first day
    as background while telling a new act (additions to a list, a decree revoked) is a new one.
    Across languages the rule reads one day (``ClusterConfig.xling_later_day``): the
@@ -56,10 +57,9 @@ from __future__ import annotations
 import base64
 import itertools
 import math
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -68,12 +68,17 @@ from storyline.enrich.embed import Embedder, USEEmbedder, embed_text, l2_normali
 from storyline.enrich.entities import STRONG_PREFIXES, EntityExtractor
 from storyline.enrich.lexical import OnlineKeyIdf, OnlineTfidf, lexical_text
 from storyline.enrich.titles import strip_site_name, text_label
-from storyline.mentioned_days import find_dates, find_months
 from storyline.model import Article, Event
-from storyline.text_units import split_sentences
 
 from .followups import continues_incident, names_crime
-from .stream_time import EPOCH, from_days, to_days
+from .report_days import (
+    lede_named_days,
+    named_dates,
+    names_first_day,
+    scheduled_days,
+    tells_later_day,
+)
+from .stream_time import from_days, to_days
 from .xling import (
     MAX_DAY_DISTANCE,
     CrossLingualKeys,
@@ -93,7 +98,6 @@ __all__ = [
 ]
 
 STATE_VERSION = 1
-_EPOCH_ORDINAL = EPOCH.date().toordinal()
 
 #: Names of the pairwise features fed to the logistic regression, in order.
 FEATURES: tuple[str, ...] = (
@@ -223,10 +227,10 @@ class ClusterConfig:
         headline continues an incident (an arrest, a trial, a funeral:
         :mod:`storyline.cluster.followups`), nor when the day it tells is one that a member of
         the event announced ahead in its headline or first sentence (a preview: "to hold a
-        Supreme State Council meeting on February 26", :func:`scheduled_days`); and the
-        first-sentence test not when the headline names a crime (a shooting, a murder), whose
-        investigation's news of the day (the shooter's note, a victim's death) belongs to the
-        incident by the same convention.
+        Supreme State Council meeting on February 26", :func:`.report_days.scheduled_days`);
+        and the first-sentence test not when the headline names a crime (a shooting, a
+        murder), whose investigation's news of the day (the shooter's note, a victim's death)
+        belongs to the incident by the same convention.
         ``None`` turns the rule off.
     stale_days:
         The continuation rule: an article published more than this many days after an event was
@@ -388,100 +392,6 @@ class _Rows:
         self.vals = [self.vals[i] for i in keep]
         self._n_frozen = 0
         self._frozen = self._sp.csr_matrix((0, self.n_features), dtype=np.float32)
-
-
-def named_dates(a: Article, t: float, chars: int) -> tuple[frozenset[int], frozenset[int]]:
-    """What the title and the first ``chars`` characters of the body name, resolved against the
-    publication day ``t``: days (since the epoch; "on Jan. 5", "Saturday night", "yesterday"),
-    leaving out days after it (court dates, funerals to come), and months named without a day
-    (``year * 12 + month``; "the May 2016 shooting").
-
-    Why: a follow-up weeks later (an arrest, a trial) shares few words with the first report
-    but usually names the day it happened ("charged in the Jan. 5 shooting"), or its month.
-    """
-    published = from_days(t).date()
-    text = f"{a.title}\n{(a.text or '')[:chars]}"
-    days = frozenset(d.toordinal() - _EPOCH_ORDINAL for d in find_dates(text, published)
-                     if d <= published)
-    return days, frozenset(y * 12 + m for y, m in find_months(text, published))
-
-
-#: A day named as the possessive of what happened on it ("in Sunday's election", "after
-#: Monday's twin earthquakes"): an earlier happening the sentence refers to as background.
-_BACKGROUND_DAY = re.compile(
-    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s\b")
-
-
-#: Days ahead of publication within which a day a report's headline or first sentence names is
-#: read as the day of a happening it announces (:func:`scheduled_days`).
-SCHEDULE_WINDOW = 14
-
-
-def scheduled_days(a: Article, t: float) -> frozenset[int]:
-    """Days (since the epoch) after the publication day ``t`` and within
-    :data:`SCHEDULE_WINDOW` days of it that ``a``'s headline and first sentence name: the day of
-    the happening a preview announces ("Putin, Lukashenko to hold Supreme State Council meeting
-    in Moscow on February 26").
-
-    Why: an event opened by previews starts on their publication day, and the report of the
-    meeting itself, two days on, tells a later day — the later-day rule kept it out of the event
-    its previews had opened, until a third report happened to match both and merged them."""
-    published = from_days(t).date()
-    first = split_sentences(a.text or "")[:1]
-    text = f"{a.title}\n{first[0] if first else ''}"
-    return frozenset(d.toordinal() - _EPOCH_ORDINAL for d in find_dates(text, published)
-                     if published < d <= published + timedelta(days=SCHEDULE_WINDOW))
-
-
-#: A document's date in Russian, Ukrainian or Belarusian: "договора от 18 марта", "указ від
-#: 5 березня 2022 року", "пастанова ад 26 лютага" — the date names which document, not the day
-#: of the news.
-_CYRILLIC_MONTH = (
-    r"(?:янв|фев|мар|апр|ма[яй]|июн|июл|авг|сен|окт|ноя|дек"  # Russian
-    r"|січ|лют|берез|квіт|трав|черв|лип|серп|верес|жовт|листопад|груд"  # Ukrainian
-    r"|студз|сакав|красав|мая|чэрв|ліп|жніў|верас|кастрыч|лістапад|снеж)"  # Belarusian
-    r"[а-яёіїєґў]*")
-_DOCUMENT_DATE = re.compile(
-    rf"(?<![\w-])(?:от|від|ад)\s+\d{{1,2}}(?:\.\d{{1,2}}\.\d{{2,4}}|\s+{_CYRILLIC_MONTH}"
-    r"(?:\s+\d{4}(?:\s*(?:г\.|года|року|г\b))?)?)", re.IGNORECASE)
-
-
-def _without_background_days(sentence: str) -> str:
-    """``sentence`` without its possessive day names (:data:`_BACKGROUND_DAY`) and its
-    documents' dates (:data:`_DOCUMENT_DATE`).
-
-    Why: the first sentence of a report gives the day of its news, but "Tsikhanouskaya, the
-    main challenger in Sunday's election, is in Lithuania, the minister said on Tuesday" is
-    Tuesday's news that names Sunday only to say which election: read as naming the election's
-    day, it let Tuesday's report join the election-night event. Likewise "Путин в пятницу
-    подписал … закон о ратификации договора от 18 марта" is Friday's news, not the treaty's.
-    """
-    if "'" in sentence or "’" in sentence:
-        sentence = _BACKGROUND_DAY.sub("", sentence)
-    return _DOCUMENT_DATE.sub("", sentence)
-
-
-def _names_first_day(days: Iterable[int], start: int) -> bool:
-    """Whether ``days`` include an event's first day ``start`` or one of the two before it (a
-    happening is often first reported a day or two after it)."""
-    return any(start - 2 <= d <= start for d in days)
-
-
-def _tells_later_day(f: _Features, start: int, rule: float,
-                     scheduled: Iterable[int] = ()) -> bool:
-    """The later-day rule (:class:`ClusterConfig`): ``f``'s headline and lead name a day
-    ``rule`` or more days after ``start`` and the article names none around ``start``, or its
-    headline and first sentence do so by themselves; never for a headline that continues an
-    incident, nor for an article whose day is one the event's previews announced
-    (``scheduled``: :func:`scheduled_days` of its members)."""
-    if f.continues or f.newest_lead_day is None:
-        return False
-    if scheduled and (f.newest_lead_day in scheduled or not f.lede_days.isdisjoint(scheduled)):
-        return False
-    if f.newest_lead_day >= start + rule and not _names_first_day(f.days, start):
-        return True
-    return bool(f.lede_days) and (max(f.lede_days) >= start + rule
-                                  and not _names_first_day(f.lede_days, start))
 
 
 def _month_number(t: float) -> int:
@@ -739,10 +649,7 @@ class EventClusterer:
         if days and self.config.later_day is not None:
             lead_days = named_dates(a, t, self.config.lead_chars)[0]
             if not crime:
-                first = split_sentences((a.text or "")[: self.config.lead_chars])[:1]
-                lede = Article(title=a.title, text=_without_background_days(
-                    first[0] if first else ""))
-                lede_days = named_dates(lede, t, self.config.lead_chars)[0]
+                lede_days = lede_named_days(a, t, self.config.lead_chars)
         xkeys = None
         if self.config.xling_model is not None:
             xkeys = extract_keys(f"{head}\n{(a.text or '')[:XLING_CHARS]}", from_days(t).date(),
@@ -842,8 +749,8 @@ class EventClusterer:
             log_gap = math.log1p(gap)
             name /= ceiling
             start = math.floor(ev.first)
-            date_ref = float(_names_first_day(f.days, start))
-            barred[j] = (rule is not None and _tells_later_day(f, start, rule, ev.scheduled)) or (
+            date_ref = float(names_first_day(f.days, start))
+            barred[j] = (rule is not None and tells_later_day(f, start, rule, ev.scheduled)) or (
                 stale is not None and gap > stale and not (f.continues or f.crime))
             first_month = _month_number(ev.first)
             month_ref = float(first_month in f.months and _month_number(f.t) > first_month)
@@ -856,7 +763,7 @@ class EventClusterer:
             pairs = [r for r, m in zip(rows.tolist(), modelled.tolist(), strict=True)
                      if m and days_agree(f.xkeys, self._row_feat[r].xkeys)]
             if pairs and not (xrule is not None
-                              and _tells_later_day(f, start, xrule, ev.scheduled)):
+                              and tells_later_day(f, start, xrule, ev.scheduled)):
                 feats = [pair_features(f.xkeys, self._row_feat[r].xkeys, float(emb[r]))
                          for r in pairs]
                 xp[j] = float(self.config.xling_model.proba(feats).max())

@@ -1,0 +1,155 @@
+"""Which days a report names, and which day its news is of: the evidence of the event
+clusterer's day rules (:class:`~storyline.cluster.events.ClusterConfig` ``later_day``,
+``xling_later_day``, ``stale_days``).
+
+A report names days in its headline and lead ("on Friday", "26 лютого", "yesterday"); its
+first sentence — the lede — gives the day of its news, while the rest names earlier days as
+background ("the treaty of March 18", "in Sunday's election") and later ones as what is to come
+("the meeting on February 26"). Days are counted since the clusterer's epoch
+(:mod:`storyline.cluster.stream_time`).
+
+* :func:`named_dates` — the days (up to publication) and the months a text names;
+* :func:`lede_named_days` — the days its lede names, background days left out
+  (:func:`without_background_days`);
+* :func:`scheduled_days` — the days ahead a preview announces;
+* :func:`tells_later_day` — the later-day rule: the report tells of a day after an event's first
+  and names none around it, so it reports a later happening.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Protocol
+
+from storyline.mentioned_days import find_dates, find_months
+from storyline.model import Article
+from storyline.text_units import split_sentences
+
+from .stream_time import EPOCH, from_days
+
+__all__ = [
+    "ReportDays",
+    "SCHEDULE_WINDOW",
+    "lede_named_days",
+    "named_dates",
+    "names_first_day",
+    "scheduled_days",
+    "tells_later_day",
+    "without_background_days",
+]
+
+_EPOCH_ORDINAL = EPOCH.date().toordinal()
+
+
+class ReportDays(Protocol):
+    """What :func:`tells_later_day` reads of a report (the clusterer's per-article features)."""
+
+    days: frozenset[int]  # days the headline and body name, up to publication
+    lede_days: frozenset[int]  # days the headline and first sentence name
+    newest_lead_day: int | None  # the latest day the headline and lead name
+    continues: bool  # the headline continues an incident (an arrest, a trial, a funeral)
+
+
+def named_dates(a: Article, t: float, chars: int) -> tuple[frozenset[int], frozenset[int]]:
+    """What the title and the first ``chars`` characters of the body name, resolved against the
+    publication day ``t``: days (since the epoch; "on Jan. 5", "Saturday night", "yesterday"),
+    leaving out days after it (court dates, funerals to come), and months named without a day
+    (``year * 12 + month``; "the May 2016 shooting").
+
+    Why: a follow-up weeks later (an arrest, a trial) shares few words with the first report
+    but usually names the day it happened ("charged in the Jan. 5 shooting"), or its month.
+    """
+    published = from_days(t).date()
+    text = f"{a.title}\n{(a.text or '')[:chars]}"
+    days = frozenset(d.toordinal() - _EPOCH_ORDINAL for d in find_dates(text, published)
+                     if d <= published)
+    return days, frozenset(y * 12 + m for y, m in find_months(text, published))
+
+
+#: A day named as the possessive of what happened on it ("in Sunday's election", "after
+#: Monday's twin earthquakes"): an earlier happening the sentence refers to as background.
+_BACKGROUND_DAY = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s\b")
+
+
+#: Days ahead of publication within which a day a report's headline or first sentence names is
+#: read as the day of a happening it announces (:func:`scheduled_days`).
+SCHEDULE_WINDOW = 14
+
+
+def scheduled_days(a: Article, t: float) -> frozenset[int]:
+    """Days (since the epoch) after the publication day ``t`` and within
+    :data:`SCHEDULE_WINDOW` days of it that ``a``'s headline and first sentence name: the day of
+    the happening a preview announces ("Putin, Lukashenko to hold Supreme State Council meeting
+    in Moscow on February 26").
+
+    Why: an event opened by previews starts on their publication day, and the report of the
+    meeting itself, two days on, tells a later day — the later-day rule kept it out of the event
+    its previews had opened, until a third report happened to match both and merged them."""
+    published = from_days(t).date()
+    first = split_sentences(a.text or "")[:1]
+    text = f"{a.title}\n{first[0] if first else ''}"
+    return frozenset(d.toordinal() - _EPOCH_ORDINAL for d in find_dates(text, published)
+                     if published < d <= published + timedelta(days=SCHEDULE_WINDOW))
+
+
+#: A document's date in Russian, Ukrainian or Belarusian: "договора от 18 марта", "указ від
+#: 5 березня 2022 року", "пастанова ад 26 лютага" — the date names which document, not the day
+#: of the news.
+_CYRILLIC_MONTH = (
+    r"(?:янв|фев|мар|апр|ма[яй]|июн|июл|авг|сен|окт|ноя|дек"  # Russian
+    r"|січ|лют|берез|квіт|трав|черв|лип|серп|верес|жовт|листопад|груд"  # Ukrainian
+    r"|студз|сакав|красав|мая|чэрв|ліп|жніў|верас|кастрыч|лістапад|снеж)"  # Belarusian
+    r"[а-яёіїєґў]*")
+_DOCUMENT_DATE = re.compile(
+    rf"(?<![\w-])(?:от|від|ад)\s+\d{{1,2}}(?:\.\d{{1,2}}\.\d{{2,4}}|\s+{_CYRILLIC_MONTH}"
+    r"(?:\s+\d{4}(?:\s*(?:г\.|года|року|г\b))?)?)", re.IGNORECASE)
+
+
+def without_background_days(sentence: str) -> str:
+    """``sentence`` without its possessive day names (:data:`_BACKGROUND_DAY`) and its
+    documents' dates (:data:`_DOCUMENT_DATE`).
+
+    Why: the first sentence of a report gives the day of its news, but "Tsikhanouskaya, the
+    main challenger in Sunday's election, is in Lithuania, the minister said on Tuesday" is
+    Tuesday's news that names Sunday only to say which election: read as naming the election's
+    day, it let Tuesday's report join the election-night event. Likewise "Путин в пятницу
+    подписал … закон о ратификации договора от 18 марта" is Friday's news, not the treaty's.
+    """
+    if "'" in sentence or "’" in sentence:
+        sentence = _BACKGROUND_DAY.sub("", sentence)
+    return _DOCUMENT_DATE.sub("", sentence)
+
+
+def lede_named_days(a: Article, t: float, chars: int) -> frozenset[int]:
+    """The days (up to publication) that ``a``'s headline and first sentence — of its first
+    ``chars`` characters — name, background days left out (:func:`without_background_days`):
+    the day of the report's news."""
+    first = split_sentences((a.text or "")[:chars])[:1]
+    lede = Article(title=a.title, text=without_background_days(first[0] if first else ""))
+    return named_dates(lede, t, chars)[0]
+
+
+def names_first_day(days: Iterable[int], start: int) -> bool:
+    """Whether ``days`` include an event's first day ``start`` or one of the two before it (a
+    happening is often first reported a day or two after it)."""
+    return any(start - 2 <= d <= start for d in days)
+
+
+def tells_later_day(f: ReportDays, start: int, rule: float,
+                    scheduled: Iterable[int] = ()) -> bool:
+    """The later-day rule (:class:`~storyline.cluster.events.ClusterConfig`): ``f``'s headline
+    and lead name a day ``rule`` or more days after ``start`` and the article names none around
+    ``start``, or its headline and first sentence do so by themselves; never for a headline
+    that continues an incident, nor for an article whose day is one the event's previews
+    announced (``scheduled``: :func:`scheduled_days` of its members)."""
+    if f.continues or f.newest_lead_day is None:
+        return False
+    if scheduled and (f.newest_lead_day in scheduled or not f.lede_days.isdisjoint(scheduled)):
+        return False
+    if f.newest_lead_day >= start + rule and not names_first_day(f.days, start):
+        return True
+    return bool(f.lede_days) and (max(f.lede_days) >= start + rule
+                                  and not names_first_day(f.lede_days, start))
