@@ -655,6 +655,31 @@ def test_labels_name_actors_in_the_storyline_language():
     assert "Лукашенко" in label and "Путин" in label and "Минске" not in label
 
 
+def test_a_storyline_with_english_reports_is_labelled_and_titled_in_english():
+    """Two Belarusian reports and one English one of Prigozhin's talks with Lukashenko: the
+    storyline is mostly Belarusian, but its English report gives it an English label and title
+    (it was "Prigozhin, Wagner Group, Лукашенка": each name in the first language the gazetteer
+    had, under a Belarusian headline)."""
+    feat, linker = EventFeaturiser(), StorylineLinker()
+    event = Event(id=1, label="Лукашэнка правёў перамовы з Прыгожыным", first_seen=T0,
+                  last_seen=T0, article_count=3)
+    arts = [Article(id=1, title="Лукашэнка правёў перамовы з Прыгожыным",
+                    text="Аляксандр Лукашэнка правёў перамовы з Яўгенам Прыгожыным.",
+                    published=T0, source="Белсат", lang="be"),
+            Article(id=2, title="Лукашэнка: Прыгожын у Беларусі",
+                    text="Аляксандр Лукашэнка заявіў, што Яўген Прыгожын знаходзіцца ў Беларусі.",
+                    published=T0, source="Наша Ніва", lang="be"),
+            Article(id=3, title="Lukashenko says Prigozhin is in Belarus",
+                    text="Alexander Lukashenko said Yevgeny Prigozhin had arrived in Belarus.",
+                    published=T0, source="Reuters", lang="en")]
+    sid = linker.link(feat.featurise(event, arts)).storyline_id
+    label = linker.label(sid)
+    assert "Lukashenko" in label and "Prigozhin" in label, label
+    assert not any("а" <= ch <= "я" for ch in label.lower()), label
+    (story,) = [s for s in linker.changed() if s.id == sid]
+    assert story.title == "Lukashenko says Prigozhin is in Belarus"
+
+
 def test_labels_name_who_acts_before_the_countries_a_list_names():
     linker = StorylineLinker()
     ents = {"@country:CHE": 0.6, "@country:NOR": 0.55, "@country:GBR": 0.5,

@@ -745,10 +745,12 @@ class _Profile:
         self.rep_titles = dict(other.rep_titles)
 
     def title(self) -> str:
-        """The representative event's title in the storyline's majority language (an
-        English-majority storyline is not titled by its first report's Russian headline),
-        else its label."""
-        return _title(self.rep_titles.get(self.language()) or self.rep_label)
+        """The representative event's title in the storyline's display language (an
+        English-majority storyline is not titled by its first report's Russian headline, nor a
+        Belarusian-majority one with English reports by a Belarusian headline), else in its
+        majority language, else its label."""
+        return _title(self.rep_titles.get(self.display_language())
+                      or self.rep_titles.get(self.language()) or self.rep_label)
 
     def language(self) -> str:
         """The storyline's majority language (``en`` when unknown or not en/ru/be/uk)."""
@@ -756,6 +758,15 @@ class _Profile:
             return "en"
         lang = max(sorted(self.langs), key=self.langs.__getitem__)
         return lang if lang in ("en", "ru", "be", "uk") else "en"
+
+    def display_language(self) -> str:
+        """The language its title, label and link reasons are written in: English when any of
+        its reports is in English (storyline lists, pages and briefs are read in English; a
+        Belarusian-majority storyline of Prigozhin's death was labelled "Prigozhin, Wagner
+        Group, Лукашенка", each name in the first language the gazetteer had, and titled in
+        Belarusian beside the BBC's headline), else its majority language (a storyline told
+        only in Russian is labelled in Russian)."""
+        return "en" if self.langs.get("en", 0) > 0 else self.language()
 
     def add(self, f: EventFeatures, cfg: LinkConfig, sign: float = 1.0) -> None:
         """Decay the profile to the event's time and add ``sign`` × the event (a negative
@@ -1092,15 +1103,15 @@ class StorylineLinker:
 
     def label(self, sid: str, words: int = 3) -> str:
         """Short label: the storyline's strongest resolved actors — specific ones (people,
-        governments, blocs, companies) before countries — named in its majority language
-        (dictionary forms from the gazetteer: "Лукашенко", not "Лукашенко's" or an inflected
-        "Минске"), then its strongest other names in that language's script, then its strongest
-        terms."""
+        governments, blocs, companies) before countries — named in its display language
+        (:meth:`_Profile.display_language`; dictionary forms from the gazetteer: "Лукашенко",
+        not "Лукашенко's" or an inflected "Минске"), then its strongest other names in that
+        language's script, then its strongest terms."""
         from storyline.enrich.entities import normalise_token
 
         p = self._profiles[sid]
         terms, ents, _ = p.unit(self.config)
-        lang = p.language()
+        lang = p.display_language()
         # specific actors (people, governments, blocs, companies) before bare countries: a
         # story about a list of states is about who lists them, not the states it names
         ranked = sorted(ents, key=lambda k: (is_country(k), -ents[k], k))
@@ -1222,7 +1233,7 @@ class StorylineLinker:
                           key=lambda k: -f.entities[k] * ents[k])
         names = {**p.names, **f.names}
         display = {**p.display, **f.display}
-        lang = p.language()
+        lang = p.display_language()
         gap = max(0.0, f.t - p.last)
         relief = _relief_overlap(parts, self.config)
         return {
