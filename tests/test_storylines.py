@@ -758,3 +758,23 @@ def test_seeds_are_capped_oldest_first():
         linker.link(_feat(10 + n, {1: 0.3, 20 + n: 0.95}, day=1 + n))
     assert [s["profile"]["rep_event"] for s in linker.seeds_state()["seeds"]] == [11, 12]
     assert linker.active == 1
+
+
+def test_a_storyline_is_not_titled_by_a_preview_of_its_happening():
+    """The first English report of the Supreme State Council announced it ("… to hold … on
+    February 26"); once the meeting is reported, its report titles the storyline."""
+    feat, linker = EventFeaturiser(), StorylineLinker()
+    day = datetime(2026, 2, 24, 11, 0, tzinfo=UTC)
+    event = Event(id=1, label="Putin, Lukashenko to hold Supreme State Council meeting",
+                  first_seen=day, last_seen=day + timedelta(days=2), article_count=2)
+    arts = [Article(id=1, title="Putin, Lukashenko to hold Supreme State Council meeting in "
+                    "Moscow on February 26", text="The leaders will meet on February 26.",
+                    published=day, source="TASS", lang="en"),
+            Article(id=2, title="Putin and Lukashenko pledge joint response at Supreme State "
+                    "Council", text="Vladimir Putin and Alexander Lukashenko met on Thursday.",
+                    published=day + timedelta(days=2), source="A News", lang="en")]
+    sid = linker.link(feat.featurise(event, arts)).storyline_id
+    (story,) = [s for s in linker.changed() if s.id == sid]
+    assert story.title.startswith("Putin and Lukashenko pledge joint response")
+    only_preview = feat.featurise(replace(event, id=2), arts[:1])
+    assert only_preview.titles["en"].startswith("Putin, Lukashenko to hold")

@@ -97,6 +97,7 @@ from storyline.enrich.lexical import OnlineKeyIdf, OnlineTfidf, lexical_text
 from storyline.model import Article, Event, Storyline
 from storyline.text_units import split_sentences
 
+from .report_days import scheduled_days
 from .stream_time import EPOCH, from_days, to_days
 
 __all__ = [
@@ -1511,12 +1512,22 @@ def _new_reasons(scored: list[tuple[str, float, dict[str, float]]], cfg: LinkCon
 
 
 def _titles(arts: Sequence[Article]) -> dict[str, str]:
-    """The first report's title in each language of an event's reports (in publication order)."""
+    """The first report's title in each language of an event's reports (in publication order),
+    passing over previews — reports whose headline or first sentence names a day ahead
+    (:func:`~storyline.cluster.report_days.scheduled_days`) — when a report of the happening
+    itself has one: the Union State storyline was titled "Putin, Lukashenko to hold Supreme
+    State Council meeting in Moscow on February 26" after the meeting had been reported."""
     out: dict[str, str] = {}
+    previews: dict[str, str] = {}
     for a in arts:
-        if a.lang and a.title and a.lang not in out:
+        if not a.lang or not a.title or a.lang in out:
+            continue
+        t = _to_days(a.published)
+        if t is not None and scheduled_days(a, t):
+            previews.setdefault(a.lang, a.title)
+        else:
             out[a.lang] = a.title
-    return out
+    return previews | out
 
 
 def _title(label: str, max_chars: int = 110) -> str:
