@@ -778,3 +778,18 @@ def test_a_storyline_is_not_titled_by_a_preview_of_its_happening():
     assert story.title.startswith("Putin and Lukashenko pledge joint response")
     only_preview = feat.featurise(replace(event, id=2), arts[:1])
     assert only_preview.titles["en"].startswith("Putin, Lukashenko to hold")
+
+
+def test_link_reasons_name_each_shared_name_once():
+    """A person is both an actor key and a name key: the reasons listed "Prigozhin,
+    Prigozhin"."""
+    feat, linker = EventFeaturiser(), StorylineLinker()
+    first = _report(1, "Wagner chief Prigozhin halts march on Moscow",
+                    "Yevgeny Prigozhin halted the Wagner Group's march on Moscow.", "en", T0)
+    second = _report(2, "Lukashenko says Prigozhin has arrived in Belarus",
+                     "Alexander Lukashenko said Yevgeny Prigozhin of the Wagner Group had "
+                     "arrived in Belarus.", "en", T0 + timedelta(days=3))
+    linker.link(feat.featurise(first[0], [first[1]]))
+    reasons = linker.link(feat.featurise(second[0], [second[1]])).reasons
+    shared = reasons.get("shared_entities", [])
+    assert "Prigozhin" in shared and len(shared) == len(set(shared)), reasons

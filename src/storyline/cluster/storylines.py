@@ -1239,7 +1239,9 @@ class StorylineLinker:
         relief = _relief_overlap(parts, self.config)
         return {
             "score": round(score, 4), **{k: round(v, 4) for k, v in parts.items()},
-            "shared_entities": [self._key_name(k, display, lang) for k in shared_e[:8]],
+            # each name once: a person is an actor key and a name key ("Prigozhin, Prigozhin")
+            "shared_entities": list(dict.fromkeys(
+                self._key_name(k, display, lang) for k in shared_e[:8])),
             "shared_terms": [names[k] for k in shared_t if k in names][:8],
             "gap_days": round(gap, 2),
             "time_factor": round(_time_factor(gap, self.config, relief), 4),
