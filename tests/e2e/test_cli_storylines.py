@@ -116,3 +116,47 @@ def test_unknown_storyline_is_a_clear_error(db):
     proc = run(db, "storyline", "nope", check=False)
     assert proc.returncode == 1 and "no storyline nope" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def _report(rid: str, date: str, lang: str, source: str, title: str, text: str) -> dict:
+    return {"id": rid, "date": date, "lang": lang, "source": source, "title": title,
+            "text": text}
+
+
+PRIGOZHIN_IN_BELARUS = [
+    _report("pz-be-1", "2023-06-27T11:00:00+03:00", "be", "Белсат",
+            "Лукашэнка: Прыгожын прыляцеў у Беларусь",
+            "Аляксандр Лукашэнка заявіў у аўторак, што кіраўнік ПВК «Вагнер» Яўген Прыгожын "
+            "прыляцеў у Беларусь. Па словах Лукашэнкі, 8000 байцоў «Вагнера» могуць "
+            "размясціцца ў Беларусі."),
+    _report("pz-be-2", "2023-06-27T12:30:00+03:00", "be", "Наша Ніва",
+            "Прыгожын у Беларусі, пацвердзіў Лукашэнка",
+            "Яўген Прыгожын знаходзіцца ў Беларусі, заявіў у аўторак Аляксандр Лукашэнка. Ён "
+            "дадаў, што Беларусь можа прыняць 8000 байцоў «Вагнера»."),
+    _report("pz-en", "2023-06-27T13:00:00+03:00", "en", "Reuters",
+            "Lukashenko says Wagner chief Prigozhin has arrived in Belarus",
+            "Belarusian President Alexander Lukashenko said on Tuesday that Wagner Group chief "
+            "Yevgeny Prigozhin had arrived in Belarus, and that 8,000 Wagner fighters could be "
+            "based there."),
+    _report("gas-ru", "2023-07-10T10:00:00+03:00", "ru", "Интерфакс",
+            "Газпром сократил экспорт газа в Китай из-за ремонта",
+            "Газпром в понедельник временно сократил поставки газа в Китай по газопроводу "
+            "«Сила Сибири» из-за плановых ремонтных работ, сообщили в компании."),
+]
+
+
+def test_storylines_with_an_english_report_are_listed_in_english(tmp_path):
+    """The README: storylines are titled and labelled in English when any of their reports is,
+    else in their reports' language. Two Belarusian reports and a Reuters one of Prigozhin's
+    arrival in Belarus are listed under the English headline and English names (they were
+    "Wagner Group, Лукашэнка, …" under a Belarusian headline); a report told only in Russian
+    keeps its Russian headline and names."""
+    db = tmp_path / "pz.db"
+    run(db, "ingest", str(write_jsonl(tmp_path / "pz.jsonl", PRIGOZHIN_IN_BELARUS)))
+    listed = {s["title"]: s["label"] for s in run_json(db, "storylines")}
+    english = "Lukashenko says Wagner chief Prigozhin has arrived in Belarus"
+    assert english in listed, listed
+    assert "Lukashenko" in listed[english] and "Prigozhin" in listed[english]
+    assert not any("а" <= ch <= "я" or ch in "ўі" for ch in listed[english].lower())
+    russian = "Газпром сократил экспорт газа в Китай из-за ремонта"
+    assert "Газпром" in listed[russian], listed
