@@ -69,3 +69,33 @@ def test_use_embedder_cross_lingual() -> None:
     )
     assert v.shape == (3, 512)
     assert v[0] @ v[1] > 0.6 > v[0] @ v[2]
+
+
+def test_belarusian_and_ukrainian_are_respelled_toward_russian_for_the_encoder() -> None:
+    """The encoder lists Russian, not Belarusian or Ukrainian: their words are embedded as
+    Russian spells them; Russian and English text is embedded as written."""
+    from storyline.enrich.embed import bridge_spelling
+
+    assert bridge_spelling("Лукашэнка: рэферэндум адбудзецца ў нядзелю, з'езд", "be") == (
+        "Лукашенка: референдум адбудецца в няделю, зъезд")
+    assert bridge_spelling("Зеленський: п'ять областей і Київ; O'Brien", "uk") == (
+        "Зеленський: пъять областей и Кийив; O'Brien")
+    assert bridge_spelling("Это рэп", "ru") == "Это рэп"
+    assert bridge_spelling("It's here", "en") == "It's here"
+    be = Article(title="Лукашэнка ў Мінску", text="Сустрэча адбылася.", lang="be")
+    assert embed_text(be) == "Лукашенка в Минску. Сустреча адбылася."
+
+
+@pytest.mark.slow
+def test_respelled_belarusian_is_closer_to_the_same_report_in_russian() -> None:
+    """A Belarusian report and the Russian report of the same happening: the respelled text's
+    embedding is nearer the Russian one than the text as written."""
+    from storyline.enrich.embed import LEAD_CHARS, bridge_spelling
+
+    ru = ("Лукашенко заявил, что Пригожин прилетел в Беларусь, а бойцы «Вагнера» останутся "
+          "в России.")
+    be = ("Лукашэнка заявіў, што Прыгожын прыляцеў у Беларусь, а байцы «Вагнера» застануцца "
+          "ў Расіі.")
+    enc = USEEmbedder()
+    ru_v, raw_v, bridged_v = enc.encode([ru, be, bridge_spelling(be, "be")[:LEAD_CHARS]])
+    assert float(ru_v @ bridged_v) > float(ru_v @ raw_v)

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import numpy as np
 
-from ..enrich.embed import Embedder
+from ..enrich.embed import EMBED_TEXT_VERSION, Embedder
 from ..model import Article
 from ..store import Store
 from .events import ClusterConfig, EventClusterer
@@ -39,7 +39,7 @@ class ClusterStage:
 
     def embeddings(self, articles: list[Article]) -> np.ndarray:
         """Embeddings of what the clusterer embeds, from the cache where present."""
-        model = self.embedder.name
+        model = f"{self.embedder.name}/text{EMBED_TEXT_VERSION}"
         keys = [a.content_hash or str(a.id) for a in articles]
         cached = self.store.get_embeddings(model, keys)
         missing = [i for i, k in enumerate(keys) if k not in cached]
