@@ -31,7 +31,9 @@ from .stream_time import EPOCH, from_days
 
 __all__ = [
     "ReportDays",
+    "LEDE_CHARS",
     "SCHEDULE_WINDOW",
+    "first_sentence",
     "lede_named_days",
     "named_dates",
     "names_first_day",
@@ -74,6 +76,9 @@ _BACKGROUND_DAY = re.compile(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s\b")
 
 
+#: Characters of body text in which a report's first sentence is looked for.
+LEDE_CHARS = 1000
+
 #: Days ahead of publication within which a day a report's headline or first sentence names is
 #: read as the day of a happening it announces (:func:`scheduled_days`).
 SCHEDULE_WINDOW = 14
@@ -89,8 +94,7 @@ def scheduled_days(a: Article, t: float) -> frozenset[int]:
     meeting itself, two days on, tells a later day — the later-day rule kept it out of the event
     its previews had opened, until a third report happened to match both and merged them."""
     published = from_days(t).date()
-    first = split_sentences(a.text or "")[:1]
-    text = f"{a.title}\n{first[0] if first else ''}"
+    text = f"{a.title}\n{first_sentence(a, LEDE_CHARS)}"
     return frozenset(d.toordinal() - _EPOCH_ORDINAL for d in find_dates(text, published)
                      if published < d <= published + timedelta(days=SCHEDULE_WINDOW))
 
@@ -127,9 +131,16 @@ def lede_named_days(a: Article, t: float, chars: int) -> frozenset[int]:
     """The days (up to publication) that ``a``'s headline and first sentence — of its first
     ``chars`` characters — name, background days left out (:func:`without_background_days`):
     the day of the report's news."""
-    first = split_sentences((a.text or "")[:chars])[:1]
-    lede = Article(title=a.title, text=without_background_days(first[0] if first else ""))
+    lede = Article(title=a.title, text=without_background_days(first_sentence(a, chars)))
     return named_dates(lede, t, chars)[0]
+
+
+def first_sentence(a: Article, chars: int) -> str:
+    """The first sentence of ``a``'s body, read from its first ``chars`` characters only (a
+    long article is not split whole for its lede: this runs for every report, and for every
+    report of an event each time the storyline linker reads the event)."""
+    first = split_sentences((a.text or "")[:chars])[:1]
+    return first[0] if first else ""
 
 
 def names_first_day(days: Iterable[int], start: int) -> bool:
