@@ -167,6 +167,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             if args.workspace:
                 args.workspace.mkdir(parents=True, exist_ok=True)
             db = (args.workspace or Path(tmp)) / "corpus.db"
+            # A store left by an earlier run would keep its partition: ingest skips
+            # the reports it already holds. Every run scores a fresh store.
+            for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+                stale.unlink(missing_ok=True)
             subprocess.run([sys.executable, "-m", "storyline", "--quiet", "--db", str(db),
                             "ingest", str(args.corpus)], check=True, capture_output=True,
                            text=True, env={**os.environ, "STORYLINE_HOME": str(Path(tmp) / "h")})

@@ -25,6 +25,29 @@ def test_cyrillic_weekdays_after_a_preposition_and_relative_words():
     assert find_dates("Газета «Четверг» вышла с опозданием.", FRIDAY) == []
 
 
+def test_belarusian_prepositions_and_weekdays_named_by_a_time_of_day():
+    # Belarusian writes "ў" after a vowel and "ва" before "ўторак"
+    assert find_dates("Перамовы ў суботу прайшлі ў Сочы.", FRIDAY) == [date(2026, 2, 21)]
+    assert find_dates("Сустрэча адбылася ва ўторак.", FRIDAY) == [date(2026, 2, 24)]
+    # the genitive after a part of the day: "late on Friday evening", in three languages
+    assert find_mentions("Сустрэча зацягнулася да позняга вечара пятніцы.", FRIDAY) == [
+        (date(2026, 2, 27), False)]
+    assert find_dates("Переговоры завершились поздно вечером четверга.", FRIDAY) == [
+        date(2026, 2, 26)]
+    assert find_dates("Зустріч тривала до ночі середи.", FRIDAY) == [date(2026, 2, 25)]
+    assert mention_kind("Вечером среды лидеры встретились.") == "relative"
+    # the genitive alone is not a day ("до пятницы": until Friday; "с понедельника")
+    assert find_dates("Срок продлён до пятницы, ограничения — с понедельника.", FRIDAY) == []
+
+
+def test_a_weekday_named_by_a_time_of_day_is_anchored_to_its_date():
+    from storyline.mentioned_days import anchor_relative_days
+
+    assert anchor_relative_days("Переговоры завершились поздно вечером четверга.", FRIDAY,
+                                "ru") == ("Переговоры завершились поздно вечером четверга "
+                                          "(26 февраля 2026 г.).")
+
+
 def test_months_named_without_a_day():
     from storyline.mentioned_days import find_months
 

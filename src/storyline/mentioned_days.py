@@ -39,12 +39,31 @@ _CYRILLIC_WEEKDAYS = {
         "панядзелак аўторак сераду чацвер пятніцу суботу нядзелю",
     )
     for number, name in enumerate(names.split())
+} | {"ўторак": 1}  # Belarusian "ва ўторак"
+# Weekdays in the genitive after a time of day ("вечером пятницы", "до позднего вечера
+# пятницы", "увечары пятніцы"): the same days, named by a part of them.
+_CYRILLIC_WEEKDAYS_OF = {
+    name: number
+    for names in (
+        "понедельника вторника среды четверга пятницы субботы воскресенья",
+        "понеділка вівторка середи четверга п'ятниці суботи неділі",
+        "панядзелка аўторка серады чацвярга пятніцы суботы нядзелі",
+    )
+    for number, name in enumerate(names.split())
 }
+_TIMES_OF_DAY = (
+    "утром утра днём днем дня вечером вечера ночью ночи "  # Russian
+    "вранці ранку вдень ввечері увечері вечора вночі уночі ночі "  # Ukrainian
+    "раніцай раніцы увечары ўвечары вечара ноччу ночы")  # Belarusian
 _RELATIVE = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1,
              "вчера": -1, "сегодня": 0, "завтра": 1,
              "вчора": -1, "учора": -1, "сьогодні": 0,
              "сёння": 0, "заўтра": 1}
 _CYRILLIC_WEEKDAY = "|".join(sorted(_CYRILLIC_WEEKDAYS, key=len, reverse=True))
+_CYRILLIC_WEEKDAY_OF = "|".join(sorted(_CYRILLIC_WEEKDAYS_OF, key=len, reverse=True))
+# One fixed-width look-behind per time-of-day word, capitalised too (a sentence may open so).
+_AFTER_TIME_OF_DAY = "|".join(f"(?<={w}\\s)" for word in _TIMES_OF_DAY.split()
+                              for w in (word, word.capitalize()))
 _RELATIVE_WORD = "|".join(sorted(_RELATIVE, key=len, reverse=True))
 
 _DATE_PATTERN = re.compile(
@@ -53,7 +72,8 @@ _DATE_PATTERN = re.compile(
     rf"|(?P<d3>\d{{1,2}})\s+(?P<m3>{_CYRILLIC_MONTH})(?:\s+(?P<y3>\d{{4}}))?"
     rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})"
     rf"|(?P<next>next\s+)?(?P<wd>{'|'.join(_WEEKDAYS)})\b"
-    rf"|(?:(?<=[вуВУ]\s)|(?<=[вВ]о\s))(?P<cwd>{_CYRILLIC_WEEKDAY})\b"
+    rf"|(?:(?<=[вуўВУЎ]\s)|(?<=[вВ][оа]\s))(?P<cwd>{_CYRILLIC_WEEKDAY})\b"
+    rf"|(?:{_AFTER_TIME_OF_DAY})(?P<gwd>{_CYRILLIC_WEEKDAY_OF})(?![\w'])"
     rf"|(?P<rel>(?i:{_RELATIVE_WORD}))\b)"
 )
 
@@ -87,6 +107,14 @@ def _resolve_day_month(
     return None
 
 
+def cyrillic_weekday(groups: dict[str, str | None]) -> int:
+    """The weekday (Monday = 0) a match of a Cyrillic weekday names, in either of its forms
+    ("в пятницу", "вечером пятницы")."""
+    if groups["cwd"]:
+        return _CYRILLIC_WEEKDAYS[groups["cwd"]]
+    return _CYRILLIC_WEEKDAYS_OF[str(groups["gwd"])]
+
+
 def find_mentions(text: str, published: date | None = None) -> list[tuple[date, bool]]:
     """Days that ``text`` names, in order of appearance, each with whether it is a calendar date.
 
@@ -109,8 +137,8 @@ def find_mentions(text: str, published: date | None = None) -> list[tuple[date, 
         elif groups["m3"]:
             day = _resolve_day_month(int(groups["d3"]), _CYRILLIC_MONTHS[groups["m3"]],
                                      groups["y3"], published)
-        elif published is not None and groups["cwd"]:
-            back = (published.weekday() - _CYRILLIC_WEEKDAYS[groups["cwd"]]) % 7
+        elif published is not None and (groups["cwd"] or groups["gwd"]):
+            back = (published.weekday() - cyrillic_weekday(groups)) % 7
             day = published - timedelta(days=back)
         elif published is not None and groups["wd"]:
             back = (published.weekday() - _WEEKDAYS[groups["wd"]]) % 7
@@ -119,7 +147,8 @@ def find_mentions(text: str, published: date | None = None) -> list[tuple[date, 
         elif published is not None and groups["rel"]:
             day = published + timedelta(days=_RELATIVE[groups["rel"].lower()])
         if day is not None:
-            found.append((day, not (groups["wd"] or groups["cwd"] or groups["rel"])))
+            found.append((day, not (groups["wd"] or groups["cwd"] or groups["gwd"]
+                                    or groups["rel"])))
     return found
 
 
@@ -142,7 +171,7 @@ def mention_kind(text: str) -> str | None:
     For pools of sentences that come already dated (the day they refer to is known, their
     publication day is not): a sentence naming its day by date is usually a later look back.
     """
-    kinds = {"relative" if m["wd"] or m["cwd"] or m["rel"] else "calendar"
+    kinds = {"relative" if m["wd"] or m["cwd"] or m["gwd"] or m["rel"] else "calendar"
              for m in _DATE_PATTERN.finditer(text)}
     return "calendar" if "calendar" in kinds else next(iter(kinds), None)
 
@@ -223,12 +252,12 @@ def anchor_relative_days(text: str, published: date | None, lang: str = "en") ->
     out, last = [], 0
     for match in _DATE_PATTERN.finditer(text):
         groups = match.groupdict()
-        if not (groups["wd"] or groups["cwd"] or groups["rel"]):
+        if not (groups["wd"] or groups["cwd"] or groups["gwd"] or groups["rel"]):
             continue
         day = next((d for d, calendar_date in find_mentions(match.group(0), published)
                     if not calendar_date), None)
-        if groups["cwd"]:  # the Cyrillic weekday needs its "в"/"у" to be found on its own
-            back = (published.weekday() - _CYRILLIC_WEEKDAYS[groups["cwd"]]) % 7
+        if groups["cwd"] or groups["gwd"]:  # it needs its "в"/"вечером" to be found alone
+            back = (published.weekday() - cyrillic_weekday(groups)) % 7
             day = published - timedelta(days=back)
         end = match.end()
         possessive = re.match(r"['’]s\b", text[end:])

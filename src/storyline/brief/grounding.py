@@ -305,8 +305,8 @@ def day_mentions(text: str, published: date | None) -> list[DayMention]:
             weekday = _days._WEEKDAYS[g["wd"]]
             if g["next"]:
                 word = "next"
-        elif g["cwd"]:
-            weekday = _days._CYRILLIC_WEEKDAYS[g["cwd"]]
+        elif g["cwd"] or g["gwd"]:
+            weekday = _days.cyrillic_weekday(g)
             if published is not None:
                 day = published - timedelta(days=(published.weekday() - weekday) % 7)
         elif g["rel"]:
