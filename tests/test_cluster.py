@@ -6,13 +6,14 @@ import json
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from storyline.cluster.events import Assignment, ClusterConfig, EventClusterer
+from storyline.cluster.stream_time import from_days, to_days
 from storyline.cluster.xling import CrossLingualModel
 from storyline.enrich.embed import HashingEmbedder, USEEmbedder
 from storyline.enrich.entities import EntityExtractor
@@ -550,6 +551,53 @@ def test_across_languages_a_report_of_the_next_day_is_a_new_happening() -> None:
     c = _clusterer(xling_later_day=None)
     deal = c.assign(GRAIN_DEAL)
     assert c.assign([ODESA_STRIKE])[0].event_id == deal[0].event_id
+
+
+# Saturday: Turkey's word on Friday's deal (its aftermath), told in Russian.
+DEAL_AFTERMATH = Article(
+    id=81, published=datetime(2022, 7, 23, 10, 0, tzinfo=UTC), lang="ru", source="Лента",
+    title="В Анкаре рассказали, когда начнётся вывоз зерна по пятничной сделке",
+    text="Турция и ООН в субботу заявили, что пятничная сделка России и Украины о вывозе 22 "
+    "млн тонн зерна из трёх черноморских портов заработает в ближайшие недели, а "
+    "координационный центр откроется в Стамбуле.",
+)
+
+
+def test_across_languages_the_next_days_aftermath_of_the_events_day_joins_it() -> None:
+    """A Russian report of Saturday that names the deal as Friday's ("пятничная сделка") tells
+    the deal's aftermath: the one-day rule leaves it to the cross-language pair model, which
+    joins it. Named after "после" ("удар … после пятничной сделки") the day is what a new act
+    follows, and the strike stays a happening of its own."""
+    c = _clusterer()
+    deal = c.assign(GRAIN_DEAL)
+    assert c.assign([DEAL_AFTERMATH])[0].event_id == deal[0].event_id
+    strike = replace(ODESA_STRIKE, text="Россия в субботу нанесла ракетный удар по порту Одессы "
+                     "после пятничной сделки России и Украины в Стамбуле при посредничестве "
+                     "Турции и ООН о вывозе 22 млн тонн зерна.")
+    c = _clusterer()
+    c.assign(GRAIN_DEAL)
+    assert c.assign([strike])[0].is_new
+
+
+def test_back_days_are_the_days_a_lead_follows_up() -> None:
+    from storyline.cluster.report_days import back_days
+
+    monday = to_days(datetime(2014, 3, 17, 12, tzinfo=UTC))
+
+    def named(text: str) -> list[date]:
+        days = back_days(Article(title="", text=text), monday, 1000)
+        return sorted(from_days(d).date() for d in days)
+
+    sunday = [date(2014, 3, 16)]
+    assert named("Комиссия объявила итоги воскресного референдума.") == sunday
+    assert named("Камісія абвясціла вынікі нядзельнага «рэферэндуму».") == sunday
+    assert named("Посадовці визнали, що суботня зустріч не зняла суперечок.") == [
+        date(2014, 3, 15)]
+    assert named("Berlin denied that Merkel agreed to it in Sunday's call.") == sunday
+    # what a new act follows, and words that only look like a day
+    assert named("Russia struck Odesa a day after Sunday's deal.") == []
+    assert named("у адказ на нядзельнае рашэнне") == []
+    assert named("Екологічне середовище; Воскресенье.") == []
 
 
 COUNCIL_PREVIEW = Article(

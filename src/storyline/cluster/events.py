@@ -36,7 +36,8 @@ How an article is assigned
    as background while telling a new act (additions to a list, a decree revoked) is a new one.
    Across languages the rule reads one day (``ClusterConfig.xling_later_day``): the
    cross-language pair model, which sees actors, numbers, the embedding and the day gate but no
-   words, does not judge a report that names only a day after the event's first.
+   words, does not judge a report that names only a day after the event's first — unless its
+   lead names the event's day as what it follows up ("in Wednesday's phone call").
 5. **Repair** (bounded): when the article also matches a *second* active event with probability
    ≥ ``merge_threshold``, the two events are one happening that arrived as two; the younger is
    merged into the older. Repair only ever merges events that are in the active window and were
@@ -72,6 +73,7 @@ from storyline.model import Article, Event
 
 from .followups import continues_incident, names_crime
 from .report_days import (
+    back_days,
     lede_named_days,
     named_dates,
     names_first_day,
@@ -249,8 +251,12 @@ class ClusterConfig:
         Odesa the day after the grain deal, Tokayev's withdrawal announcement the day after the
         CSTO summit, the first Western sanctions the day after Crimea's referendum). A report
         in the event's own language keeps the two days: the regression reads its words and
-        named days. The cost: a next-day reaction in another language ("NATO calls Russia's
-        nuclear rhetoric dangerous") is an event of its own. ``None`` turns it off.
+        named days. A next-day report whose lead names the event's day as the day of what it
+        follows up ("in Wednesday's phone call", "суботня зустріч", "вынікі нядзельнага
+        рэферэндуму"; :func:`~storyline.cluster.report_days.back_days`) is judged by the model:
+        it tells the event's aftermath. The cost: any other next-day reaction in another
+        language ("NATO calls Russia's nuclear rhetoric dangerous") is an event of its own.
+        ``None`` turns it off.
     lead_chars:
         Characters of body text (after the headline) in which the later-day rule looks for the
         article's own day: a report gives the day of its news in its lead, while a long
@@ -311,6 +317,7 @@ class _Features:
     newest_lead_day: int | None = None  # the latest day its headline and lead name
     lede_days: frozenset[int] = frozenset()  # days its headline and first sentence name
     scheduled: frozenset[int] = frozenset()  # days ahead that they name (scheduled_days)
+    back_days: frozenset[int] = frozenset()  # days the lead follows up (back_days)
     # (left empty when the headline names a crime: see ClusterConfig.later_day)
 
 
@@ -671,6 +678,7 @@ class EventClusterer:
             newest_lead_day=max(lead_days) if lead_days else None,
             lede_days=lede_days,
             scheduled=scheduled_days(a, t) if self.config.later_day is not None else frozenset(),
+            back_days=back_days(a, t, self.config.lead_chars) if lead_days else frozenset(),
         )
 
     def _candidates(self, f: _Features) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray]:

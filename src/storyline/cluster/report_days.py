@@ -12,6 +12,8 @@ background ("the treaty of March 18", "in Sunday's election") and later ones as 
 * :func:`lede_named_days` — the days its lede names, background days left out
   (:func:`without_background_days`);
 * :func:`scheduled_days` — the days ahead a preview announces;
+* :func:`back_days` — the days a lead names as the day of what it follows up ("after
+  Sunday's referendum", "суботня зустріч");
 * :func:`tells_later_day` — the later-day rule: the report tells of a day after an event's first
   and names none around it, so it reports a later happening.
 """
@@ -31,6 +33,7 @@ from .stream_time import EPOCH, from_days
 
 __all__ = [
     "ReportDays",
+    "back_days",
     "LEDE_CHARS",
     "SCHEDULE_WINDOW",
     "first_sentence",
@@ -52,6 +55,7 @@ class ReportDays(Protocol):
     lede_days: frozenset[int]  # days the headline and first sentence name
     newest_lead_day: int | None  # the latest day the headline and lead name
     continues: bool  # the headline continues an incident (an arrest, a trial, a funeral)
+    back_days: frozenset[int]  # days the lead names as the day of what it follows up
 
 
 def named_dates(a: Article, t: float, chars: int) -> tuple[frozenset[int], frozenset[int]]:
@@ -112,6 +116,54 @@ _DOCUMENT_DATE = re.compile(
     r"(?:\s+\d{4}(?:\s*(?:г\.|года|року|г\b))?)?)", re.IGNORECASE)
 
 
+#: Weekday adjectives (Monday = 0) in Russian, Ukrainian and Belarusian, by stem: "после
+#: воскресного референдума", "суботня зустріч", "нядзельнага «рэферэндуму»".
+_DAY_ADJECTIVE_STEMS = {
+    "понедельничн": 0, "понеділков": 0, "панядзелкав": 0,
+    "вторничн": 1, "вівторков": 1, "аўторкав": 1, "ўторкав": 1,
+    "середов": 2, "серадов": 2,
+    "четвергов": 3, "чацвярговы": 3, "чацвяргов": 3,
+    "пятничн": 4, "п'ятничн": 4, "п’ятничн": 4, "пятнічн": 4,
+    "субботн": 5, "суботн": 5,
+    "воскресн": 6, "недільн": 6, "нядзельн": 6,
+}
+_DAY_ADJECTIVE = re.compile(
+    r"(?<![\w'’])(?P<stem>" + "|".join(sorted(_DAY_ADJECTIVE_STEMS, key=len, reverse=True))
+    + r")(?!ищ|ішч)[а-яёіїєўь]{0,4}(?![\w'’])", re.IGNORECASE)
+_POSSESSIVE_DAY = re.compile(
+    r"\b(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s\b")
+#: Words that put a back-reference in sequence behind a new act ("struck Odesa a day after
+#: Friday's deal", "после пятничной сделки", "у адказ на панядзелкавае рашэнне").
+_SEQUENCED = re.compile(
+    r"(?:\bafter|\bfollowing|\bsince|in response to|in retaliation for|после|пасля|після"
+    r"|вслед за|слідом за|в ответ на|у адказ на|у відповідь на)\s+(?:[\w'’]+\s+){0,2}$",
+    re.IGNORECASE)
+_WEEKDAY_NUMBER = {name: n for n, name in enumerate(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())}
+
+
+def back_days(a: Article, t: float, chars: int) -> frozenset[int]:
+    """The days (since the epoch, up to the publication day ``t``) that ``a``'s headline and
+    first ``chars`` characters name as the day of what they follow up: a weekday's possessive
+    ("in Wednesday's phone call") or adjective ("нядзельнага «рэферэндуму»", "суботня
+    зустріч"), each the last such weekday up to publication.
+
+    Why: a report of the next day that names the event's day so tells that event's aftermath
+    — results, reactions, what officials admitted after the talks — not a happening of its
+    own; the cross-language one-day rule (:func:`tells_later_day`) let no such report in. A
+    day named after "after", "following", "после", "у адказ на" … is left out: "struck Odesa a
+    day after Friday's deal" tells a new act that follows the event."""
+    published = from_days(t).date()
+    text = f"{a.title}\n{(a.text or '')[:chars]}"
+    weekdays = [_WEEKDAY_NUMBER[m["day"]] for m in _POSSESSIVE_DAY.finditer(text)
+                if not _SEQUENCED.search(text, max(0, m.start() - 40), m.start())]
+    weekdays += [_DAY_ADJECTIVE_STEMS[m["stem"].lower().replace("’", "'")]
+                 for m in _DAY_ADJECTIVE.finditer(text)
+                 if not _SEQUENCED.search(text, max(0, m.start() - 40), m.start())]
+    days = {published - timedelta(days=(published.weekday() - w) % 7) for w in weekdays}
+    return frozenset(d.toordinal() - _EPOCH_ORDINAL for d in days)
+
+
 def without_background_days(sentence: str) -> str:
     """``sentence`` without its possessive day names (:data:`_BACKGROUND_DAY`) and its
     documents' dates (:data:`_DOCUMENT_DATE`).
@@ -158,6 +210,8 @@ def tells_later_day(f: ReportDays, start: int, rule: float,
     announced (``scheduled``: :func:`scheduled_days` of its members)."""
     if f.continues or f.newest_lead_day is None:
         return False
+    if f.newest_lead_day <= start + 1 and names_first_day(f.back_days, start):
+        return False  # the next day's aftermath of the event's day (back_days)
     if scheduled and (f.newest_lead_day in scheduled or not f.lede_days.isdisjoint(scheduled)):
         return False
     if f.newest_lead_day >= start + rule and not names_first_day(f.days, start):
