@@ -677,6 +677,54 @@ def test_a_cross_language_match_to_two_events_merges_neither() -> None:
     assert c.merged_away() == []
 
 
+class _ByEvidence(CrossLingualModel):
+    """A pair model that reads a shared number as one happening (.99), shared actors alone as
+    likely (.6), anything else as not (.1)."""
+
+    def proba(self, rows):  # noqa: ANN001, ANN201 - the model's signature
+        return np.array([0.99 if r[2] > 0 else 0.6 if r[1] > 0 else 0.1 for r in rows])
+
+
+def test_a_days_happening_told_apart_by_language_is_merged_by_a_third_language() -> None:
+    """An English and a Russian report of one day share too little for the pair model, and
+    open an event each; a Ukrainian report matches the English one surely (≥ merge_threshold)
+    and the Russian one over the cross-language threshold: the two are the day's one happening,
+    told apart by language, and are merged. Events that share a language, or began on another
+    day, are not merged so."""
+    day = datetime(2024, 5, 6, 9, 0, tzinfo=UTC)
+    english = Article(
+        id=97, published=day, lang="en", source="Wire EN",
+        title="Russia to hold drills with 12 launchers",
+        text="The defence ministry said the drills would involve 12 launchers.")
+    russian = Article(
+        id=98, published=day + timedelta(hours=1), lang="ru", source="ТАСС",
+        title="Путин поручил провести учения",
+        text="Владимир Путин поручил Генштабу провести учения в ближайшее время.")
+    ukrainian = Article(
+        id=99, published=day + timedelta(hours=2), lang="uk", source="Укрінформ",
+        title="Путін наказав провести навчання з 12 пусковими установками",
+        text="Володимир Путін наказав провести навчання, в яких візьмуть участь 12 пускових "
+        "установок.")
+    c = _clusterer(xling_model=_ByEvidence())
+    en, ru = c.assign([english, russian])
+    assert en.event_id != ru.event_id
+    uk = c.assign([ukrainian])[0]
+    assert uk.event_id == en.event_id
+    assert [m[0] for m in c.merged_away()] == [ru.event_id]
+
+    # a day earlier, the Russian report is another day's happening
+    c = _clusterer(xling_model=_ByEvidence())
+    en, ru = c.assign([english, replace(russian, published=day - timedelta(hours=12))])
+    c.assign([ukrainian])
+    assert c.merged_away() == []
+    # in English too, it is told in the event's own language: another happening
+    c = _clusterer(xling_model=_ByEvidence())
+    c.assign([english, replace(russian, lang="en", title="Putin orders drills",
+                                text="Vladimir Putin ordered the General Staff to hold drills.")])
+    c.assign([ukrainian])
+    assert c.merged_away() == []
+
+
 TREATY_SIGNED = Article(
     id=95, published=datetime(2014, 3, 18, 12, 0, tzinfo=UTC), lang="ru", source="РИА",
     title="Путин подписал договор о принятии Крыма и Севастополя в состав России",

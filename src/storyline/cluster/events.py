@@ -40,10 +40,11 @@ How an article is assigned
    lead names the event's day as what it follows up ("in Wednesday's phone call").
 5. **Repair** (bounded): when the article also matches a *second* active event with probability
    ≥ ``merge_threshold``, the two events are one happening that arrived as two; the younger is
-   merged into the older. Repair only ever merges events that are in the active window and were
-   candidates for the current article; it never splits, never touches evicted events and never
-   moves single articles between events. ``merged_away()`` reports each merge so the store can
-   re-point the articles.
+   merged into the older (across languages only when the two began the same day and share no
+   language: ``merge_threshold``). Repair only ever merges events that are in the active
+   window and were candidates for the current article; it never splits, never touches evicted
+   events and never moves single articles between events. ``merged_away()`` reports each
+   merge so the store can re-point the articles.
 
 State and memory
 ----------------
@@ -186,7 +187,11 @@ class ClusterConfig:
         share, and its match to a second event merged the seizure of Ukraine's ships in the
         Kerch Strait with the next day's martial-law vote (our third Russia/Belarus set). A
         report of a day its event's previews announced joins them directly (see
-        ``later_day``).
+        ``later_day``). One exception: a report that joins an event surely (cross-language
+        probability at or above this) and matches another over ``xling_threshold`` merges the
+        two when they read as one day's happening told apart by language — the same first day,
+        no language in common, neither in the report's (an English and a Russian report of
+        Russia's drill announcement, joined by the Ukrainian one).
     window_days:
         An event stops being a candidate this many days after it was last seen. Follow-ups to
         crimes come weeks to months later, so the default is long; the logistic regression
@@ -317,8 +322,16 @@ class _Features:
     newest_lead_day: int | None = None  # the latest day its headline and lead name
     lede_days: frozenset[int] = frozenset()  # days its headline and first sentence name
     scheduled: frozenset[int] = frozenset()  # days ahead that they name (scheduled_days)
-    back_days: frozenset[int] = frozenset()  # days the lead follows up (back_days)
     # (left empty when the headline names a crime: see ClusterConfig.later_day)
+    back_days: frozenset[int] = frozenset()  # days the lead follows up (back_days)
+
+
+def _told_apart(told_in: set[str], other: _EventState, first: float, lang: str) -> bool:
+    """Whether ``other`` and an event first reported at ``first`` in the languages ``told_in``
+    read as one day's happening told apart by language: the same first day, no language in
+    common, neither in ``lang`` (the report that matched both)."""
+    return (math.floor(other.first) == math.floor(first) and told_in.isdisjoint(other.languages)
+            and lang not in told_in and lang not in other.languages)
 
 
 @dataclass
@@ -841,14 +854,16 @@ class EventClusterer:
             best = int(order[0])
             if score[best] >= c.threshold:
                 ev = self._events[ids[best]]
+                told_in = set(ev.languages)
                 self._join(ev, f, a)
                 mt = c.merge_threshold
                 if mt is not None:
                     for k in order[1:]:
-                        if p[k] < mt:  # the same-language regression's (see merge_threshold)
-                            continue
                         other = self._events.get(ids[int(k)])
-                        if other is not None and other.id != ev.id:
+                        if other is None or other.id == ev.id:
+                            continue
+                        if p[k] >= mt or (xp[k] >= c.xling_threshold and xp[best] >= mt
+                                          and _told_apart(told_in, other, ev.first, f.lang)):
                             ev = self._merge(ev, other)
                 return Assignment(f.article_id, ev.id, float(max(p[best], xp[best])), False)
         ev = self._new_event(f, a)
