@@ -408,3 +408,17 @@ def test_key_actors_the_gazetteer_does_not_know_are_named_as_written(store):
     assert "Ada Lorne" in names and "Vella Bridge" in names
     assert not {"Turnout", "Global Head", "Reuters"} & set(names)
     assert not any(n.startswith("PERSON:") for n in names) and len(set(names)) == len(names)
+
+
+def test_strategic_as_a_kind_of_weapon_is_not_an_assessment():
+    """"Non-strategic nuclear weapons" names a weapon: the lede of the drills' report is the
+    news, and belongs in the brief's lead, not under "Significance and Implications"."""
+    from storyline.brief.classify import ASSESSMENT, FACT, SentenceClassifier
+
+    c = SentenceClassifier()
+    assert c.classify("Russia and Belarus began the second stage of exercises on Tuesday to "
+                      "train their forces in the use of non-strategic nuclear weapons, the "
+                      "Defence Ministry said.").label == FACT
+    assert c.classify("Putin watched a drill of the strategic nuclear forces.").label == FACT
+    assert c.classify("The deal marks a strategic shift for Moscow.").label == ASSESSMENT
+    assert c.classify("It is a strategic gamble, critics say.").label == ASSESSMENT

@@ -30,7 +30,11 @@ _ASSESSMENT_CUES: tuple[tuple[str, float], ...] = (
     (r"means? that|amounts? to|in effect|effectively", 0.8),
     (r"(could|may|might|would) (complicate|undermine|weaken|strengthen|deepen|reshape|"
      r"escalate|isolate|hurt|help|limit|erode|boost)", 1.0),
-    (r"strategic|symbolic|unprecedented|escalation|blow to|setback|victory for", 0.7),
+    # "strategic" judges ("a strategic shift"), unless it names a kind of weapon, force or
+    # partnership ("non-strategic nuclear weapons", "strategic bombers")
+    (r"(?<!non-)(?<!non)strategic(?! (?:nuclear|forces?|bombers?|missiles?|weapons?|arms|"
+     r"deterrent|aviation|partners?(?:hip)?|reserves?|petroleum))"
+     r"|symbolic|unprecedented|escalation|blow to|setback|victory for", 0.7),
     (r"according to (analysts|experts|observers)", 1.0),
     (r"аналитик\w*|эксперт\w*|наблюдател\w*|означает|свидетельствует|сигнал\w*", 1.0),
 )
