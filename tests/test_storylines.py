@@ -315,6 +315,24 @@ def test_a_promoted_storyline_is_titled_by_its_first_event_until_a_better_fit_jo
     assert [s.title for s in linker.changed() if s.id == sid] == ["the list is widened"]
 
 
+def test_an_event_with_a_headline_in_the_display_language_titles_the_storyline():
+    """The best-fitting event was reported only in Belarusian; a later event of the storyline
+    has an English report, so the storyline is read in English — and is titled by that event's
+    English headline, not by the Belarusian one beside an English label."""
+    linker = StorylineLinker(LinkConfig(weights=(0.0, 1.0, 0.0), threshold=0.5,
+                                        related_threshold=0.2))
+    keys = {"@PERSON:medvedchuk": 1.0, "azovstal": 0.8, "@country:UKR": 0.3}
+    first = replace(_feat(1, {1: 1.0}, keys), articles=5, langs={"be": 5},
+                    titles={"be": "Азоўцы вызваленыя ў абмен на Мядзведчука"})
+    sid = linker.link(first).storyline_id
+    later = replace(_feat(2, {2: 1.0}, {**keys, "erdogan": 0.4}, day=3), articles=1,
+                    langs={"en": 1},
+                    titles={"en": "Azovstal commanders freed in exchange for Medvedchuk"})
+    assert linker.link(later).storyline_id == sid
+    assert [s.title for s in linker.changed() if s.id == sid] == [
+        "Azovstal commanders freed in exchange for Medvedchuk"]
+
+
 def test_a_storyline_is_titled_in_the_language_most_of_its_reports_are_in():
     """The representative event's first report was Russian; two of its three reports are
     English, so the storyline's title is the first English headline, not the Russian one."""

@@ -1336,7 +1336,10 @@ class StorylineLinker:
         p.add(f, self.config)
         self._index(p)
         fit = self._fit(f, p)
-        if p.rep_event is None or fit > p.rep_score:
+        # The best-fitting event titles the storyline, one with a headline in the storyline's
+        # display language before any without (:meth:`_Profile.title`).
+        lang = p.display_language()
+        if p.rep_event is None or (lang in f.titles, fit) > (lang in p.rep_titles, p.rep_score):
             p.represent(f, fit)
         self._changed.add(sid)
 
