@@ -221,3 +221,28 @@ def test_of_two_developments_of_the_newest_day_the_one_in_the_briefs_language_le
     later = Development(event_id=33, day=date(2022, 10, 1), relation=DEVELOPMENT, score=1.0,
                         reports=[_article(23, "be", 30, "Наступны дзень", "Наша Ніва")])
     assert StorylineState([english, belarusian, later]).newest("en").event_id == 33
+
+
+def test_a_development_told_only_in_other_languages_is_labelled_by_its_headlines_words():
+    """Its label gives who its headline names first and the domain words the headline uses,
+    named in English ("навчань" → drills, "ядерною зброєю" → nuclear weapons) — it was
+    "Ukrainian- and Belarusian-language reports", which says nothing of what happened."""
+    from storyline.brief.state import topic_label
+
+    dev = Development(event_id=9, day=date(2024, 5, 21), relation=DEVELOPMENT, score=1.0,
+                      reports=[_article(21, "uk", 21, "Росія розпочала перший етап навчань із "
+                                        "тактичною ядерною зброєю", "Радіо Свобода"),
+                               _article(22, "be", 21, "Расія пачала вучэнні", "Еўрарадыё")],
+                      actors=["BLR"])
+    assert topic_label(dev) == "Russia: drills, nuclear weapons"
+    assert topic_label(dev, "ru") == ""  # the lexicon names its concepts in English only
+    # one domain word is too little to label a development by
+    one = Development(event_id=10, day=date(2024, 5, 21), relation=DEVELOPMENT, score=1.0,
+                      reports=[_article(23, "be", 21, "Расія пачала вучэнні", "Еўрарадыё")])
+    assert topic_label(one) == ""
+
+
+def test_countries_that_take_the_article_have_it_in_a_sentence():
+    assert name_for("CZE") == "the Czech Republic"
+    assert name_for("USA.GOV") == "the government of the United States"
+    assert name_for("RUS") == "Russia"

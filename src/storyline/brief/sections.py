@@ -74,6 +74,7 @@ from .state import (
     short_name,
     story_countries,
     top_actor_names,
+    topic_label,
     usable_action,
 )
 
@@ -664,7 +665,8 @@ class Drafter:
             return label
         if not phrase and dev is not None:  # nothing in the brief's language names it
             foreign = [c for c in dev.languages() if c != self.config.lang]
-            phrase = action_label(dev, self.config.lang) or (
+            phrase = action_label(dev, self.config.lang) or topic_label(
+                dev, self.config.lang) or (
                 phrases.language_reports(foreign, self.config.lang) if foreign else "")
         if phrase:
             used.add(phrase.lower())
@@ -862,7 +864,8 @@ class Drafter:
             if not dev_label:  # nothing better: say what kind of report it is
                 foreign = ([x for x in state_dev.languages() if x != c.lang]
                            if state_dev else [])
-                dev_label = (phrases.language_reports(foreign, c.lang)
+                dev_label = ((state_dev is not None and topic_label(state_dev, c.lang))
+                             or phrases.language_reports(foreign, c.lang)
                              if foreign
                              and all(self._lang.foreign(s.text, s.article_ids[:1]) or s.composed
                                      for s in sentences)

@@ -340,10 +340,15 @@ def name_for(actor_id: str | None) -> str:
     """An actor as a sentence names it: "the government of Belarus", "Vladimir Putin"."""
     if not actor_id:
         return ""
+    from storyline.actors.gazetteer import Gazetteer, with_article
+
     if actor_id.endswith(".GOV"):
-        return f"the government of {short_name(actor_id)}"
+        return f"the government of {with_article(short_name(actor_id))}"
     if actor_id.startswith("LIST:"):
         return f"the states on {_list_title(actor_id).replace('its ', 'the ', 1)}"
+    actor = Gazetteer.load().get(actor_id)
+    if actor is not None and actor.kind == "country":  # "on the Czech Republic"
+        return with_article(short_name(actor_id))
     return short_name(actor_id)  # '' for an id the gazetteer does not know
 
 
@@ -411,4 +416,47 @@ def action_label(dev: Development, lang: str = "en") -> str:
     who = short_name(source)
     if target and target.startswith("LIST:") and who:  # "States added to Russia's list"
         return f"States added to {who}'s official list"
-    return f"{LABEL_NOUNS[kind]} by {who}" if who else LABEL_NOUNS[kind]
+    from storyline.actors.gazetteer import with_article
+
+    return f"{LABEL_NOUNS[kind]} by {with_article(who)}" if who else LABEL_NOUNS[kind]
+
+
+def topic_label(dev: Development, lang: str = "en") -> str:
+    """A label for a development reported only in other languages, from the domain words its
+    headlines name — the search lexicon's concepts (:func:`storyline.store.query.lexicon`),
+    named in English — after the actor that headline names first: "Russia: drills,
+    nuclear weapons" for «Росія розпочала перший етап навчань із тактичною ядерною зброєю».
+    Words next to each other stay together ("nuclear weapons"). The headline naming the most
+    concepts gives them (the earliest of equals); '' when none names two, or for a brief not
+    in English (the concepts are named in English only)."""
+    if lang != "en":
+        return ""
+    from storyline.actors.resolve import resolve
+    from storyline.store.query import WORD_RE, lexicon
+
+    lex = lexicon()
+    best: list[tuple[int, str]] = []
+    headline = ""
+    for report in sorted(dev.reports, key=lambda a: (a.published.timestamp()
+                                                     if a.published else 0.0, a.id or 0)):
+        if report.lang == lang or not report.title:
+            continue
+        words = WORD_RE.findall(clean_title(report.title))
+        found: list[tuple[int, str]] = []
+        i = 0
+        while i < len(words):
+            hit = lex.lookup(words, i)
+            if hit is not None and all(hit[1] != c for _, c in found):
+                found.append((i, hit[1]))
+            i += hit[0] if hit is not None else 1
+        if len(found) > len(best):
+            best, headline = found, clean_title(report.title)
+    if len(best) < 2:
+        return ""
+    parts = [best[0][1]]
+    for (i, _), (j, concept) in zip(best, best[1:], strict=False):
+        parts[-1:] = [f"{parts[-1]} {concept}"] if j == i + 1 else [parts[-1], concept]
+    mentions = resolve(headline, dev.day, lang=None)
+    who = short_name(mentions[0].actor_id) if mentions else ""  # who the headline names first
+    topic = ", ".join(parts)
+    return f"{who[:1].upper()}{who[1:]}: {topic}" if who else topic[:1].upper() + topic[1:]
