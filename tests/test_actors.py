@@ -142,6 +142,17 @@ def test_dated_offices(resolver, text, date, expected):
     assert ids(resolver, text, date) == [expected]
 
 
+def test_a_regions_leaders_are_not_its_countrys():
+    """"Кіраўнікі Крыма" (Crimea's leaders, who signed the accession treaty in 2014) were
+    resolved as Ukraine's leader, Turchynov: a place has no office holders of its own here."""
+    from storyline.actors.resolve import resolve
+
+    for text in ("Пуцін і кіраўнікі Крыма падпісалі дагавор.", "the leaders of Crimea"):
+        assert "PERSON:turchynov" not in [m.actor_id for m in resolve(text, "2014-03-18")]
+    assert [m.actor_id for m in resolve("президент Украины", "2014-03-18")] == [
+        "PERSON:turchynov"]
+
+
 def test_named_person_beats_date_lookup(resolver):
     ms = resolver.resolve("Belarusian President Alexander Lukashenko said so.", "1990-01-01")
     assert [m.actor_id for m in ms] == ["PERSON:lukashenko"]

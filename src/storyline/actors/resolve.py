@@ -317,6 +317,8 @@ class Resolver:
             m = self._mention(text, toks, i, j, alias)
             org = alias.actor_id.split(".")[0] if m.kind in ("country", "government") else (
                 alias.actor_id if m.kind in ("bloc", "organisation") else None)
+            if alias.kind == "place":  # "the leaders of Crimea" are not Ukraine's leaders
+                org = None
             # pattern A: "<Belarusian|Belarus's|NATO> <role> [<Name>]"
             role = self._role_at(toks, j) if org and self._adjacent(text, toks, i, j) else None
             if role is not None:
