@@ -246,3 +246,18 @@ def test_countries_that_take_the_article_have_it_in_a_sentence():
     assert name_for("CZE") == "the Czech Republic"
     assert name_for("USA.GOV") == "the government of the United States"
     assert name_for("RUS") == "Russia"
+
+
+def test_a_place_is_not_told_as_the_counterpart_of_an_agreement():
+    """Putin "signed with the leadership of Crimea" a treaty: the coder finds Crimea as a place
+    (Ukraine), and "Vladimir Putin reached an agreement with Ukraine" would say the opposite of
+    what happened. A strike on a place is one on its country, and is told."""
+    signed = [EventRecord("PERSON:putin", "AGREE", "UKR", 5.0, event_id=1,
+                          meta={"family": "verbal_cooperation", "target_place": True})] * 2
+    struck = [EventRecord("RUS", "ASSAULT", "UKR", -9.0, event_id=2,
+                          meta={"family": "material_conflict", "target_place": True})] * 2
+    state = build_state([_item(1, 18, [_article(1, "ru", 18)]),
+                         _item(2, 19, [_article(2, "ru", 19)])],
+                        {1: signed, 2: struck}, lambda item: False)
+    assert state.developments[0].action is None
+    assert state.developments[1].action == ("RUS", "ASSAULT", "UKR")

@@ -179,7 +179,7 @@ def build_state(items: Iterable[Any], records: dict[int, list[EventRecord]],
         coded = records.get(event_id, [])
         actors = Counter(a for r in coded for a in (r.source_actor, r.target_actor) if a)
         actions = Counter((r.source_actor, r.event_type, r.target_actor) for r in coded
-                          if r.source_actor and r.event_type in VERBS)
+                          if r.source_actor and r.event_type in VERBS and tells_counterpart(r))
         first = item.event.first_seen
         developments.append(Development(
             event_id=event_id, day=first.date() if first else None,
@@ -194,6 +194,15 @@ def build_state(items: Iterable[Any], records: dict[int, list[EventRecord]],
     developments.sort(key=lambda d: (d.day or date.min, d.event_id))
     _mark_superseded(developments)
     return StorylineState(developments)
+
+
+def tells_counterpart(record: EventRecord) -> bool:
+    """Whether a coded record's target may be told as the counterpart of its action. A target
+    found as a place — a region or a city standing for its country — is where a strike or a
+    seizure happened ("struck Kharkiv": Ukraine), but not whom an agreement or talks were
+    with: "подписал с руководством Крыма договор" is not an agreement with Ukraine."""
+    meta = record.meta or {}
+    return not meta.get("target_place") or meta.get("family") == "material_conflict"
 
 
 def _mark_superseded(developments: Sequence[Development]) -> None:

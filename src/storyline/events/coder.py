@@ -257,6 +257,8 @@ def actor_meta(src: Mention | None, tgt: Mention | None) -> dict[str, Any]:
         out[f"{role}_sector"] = m.sector if m else None
         out[f"{role}_country"] = m.country if m else None
         out[f"{role}_kind"] = m.kind if m else None
+        if m is not None and m.meta.get("alias_kind") == "place":
+            out[f"{role}_place"] = True  # "Крыма": a region or city, standing for its country
     return out
 
 
