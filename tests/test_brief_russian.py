@@ -225,3 +225,25 @@ def test_a_storyline_label_from_its_actors_in_the_brief_language():
                                    "PERSON:king_abdullah_sa") == ""
     assert phrases.action_label_ru("CONSULT", "Башар Асад", False,
                                    "PERSON:assad") == "Переговоры Башара Асада"
+
+
+def test_a_development_told_in_several_other_languages_names_them_all_in_russian():
+    """The Russian brief's rendering names every language and an outlet of each, as the
+    English one does: it named the Belarusian outlet only, then quoted Reuters' English."""
+    dev = Development(event_id=3, day=date(2024, 6, 11), relation="development", score=1.0,
+                      reports=[_report(3, "be", 11, "t", "x", "Радыё Свабода"),
+                               _report(4, "be", 11, "t", "x", "Белсат"),
+                               _report(5, "en", 11, "t", "x", "Reuters")])
+    assert render_action(dev, None, "ru") == (
+        "Об этом событии сообщили СМИ на белорусском и английском языках (Белсат, Reuters и "
+        "Радыё Свабода), 11 июня 2024 г.; оригинал приведён.")
+
+
+def test_a_russian_label_is_not_read_from_belarusian_or_ukrainian_text():
+    """Belarusian "Міністэрства" read as Russian words gave the key-point label
+    "Н стэрства"; a Russian label comes from Russian text only."""
+    texts = ["Паводле Міністэрства абароны Беларусі, падраздзяленні адпрацоўваюць атрыманне "
+             "спецыяльных боепрыпасаў."]
+    assert key_phrase(texts, {}, lang="ru") == ""
+    assert key_phrase(texts + ["Министерство обороны Белоруссии провело проверку "
+                               "боеготовности войск."], {}, lang="ru")

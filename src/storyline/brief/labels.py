@@ -31,6 +31,10 @@ CYRILLIC_LANGS = ("ru", "uk", "be")
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _PHRASE_BREAK = re.compile(r"[,.;:!?()\[\]\"«»“”„—–/]|\s-\s")
 _CYRILLIC = re.compile(r"[А-Яа-яЁёІіЎўЇїЄєҐґ]")
+#: Letters of Belarusian and Ukrainian that Russian does not write: a text with them is not
+#: Russian, and Russian noun phrases are not read from it ("Міністэрства" read as Russian
+#: gave the label "Н стэрства").
+_BELARUSIAN_UKRAINIAN = re.compile(r"[ІіЎўЇїЄєҐґ]")
 #: Where a headline's main clause ends: punctuation, a dash, or a word that opens a circumstance
 #: ("... as rouble rule takes effect", "... amid protests").
 _CLAUSE_END = re.compile(r"\s*[,;]\s+|\s+[—–-]\s+|:\s+|\s+(?=(?:as|amid|while|despite|ahead of|"
@@ -224,7 +228,8 @@ def key_phrase(texts: Sequence[str], idf: dict[str, float], avoid: set[str] = fr
 
         in_title = {p.lower() for p, _, _ in russian.noun_phrases(title, max_words)}
         return _best_phrase(
-            ((phrase, weight, words.lower().split()) for text in texts if mostly_cyrillic(text)
+            ((phrase, weight, words.lower().split()) for text in texts
+             if mostly_cyrillic(text) and not _BELARUSIAN_UKRAINIAN.search(text)
              for phrase, weight, words in russian.noun_phrases(text, max_words)),
             idf, avoid, accept, in_title=in_title.__contains__, cased=russian.sentence_case)
     english = [t for t in texts if lang == "en" and not mostly_cyrillic(t)]

@@ -361,11 +361,17 @@ def reported_ru(dev: Development) -> str | None:
     langs = [code for code in dev.languages() if code != "ru"]
     if not langs:
         return None
-    outlets = sorted({a.source for a in dev.reports if a.source and a.lang == langs[0]})
-    by = f" ({' и '.join(outlets[:2])})" if outlets else ""
+    outlets: list[str] = []  # the first of each language's, in that order, then the rest
+    for code in langs:
+        outlets += sorted({a.source for a in dev.reports if a.source and a.lang == code})[:1]
+    outlets += sorted({a.source for a in dev.reports if a.source and a.lang in langs}
+                      - set(outlets))
+    shown = outlets[:3 if len(langs) > 1 else 2]
+    by = f" ({series(shown, 'и')})" if shown else ""
     when = f", {day(dev.day, 'ru')}" if dev.day else ""
-    return (f"Об этом событии сообщили СМИ на {LANGUAGE_NAMES_RU.get(langs[0], 'другом')} "
-            f"языке{by}{when}; оригинал приведён.")
+    names = series([LANGUAGE_NAMES_RU.get(code, "другом") for code in langs], "и")
+    return (f"Об этом событии сообщили СМИ на {names} "
+            f"{'языках' if len(langs) > 1 else 'языке'}{by}{when}; оригинал приведён.")
 
 
 def action_label_ru(kind: str, who: str, listed: bool, actor_id: str = "") -> str:
