@@ -422,3 +422,28 @@ def test_strategic_as_a_kind_of_weapon_is_not_an_assessment():
     assert c.classify("Putin watched a drill of the strategic nuclear forces.").label == FACT
     assert c.classify("The deal marks a strategic shift for Moscow.").label == ASSESSMENT
     assert c.classify("It is a strategic gamble, critics say.").label == ASSESSMENT
+
+
+def test_a_bullet_quotes_a_pronouns_antecedent_before_it_or_leaves_it_out():
+    """"He said Putin had confirmed …" quoted alone named nobody (the report's lede, naming
+    Fico, was quoted in the brief's lead): the sentence before it, which names him, is quoted
+    first; when that one is quoted elsewhere already, the pronoun's sentence is left out."""
+    from storyline.brief.classify import FACT, OUTLOOK
+    from storyline.brief.pool import SentencePool, Unit
+    from storyline.brief.sections import Drafter
+
+    day = datetime(2024, 12, 22, 18, tzinfo=UTC)
+    units = [Unit(text, 7, 2, n, "AP", "en", day, label) for n, (text, label) in enumerate([
+        ("Slovak Prime Minister Robert Fico held talks with Vladimir Putin in the Kremlin.",
+         FACT),
+        ("Fico said the talks were mainly about gas, as Ukraine will not extend the transit "
+         "contract.", OUTLOOK),
+        ("He said Putin had confirmed Russia was still willing to supply gas to Slovakia.",
+         FACT)])]
+    pool = SentencePool(units)
+    pool.used = [0, 2]  # the lede in the lead, the pronoun's sentence picked for the bullet
+    assert Drafter._with_antecedents(pool, [2], [0, 1, 2]) == [1, 2]
+    assert sorted(pool.used) == [0, 1, 2]
+    pool.used = [0, 1, 2]  # its antecedent quoted elsewhere already
+    assert Drafter._with_antecedents(pool, [2], [0, 1, 2]) == []
+    assert 2 not in pool.used

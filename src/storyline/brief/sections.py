@@ -730,6 +730,28 @@ class Drafter:
             self._in_bullets.update(take)
             return
 
+    @staticmethod
+    def _with_antecedents(pool: SentencePool, chosen: list[int], idx: list[int]) -> list[int]:
+        """``chosen`` with each sentence that opens with a pronoun ("He said Putin had
+        confirmed …") preceded by its article's sentence before it, which names whom it means
+        — or left out (and released) when that sentence is not the bullet's to quote: quoted
+        elsewhere in the brief already, not one of the development's, or dangling itself."""
+        where = {(pool.units[i].article_id, pool.units[i].position): i for i in idx}
+        have = {(pool.units[i].article_id, pool.units[i].position) for i in chosen}
+        out: list[int] = []
+        for i in chosen:
+            unit = pool.units[i]
+            if dangles(unit.text) and (unit.article_id, unit.position - 1) not in have:
+                before = where.get((unit.article_id, unit.position - 1))
+                if before is None or before in pool.used or dangles(pool.units[before].text):
+                    pool.used.remove(i)
+                    continue
+                pool.used.append(before)
+                have.add((unit.article_id, unit.position - 1))
+                out.append(before)
+            out.append(i)
+        return out
+
     def _after_own(self, dev: DraftDevelopment, pool: SentencePool, quoted: set[int],
                    first: int) -> int:
         """Where sentences quoted from a report go among a bullet's quotes: right after the
@@ -816,6 +838,7 @@ class Drafter:
                 pool.units[i].lede and states_something(pool.units[i].text, c.lang))] or idx
             chosen = self._pick(pool, facts, c.development_sentences, pool.centroid(idx),
                                 new_events)
+            chosen = self._with_antecedents(pool, chosen, idx)
             if not chosen:
                 continue
             self._in_bullets.update(chosen)
