@@ -499,6 +499,27 @@ def test_a_same_day_event_joins_a_young_storyline_only_on_rare_words():
     assert off.link(_day_feat(2, {1: 0.8, 3: 0.6}, 0.2)).storyline_id == one.storyline_id
 
 
+def test_across_languages_a_young_storyline_asks_no_shared_rare_words():
+    """A story's rare words are words of one language: a Russian report of the next act of a
+    story opened the same day in Belarusian shares its actors and embedding, not its words. The
+    young-storyline bar falls with the languages' overlap (none here: no bar); in one language
+    the same evidence is refused (the Kerch seizure and the next day's martial-law vote were two
+    storylines, our third set)."""
+    config = LinkConfig(weights=(0.0, 1.0, 0.0), threshold=0.3, related_threshold=0.1)
+    keys = {"@PERSON:poroshenko": 0.7, "@country:UKR": 0.7}
+
+    def told(eid: int, lang: str, day: float) -> EventFeatures:
+        f = _feat(eid, {eid: 1.0}, keys, day=day)
+        return replace(f, langs={lang: 2}, key_freq=dict.fromkeys(keys, 500))
+
+    linker = StorylineLinker(config)
+    first = linker.link(told(1, "be", 0.0))
+    assert linker.link(told(2, "ru", 0.4)).storyline_id == first.storyline_id
+    same = StorylineLinker(config)
+    same.link(told(1, "ru", 0.0))
+    assert same.link(told(2, "ru", 0.4)).reasons["young_refused"]["specific"] == 0.0
+
+
 def test_a_widely_reported_first_day_does_not_make_the_storys_own_name_common():
     """The name is in five documents: the first event's five articles. Outside the storyline
     it is in none, so it still counts as rare — also after a reload of the linker."""

@@ -1479,7 +1479,12 @@ def _young_gate(scored: list[tuple[str, float, dict[str, float]]], cfg: LinkConf
     :func:`_score` sets it only on young candidates)."""
     ok, refused = [], []
     for x in scored:
-        (refused if x[2].get("specific", math.inf) < cfg.young_evidence else ok).append(x)
+        # the specific words of one language are not shared with another's reports: across
+        # languages the bar for a link (not for related coverage: a Russian report of
+        # Turkey's quake is no coverage of Japan's) falls with the languages' overlap
+        bar = cfg.young_evidence * (x[2].get("same_language", 1.0) if x[1] >= cfg.threshold
+                                    else 1.0)
+        (refused if x[2].get("specific", math.inf) < bar else ok).append(x)
     return ok, refused
 
 
