@@ -447,3 +447,34 @@ def test_a_bullet_quotes_a_pronouns_antecedent_before_it_or_leaves_it_out():
     pool.used = [0, 1, 2]  # its antecedent quoted elsewhere already
     assert Drafter._with_antecedents(pool, [2], [0, 1, 2]) == []
     assert 2 not in pool.used
+
+
+def test_the_summary_dates_the_newest_development_by_the_report_it_names():
+    """The newest development was reported only in other languages, by РИА Новости on the 13th
+    and Суспільне on the 14th: the summary names РИА's report, so it says the 13th, as the
+    brief's headline does (it said the 14th, the later report's day)."""
+    from storyline.brief.sections import Drafter, EventInput
+    from storyline.brief.state import build_state
+    from storyline.model import Article, Event
+
+    day = datetime(2022, 1, 6, 9, tzinfo=UTC)
+    en = Article(id=1, title="Russia-led bloc to send troops to Kazakhstan",
+                 text="A Russian-led military alliance agreed on Thursday to send troops to "
+                      "Kazakhstan. Protests began over a rise in fuel prices.",
+                 published=day, source="Reuters", lang="en")
+    ru = Article(id=2, title="Миротворцы ОДКБ начали покидать Казахстан",
+                 text="В Алма-Ате в четверг завершилась миротворческая операция ОДКБ.",
+                 published=datetime(2022, 1, 13, 12, tzinfo=UTC), source="РИА Новости",
+                 lang="ru")
+    uk = Article(id=3, title="Війська ОДКБ почали виходити з Казахстану",
+                 text="У четвер в Алмати завершили миротворчу операцію ОДКБ.",
+                 published=datetime(2022, 1, 14, 8, tzinfo=UTC), source="Суспільне", lang="uk")
+    items = [EventInput(Event(id=1, label=en.title, first_seen=day, last_seen=day,
+                              article_count=1), [en]),
+             EventInput(Event(id=2, label=ru.title, first_seen=ru.published,
+                              last_seen=uk.published, article_count=2), [ru, uk])]
+    state = build_state(items, {}, lambda item: False)
+    draft = Drafter().draft(en.title, "", items, state)
+    summary = " ".join(s.text for s in draft.summary)
+    assert "The newest, on 13 January 2022" in summary, summary
+    assert "14 January" not in summary

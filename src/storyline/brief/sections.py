@@ -528,13 +528,14 @@ class Drafter:
         named.sort(key=lambda pair: (pair[0].day or date.max, pair[0].event_id))
         news, found = self._news(newest)
         report = found or max(newest.reports, key=lambda a: (ts(a.published), a.id or 0))
-        day = report.published.date() if report.published else newest.day
         lang = self.config.lang
         original = None
         if found is None and newest.event_id in self._lang.foreign_news:  # named by a foreign
             original, by, code = self._lang.foreign_news[newest.event_id]  # headline: original
             news = phrases.foreign_report(by.source if by else "", code, lang)
             report = by or report
+        # dated by the report it names (the brief's headline is dated so too)
+        day = report.published.date() if report.published else newest.day
         if count == 1 and (begun or news):  # one development: say what it is
             what = phrases.quoted(begun[0], lang) if begun else _sentence_end(news)
             cited = cites if begun else [int(report.id or 0)]
