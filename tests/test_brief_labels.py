@@ -32,6 +32,10 @@ from storyline.model import Article
     ("Report", ""),  # too short to say what happened
     ("Ministers from the member states of the union agree on a long list of measures to "
      "strengthen the common market for gas and oil", ""),  # too long even when cut
+    # one long clause: its last phrase cut, where what is left ends in a noun (it was "", and
+    # the bullet was labelled "EU States")
+    ("U.S., EU states expel over 100 Russian diplomats in show of solidarity with Britain",
+     "U.S., EU states expel over 100 Russian diplomats in show of solidarity"),
 ])
 def test_a_headline_gives_a_label_by_its_main_clause(title, label):
     assert headline_label(title, "en") == label

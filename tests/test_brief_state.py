@@ -236,10 +236,17 @@ def test_a_development_told_only_in_other_languages_is_labelled_by_its_headlines
                       actors=["BLR"])
     assert topic_label(dev) == "Russia: drills, nuclear weapons"
     assert topic_label(dev, "ru") == ""  # the lexicon names its concepts in English only
-    # one domain word is too little to label a development by
+    # one domain word is enough with who did it, too little without
     one = Development(event_id=10, day=date(2024, 5, 21), relation=DEVELOPMENT, score=1.0,
                       reports=[_article(23, "be", 21, "Расія пачала вучэнні", "Еўрарадыё")])
+    assert topic_label(one) == "Russia: drills"
+    one.reports = [_article(24, "be", 21, "Пачаліся вучэнні", "Еўрарадыё")]
     assert topic_label(one) == ""
+    # neighbouring nouns are a list, not a phrase ("высылке дипломатов")
+    expel = Development(event_id=11, day=date(2018, 3, 30), relation=DEVELOPMENT, score=1.0,
+                        reports=[_article(25, "ru", 30, "МИД России объявил о высылке "
+                                          "дипломатов 23 стран", "РИА Новости")])
+    assert topic_label(expel) == "Russia: expulsion, diplomats"
 
 
 def test_countries_that_take_the_article_have_it_in_a_sentence():

@@ -349,11 +349,44 @@ def headline_label(title: str | None, lang: str = "en") -> str:
             break
     text = text.strip(" .,;:")
     words = WORD.findall(text)
+    if len(words) > HEADLINE_WORDS and lang != "ru":  # one long clause: cut its last phrase
+        text = _without_trailing_phrase(text)       # that leaves it short enough
+        words = WORD.findall(text)
     if not CLAUSE_WORDS <= len(words) <= HEADLINE_WORDS or text.endswith("…"):
         return ""
     if any(w.lower() in _WEEKDAYS or w.lower() in _RELATIVE_DAYS for w in words):
         return ""  # "… on Friday": a relative day, which a label cannot anchor
     return text[:1].upper() + text[1:]
+
+
+#: Where a trailing prepositional phrase may be cut off a long English headline.
+_TRAILING_PHRASE = re.compile(r"\s+(?=(?:in|with|over|after|for|to|on|at|from|into|amid|"
+                              r"against|under|without|by)\s)")
+
+
+def _without_trailing_phrase(text: str) -> str:
+    """``text`` cut before the last preposition that leaves at most :data:`HEADLINE_WORDS`
+    words, and at least five, ending in a noun ("U.S., EU states expel over 100 Russian
+    diplomats in show of solidarity with Britain" → "U.S., EU states expel over 100 Russian
+    diplomats in show of solidarity"; not "Ministers of the union agree" of "… agree on a long
+    list of measures …": the cut would lose what they agreed); ``text`` itself when there is
+    no such cut (or no English parser to tell a noun)."""
+    nlp = english_parser()
+    if nlp is None:
+        return text
+    best = text
+    for cut in _TRAILING_PHRASE.finditer(text):
+        head = text[:cut.start()]
+        n = len(WORD.findall(head))
+        if n > HEADLINE_WORDS:
+            break
+        if n >= CLAUSE_WORDS + 2 and _balanced(head):
+            best = head
+    if best is not text:
+        tokens = [t for t in nlp(best) if not t.is_punct]
+        if not tokens or tokens[-1].pos_ not in ("NOUN", "PROPN", "NUM"):
+            return text
+    return best
 
 
 def _russian_clause(text: str) -> str:

@@ -430,14 +430,19 @@ def action_label(dev: Development, lang: str = "en") -> str:
     return f"{LABEL_NOUNS[kind]} by {with_article(who)}" if who else LABEL_NOUNS[kind]
 
 
+#: Lexicon concepts named by an English adjective: one of them next to another concept reads
+#: as one phrase ("nuclear weapons"); other neighbours are a list ("expulsion, diplomats").
+_ADJECTIVE_CONCEPTS = frozenset({"nuclear", "military", "humanitarian", "unfriendly"})
+
+
 def topic_label(dev: Development, lang: str = "en") -> str:
     """A label for a development reported only in other languages, from the domain words its
     headlines name — the search lexicon's concepts (:func:`storyline.store.query.lexicon`),
     named in English — after the actor that headline names first: "Russia: drills,
     nuclear weapons" for «Росія розпочала перший етап навчань із тактичною ядерною зброєю».
     Words next to each other stay together ("nuclear weapons"). The headline naming the most
-    concepts gives them (the earliest of equals); '' when none names two, or for a brief not
-    in English (the concepts are named in English only)."""
+    concepts gives them (the earliest of equals); '' when it names none, or only one and no
+    actor, or for a brief not in English (the concepts are named in English only)."""
     if lang != "en":
         return ""
     from storyline.actors.resolve import resolve
@@ -460,12 +465,13 @@ def topic_label(dev: Development, lang: str = "en") -> str:
             i += hit[0] if hit is not None else 1
         if len(found) > len(best):
             best, headline = found, clean_title(report.title)
-    if len(best) < 2:
+    mentions = resolve(headline, dev.day, lang=None) if best else []
+    if len(best) < (1 if mentions else 2):  # "Russia: sanctions"; a lone word says too little
         return ""
     parts = [best[0][1]]
-    for (i, _), (j, concept) in zip(best, best[1:], strict=False):
-        parts[-1:] = [f"{parts[-1]} {concept}"] if j == i + 1 else [parts[-1], concept]
-    mentions = resolve(headline, dev.day, lang=None)
+    for (i, before), (j, concept) in zip(best, best[1:], strict=False):
+        together = j == i + 1 and before in _ADJECTIVE_CONCEPTS  # not "expulsion diplomats"
+        parts[-1:] = [f"{parts[-1]} {concept}"] if together else [parts[-1], concept]
     who = short_name(mentions[0].actor_id) if mentions else ""  # who the headline names first
     topic = ", ".join(parts)
     return f"{who[:1].upper()}{who[1:]}: {topic}" if who else topic[:1].upper() + topic[1:]
