@@ -247,6 +247,11 @@ def test_a_development_told_only_in_other_languages_is_labelled_by_its_headlines
                         reports=[_article(25, "ru", 30, "МИД России объявил о высылке "
                                           "дипломатов 23 стран", "РИА Новости")])
     assert topic_label(expel) == "Russia: expulsion, diplomats"
+    # no domain word: the two actors its headline names
+    left = Development(event_id=12, day=date(2022, 1, 13), relation=DEVELOPMENT, score=1.0,
+                       reports=[_article(26, "ru", 13, "Миротворцы ОДКБ начали покидать "
+                                         "Казахстан", "РИА Новости")])
+    assert topic_label(left) == "Collective Security Treaty Organization and Kazakhstan"
 
 
 def test_countries_that_take_the_article_have_it_in_a_sentence():

@@ -441,8 +441,11 @@ def topic_label(dev: Development, lang: str = "en") -> str:
     named in English — after the actor that headline names first: "Russia: drills,
     nuclear weapons" for «Росія розпочала перший етап навчань із тактичною ядерною зброєю».
     Words next to each other stay together ("nuclear weapons"). The headline naming the most
-    concepts gives them (the earliest of equals); '' when it names none, or only one and no
-    actor, or for a brief not in English (the concepts are named in English only)."""
+    concepts gives them (the earliest of equals). With no such word, the two actors the
+    first headline names first ("Collective Security Treaty Organization and Kazakhstan" for
+    «Миротворцы ОДКБ начали покидать Казахстан»). '' when there is neither, when a headline
+    names one domain word and no actor, or for a brief not in English (the concepts are named
+    in English only)."""
     if lang != "en":
         return ""
     from storyline.actors.resolve import resolve
@@ -465,7 +468,13 @@ def topic_label(dev: Development, lang: str = "en") -> str:
             i += hit[0] if hit is not None else 1
         if len(found) > len(best):
             best, headline = found, clean_title(report.title)
-    mentions = resolve(headline, dev.day, lang=None) if best else []
+    if not best:  # no domain word: who the first headline names, when it names two
+        first = next((clean_title(a.title) for a in dev.reports if a.lang != lang and a.title),
+                     "")
+        names = list(dict.fromkeys(short_name(m.actor_id) for m in resolve(first, dev.day)))
+        names = [n for n in names if n]
+        return f"{names[0]} and {names[1]}" if len(names) >= 2 else ""
+    mentions = resolve(headline, dev.day, lang=None)
     if len(best) < (1 if mentions else 2):  # "Russia: sanctions"; a lone word says too little
         return ""
     parts = [best[0][1]]
