@@ -30,27 +30,26 @@ _CYRILLIC_MONTHS = {
 _EN_MONTH = "|".join(sorted(_EN_MONTHS, key=len, reverse=True))
 _CYRILLIC_MONTH = "|".join(sorted(_CYRILLIC_MONTHS, key=len, reverse=True))
 _WEEKDAYS = {name: number for number, name in enumerate(calendar.day_name)}
+
+
+def _weekdays(*weeks: str) -> dict[str, int]:
+    """Weekday names, Monday first in each of ``weeks`` → their number (Monday = 0)."""
+    return {name: number for week in weeks for number, name in enumerate(week.split())}
+
+
 # Weekdays as they follow "в"/"во"/"у" ("в четверг", "во вторник", "у середу"): Monday = 0.
-_CYRILLIC_WEEKDAYS = {
-    name: number
-    for names in (
-        "понедельник вторник среду четверг пятницу субботу воскресенье",
-        "понеділок вівторок середу четвер п'ятницю суботу неділю",
-        "панядзелак аўторак сераду чацвер пятніцу суботу нядзелю",
-    )
-    for number, name in enumerate(names.split())
-} | {"ўторак": 1}  # Belarusian "ва ўторак"
+_CYRILLIC_WEEKDAYS = _weekdays(
+    "понедельник вторник среду четверг пятницу субботу воскресенье",
+    "понеділок вівторок середу четвер п'ятницю суботу неділю",
+    "панядзелак аўторак сераду чацвер пятніцу суботу нядзелю",
+) | {"ўторак": 1}  # Belarusian "ва ўторак"
 # Weekdays in the genitive after a time of day ("вечером пятницы", "до позднего вечера
 # пятницы", "увечары пятніцы"): the same days, named by a part of them.
-_CYRILLIC_WEEKDAYS_OF = {
-    name: number
-    for names in (
-        "понедельника вторника среды четверга пятницы субботы воскресенья",
-        "понеділка вівторка середи четверга п'ятниці суботи неділі",
-        "панядзелка аўторка серады чацвярга пятніцы суботы нядзелі",
-    )
-    for number, name in enumerate(names.split())
-}
+_CYRILLIC_WEEKDAYS_OF = _weekdays(
+    "понедельника вторника среды четверга пятницы субботы воскресенья",
+    "понеділка вівторка середи четверга п'ятниці суботи неділі",
+    "панядзелка аўторка серады чацвярга пятніцы суботы нядзелі",
+)
 _TIMES_OF_DAY = (
     "утром утра днём днем дня вечером вечера ночью ночи "  # Russian
     "вранці ранку вдень ввечері увечері вечора вночі уночі ночі "  # Ukrainian
