@@ -251,7 +251,7 @@ def test_a_development_told_only_in_other_languages_is_labelled_by_its_headlines
     left = Development(event_id=12, day=date(2022, 1, 13), relation=DEVELOPMENT, score=1.0,
                        reports=[_article(26, "ru", 13, "Миротворцы ОДКБ начали покидать "
                                          "Казахстан", "РИА Новости")])
-    assert topic_label(left) == "Collective Security Treaty Organization and Kazakhstan"
+    assert topic_label(left) == "CSTO and Kazakhstan"  # a bloc by the acronym readers use
 
 
 def test_countries_that_take_the_article_have_it_in_a_sentence():
@@ -273,3 +273,11 @@ def test_a_place_is_not_told_as_the_counterpart_of_an_agreement():
                         {1: signed, 2: struck}, lambda item: False)
     assert state.developments[0].action is None
     assert state.developments[1].action == ("RUS", "ASSAULT", "UKR")
+
+
+def test_blocs_are_named_as_readers_know_them():
+    from storyline.actors.gazetteer import Gazetteer, reader_name
+
+    gazetteer = Gazetteer.load()
+    assert [reader_name(gazetteer.get(i)) for i in ("NATO", "CSTO", "OSCE", "EU", "UN")] == [
+        "NATO", "CSTO", "OSCE", "European Union", "United Nations"]

@@ -232,6 +232,18 @@ def country_display_name(*names: str | None) -> str:
     return next((n for n in given if "," not in n), given[0] if given else "")
 
 
+def reader_name(actor: Actor) -> str:
+    """An actor as English readers know it: a bloc or an organisation of three or more words by
+    the acronym its English spellings lead with ("NATO", "CSTO", "OSCE"; briefs listed "North
+    Atlantic Treaty Organization" and labelled "Collective Security Treaty Organization:
+    troops"), anyone else by its name ("European Union", whose spellings lead with the name)."""
+    if actor.kind in ("bloc", "organisation") and len(actor.name.split()) >= 3:
+        first = (actor.aliases.get("en") or [""])[0]
+        if re.fullmatch(r"[A-Z]{3,5}", first):
+            return first
+    return actor.name
+
+
 #: Country names that take "the" after "Government of" ("the United States").
 _WITH_THE = re.compile(r"^(?:United |Czech |Dominican |Central African |DR |Netherlands$|"
                        r"Philippines$|Bahamas$|Gambia$|Maldives$|Comoros$|Seychelles$|"

@@ -327,7 +327,7 @@ def short_name(actor_id: str | None, *, as_country: bool = False, lang: str = "e
     (:func:`storyline.brief.russian.actor_name`)."""
     if not actor_id or actor_id.startswith("LIST:"):
         return ""
-    from storyline.actors.gazetteer import Gazetteer
+    from storyline.actors.gazetteer import Gazetteer, reader_name
 
     gazetteer = Gazetteer.load()
     actor = gazetteer.get(actor_id)
@@ -342,7 +342,7 @@ def short_name(actor_id: str | None, *, as_country: bool = False, lang: str = "e
         name = country.name if country else actor.name
         name = _SHORT.get(name, name)
         return name.split(",")[0].strip()
-    return phrases.russian.actor_name(actor_id) if lang == "ru" else actor.name
+    return phrases.russian.actor_name(actor_id) if lang == "ru" else reader_name(actor)
 
 
 def name_for(actor_id: str | None) -> str:
@@ -442,7 +442,7 @@ def topic_label(dev: Development, lang: str = "en") -> str:
     nuclear weapons" for «Росія розпочала перший етап навчань із тактичною ядерною зброєю».
     Words next to each other stay together ("nuclear weapons"). The headline naming the most
     concepts gives them (the earliest of equals). With no such word, the two actors the
-    first headline names first ("Collective Security Treaty Organization and Kazakhstan" for
+    first headline names first ("CSTO and Kazakhstan" for
     «Миротворцы ОДКБ начали покидать Казахстан»). '' when there is neither, when a headline
     names one domain word and no actor, or for a brief not in English (the concepts are named
     in English only)."""

@@ -309,7 +309,7 @@ def actor_name(actor_id: str, lang: str = "en", written: Counter[str] | None = N
     """Display name from the packaged gazetteer (in Russian for a Russian brief); for a name the
     coder found but the gazetteer does not know ("PERSON:calin_georgescu"), the way the reports
     most often wrote it (``written``), without a leading article; else the id itself."""
-    from storyline.actors.gazetteer import Gazetteer
+    from storyline.actors.gazetteer import Gazetteer, reader_name
 
     if lang == "ru":
         from .russian import actor_name as russian_name
@@ -319,7 +319,7 @@ def actor_name(actor_id: str, lang: str = "en", written: Counter[str] | None = N
             return named[:1].upper() + named[1:]
     actor = Gazetteer.load().get(actor_id)
     if actor is not None:
-        return actor.name
+        return reader_name(actor)
     if written:
         text = written.most_common(1)[0][0]
         return re.sub(r"^(?:the|The)\s+", "", text)
