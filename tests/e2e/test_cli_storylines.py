@@ -160,3 +160,42 @@ def test_storylines_with_an_english_report_are_listed_in_english(tmp_path):
     assert not any("а" <= ch <= "я" or ch in "ўі" for ch in listed[english].lower())
     russian = "Газпром сократил экспорт газа в Китай из-за ремонта"
     assert "Газпром" in listed[russian], listed
+
+
+NUCLEAR_DRILLS = [
+    _report("nd-en-1", "2024-05-06T12:00:00+01:00", "en", "Reuters",
+            "Russia to hold tactical nuclear weapons drills near Ukraine",
+            "Russia said on Monday it would hold military drills with tactical nuclear weapons "
+            "in its Southern Military District, on the orders of President Vladimir Putin, in "
+            "response to what it called threats from Western officials."),
+    _report("nd-en-2", "2024-05-06T15:00:00+01:00", "en", "AP",
+            "Putin orders drills with tactical nuclear weapons",
+            "President Vladimir Putin ordered Russia's military to hold drills with tactical "
+            "nuclear weapons near Ukraine, the Defence Ministry said on Monday, citing "
+            "provocative statements by Western officials."),
+    _report("nd-uk", "2024-05-21T12:00:00+03:00", "uk", "Радіо Свобода",
+            "Росія розпочала перший етап навчань із тактичною ядерною зброєю",
+            "Російські військові у вівторок почали перший етап навчань із нестратегічною "
+            "ядерною зброєю в Південному військовому окрузі, повідомило Міноборони Росії. "
+            "Володимир Путін наказав провести навчання на початку травня."),
+    _report("nd-ru", "2024-05-21T13:00:00+03:00", "ru", "РИА Новости",
+            "В ЮВО начался первый этап учений с нестратегическим ядерным оружием",
+            "В Южном военном округе во вторник начался первый этап учений по применению "
+            "нестратегического ядерного оружия, сообщило Минобороны России. Учения проводятся "
+            "по решению Владимира Путина."),
+]
+
+
+def test_a_development_told_only_in_other_languages_is_labelled_by_what_its_headlines_name(
+        tmp_path):
+    """The README: a development reported only in Russian, Belarusian or Ukrainian, with no
+    coded action to render, is labelled by who its headline names first and the domain words
+    it uses, named in English — not "Ukrainian- and Russian-language reports"."""
+    db = tmp_path / "nd.db"
+    run(db, "ingest", str(write_jsonl(tmp_path / "nd.jsonl", NUCLEAR_DRILLS)))
+    stories = run_json(db, "storylines")
+    top = max(stories, key=lambda s: s["articles"])
+    brief = run(db, "brief", top["id"]).stdout
+    # the newest development, told only in Ukrainian and Russian, is the main event here
+    assert "## Main Event: Russia: drills, nuclear weapons" in brief, brief
+    assert "## Main Event: Ukrainian- and Russian-language reports" not in brief
