@@ -60,9 +60,11 @@ _RELATIVE = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1,
              "сёння": 0, "заўтра": 1}
 _CYRILLIC_WEEKDAY = "|".join(sorted(_CYRILLIC_WEEKDAYS, key=len, reverse=True))
 _CYRILLIC_WEEKDAY_OF = "|".join(sorted(_CYRILLIC_WEEKDAYS_OF, key=len, reverse=True))
-# One fixed-width look-behind per time-of-day word, capitalised too (a sentence may open so).
-_AFTER_TIME_OF_DAY = "|".join(f"(?<={w}\\s)" for word in _TIMES_OF_DAY.split()
-                              for w in (word, word.capitalize()))
+# Matched as part of the mention, capitalised too (a sentence may open with it); a look-behind
+# per word, or one case-blind alternation, tried at every word of every text, made find_dates
+# half as fast again.
+_TIME_OF_DAY = "|".join(sorted({w for word in _TIMES_OF_DAY.split()
+                                for w in (word, word.capitalize())}, key=len, reverse=True))
 _RELATIVE_WORD = "|".join(sorted(_RELATIVE, key=len, reverse=True))
 
 _DATE_PATTERN = re.compile(
@@ -72,7 +74,7 @@ _DATE_PATTERN = re.compile(
     rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})"
     rf"|(?P<next>next\s+)?(?P<wd>{'|'.join(_WEEKDAYS)})\b"
     rf"|(?:(?<=[вуўВУЎ]\s)|(?<=[вВ][оа]\s))(?P<cwd>{_CYRILLIC_WEEKDAY})\b"
-    rf"|(?:{_AFTER_TIME_OF_DAY})(?P<gwd>{_CYRILLIC_WEEKDAY_OF})(?![\w'])"
+    rf"|(?:{_TIME_OF_DAY})\s+(?P<gwd>{_CYRILLIC_WEEKDAY_OF})(?![\w'])"
     rf"|(?P<rel>(?i:{_RELATIVE_WORD}))\b)"
 )
 
