@@ -20,6 +20,7 @@ background ("the treaty of March 18", "in Sunday's election") and later ones as 
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable
 from datetime import timedelta
@@ -77,7 +78,7 @@ def named_dates(a: Article, t: float, chars: int) -> tuple[frozenset[int], froze
 #: A day named as the possessive of what happened on it ("in Sunday's election", "after
 #: Monday's twin earthquakes"): an earlier happening the sentence refers to as background.
 _BACKGROUND_DAY = re.compile(
-    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s\b")
+    r"\b(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s\b")
 
 
 #: Characters of body text in which a report's first sentence is looked for.
@@ -130,16 +131,19 @@ _DAY_ADJECTIVE_STEMS = {
 _DAY_ADJECTIVE = re.compile(
     r"(?<![\w'’])(?P<stem>" + "|".join(sorted(_DAY_ADJECTIVE_STEMS, key=len, reverse=True))
     + r")(?!ищ|ішч)[а-яёіїєўь]{0,4}(?![\w'’])", re.IGNORECASE)
-_POSSESSIVE_DAY = re.compile(
-    r"\b(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s\b")
 #: Words that put a back-reference in sequence behind a new act ("struck Odesa a day after
 #: Friday's deal", "после пятничной сделки", "у адказ на панядзелкавае рашэнне").
 _SEQUENCED = re.compile(
     r"(?:\bafter|\bfollowing|\bsince|in response to|in retaliation for|после|пасля|після"
     r"|вслед за|слідом за|в ответ на|у адказ на|у відповідь на)\s+(?:[\w'’]+\s+){0,2}$",
     re.IGNORECASE)
-_WEEKDAY_NUMBER = {name: n for n, name in enumerate(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())}
+_WEEKDAY_NUMBER = {name: n for n, name in enumerate(calendar.day_name)}
+
+
+def _sequenced(text: str, at: int) -> bool:
+    """Whether the day named at ``at`` follows "after", "после", "у адказ на" …
+    (:data:`_SEQUENCED`)."""
+    return bool(_SEQUENCED.search(text, max(0, at - 40), at))
 
 
 def back_days(a: Article, t: float, chars: int) -> frozenset[int]:
@@ -155,11 +159,10 @@ def back_days(a: Article, t: float, chars: int) -> frozenset[int]:
     day after Friday's deal" tells a new act that follows the event."""
     published = from_days(t).date()
     text = f"{a.title}\n{(a.text or '')[:chars]}"
-    weekdays = [_WEEKDAY_NUMBER[m["day"]] for m in _POSSESSIVE_DAY.finditer(text)
-                if not _SEQUENCED.search(text, max(0, m.start() - 40), m.start())]
+    weekdays = [_WEEKDAY_NUMBER[m["day"]] for m in _BACKGROUND_DAY.finditer(text)
+                if not _sequenced(text, m.start())]
     weekdays += [_DAY_ADJECTIVE_STEMS[m["stem"].lower().replace("’", "'")]
-                 for m in _DAY_ADJECTIVE.finditer(text)
-                 if not _SEQUENCED.search(text, max(0, m.start() - 40), m.start())]
+                 for m in _DAY_ADJECTIVE.finditer(text) if not _sequenced(text, m.start())]
     days = {published - timedelta(days=(published.weekday() - w) % 7) for w in weekdays}
     return frozenset(d.toordinal() - _EPOCH_ORDINAL for d in days)
 
