@@ -23,6 +23,8 @@ from storyline.mentioned_days import day_words
 from . import russian
 
 if TYPE_CHECKING:
+    from storyline.model import Article
+
     from .state import Development
 
 BRIEF_LANGS = ("en", "ru")
@@ -226,13 +228,31 @@ def languages_adjective(codes: Sequence[str]) -> str:
     return series([f"{n}-" for n in names[:-1]] + [names[-1]], "and") + "-language"
 
 
+def languages_ru(codes: Sequence[str]) -> str:
+    """"белорусском языке", "белорусском и английском языках" (after "на")."""
+    names = [LANGUAGE_NAMES_RU.get(code, "другом") for code in dict.fromkeys(codes)]
+    names = names or ["другом"]
+    return f"{series(names, 'и')} {'языках' if len(names) > 1 else 'языке'}"
+
+
+def outlets_by_language(reports: Sequence[Article], langs: Sequence[str]) -> list[str]:
+    """Outlets of ``reports`` in ``langs`` to name: the first of each language's (in the order
+    of ``langs``), then the rest — three at most, two for one language: "Суспільне, Meduza
+    and Белсат", not three Ukrainian outlets for a report in three languages."""
+    outlets: list[str] = []
+    for code in langs:
+        outlets += sorted({a.source for a in reports if a.source and a.lang == code})[:1]
+    outlets += sorted({a.source for a in reports if a.source and a.lang in langs}
+                      - set(outlets))
+    return outlets[:3 if len(langs) > 1 else 2]
+
+
 def language_reports(codes: str | Sequence[str], lang: str = "en") -> str:
     """A bullet's label when all it shows came from reports in other languages (``codes``:
     one code or several, most reports first)."""
     codes = [codes] if isinstance(codes, str) else list(dict.fromkeys(codes))
     if lang == "ru":
-        names = [LANGUAGE_NAMES_RU.get(code, "другом") for code in codes] or ["другом"]
-        return f"Сообщения на {series(names, 'и')} {'языках' if len(names) > 1 else 'языке'}"
+        return f"Сообщения на {languages_ru(codes)}"
     return f"{languages_adjective(codes)} reports"
 
 
@@ -361,17 +381,10 @@ def reported_ru(dev: Development) -> str | None:
     langs = [code for code in dev.languages() if code != "ru"]
     if not langs:
         return None
-    outlets: list[str] = []  # the first of each language's, in that order, then the rest
-    for code in langs:
-        outlets += sorted({a.source for a in dev.reports if a.source and a.lang == code})[:1]
-    outlets += sorted({a.source for a in dev.reports if a.source and a.lang in langs}
-                      - set(outlets))
-    shown = outlets[:3 if len(langs) > 1 else 2]
+    shown = outlets_by_language(dev.reports, langs)
     by = f" ({series(shown, 'и')})" if shown else ""
     when = f", {day(dev.day, 'ru')}" if dev.day else ""
-    names = series([LANGUAGE_NAMES_RU.get(code, "другом") for code in langs], "и")
-    return (f"Об этом событии сообщили СМИ на {names} "
-            f"{'языках' if len(langs) > 1 else 'языке'}{by}{when}; оригинал приведён.")
+    return f"Об этом событии сообщили СМИ на {languages_ru(langs)}{by}{when}; оригинал приведён."
 
 
 def action_label_ru(kind: str, who: str, listed: bool, actor_id: str = "") -> str:

@@ -69,12 +69,12 @@ from .state import (
     Development,
     StorylineState,
     action_label,
+    foreign_label,
     name_for,
     render_action,
     short_name,
     story_countries,
     top_actor_names,
-    topic_label,
     usable_action,
 )
 
@@ -665,10 +665,7 @@ class Drafter:
             used.add(label.lower())
             return label
         if not phrase and dev is not None:  # nothing in the brief's language names it
-            foreign = [c for c in dev.languages() if c != self.config.lang]
-            phrase = action_label(dev, self.config.lang) or topic_label(
-                dev, self.config.lang) or (
-                phrases.language_reports(foreign, self.config.lang) if foreign else "")
+            phrase = action_label(dev, self.config.lang) or foreign_label(dev, self.config.lang)
         if phrase:
             used.add(phrase.lower())
         return phrase
@@ -886,15 +883,11 @@ class Drafter:
                     named = list(dict.fromkeys(reader_name(n, c.lang) for n in named))
                 reasons["named_in_report"] = named[:3]
             if not dev_label:  # nothing better: say what kind of report it is
-                foreign = ([x for x in state_dev.languages() if x != c.lang]
-                           if state_dev else [])
-                dev_label = ((state_dev is not None and topic_label(state_dev, c.lang))
-                             or phrases.language_reports(foreign, c.lang)
-                             if foreign
-                             and all(self._lang.foreign(s.text, s.article_ids[:1]) or s.composed
-                                     for s in sentences)
-                             else phrases.fallback_label(self._relation(item) == RELATED,
-                                                         c.lang))
+                all_foreign = all(self._lang.foreign(s.text, s.article_ids[:1]) or s.composed
+                                  for s in sentences)
+                dev_label = ((foreign_label(state_dev, c.lang)
+                              if state_dev is not None and all_foreign else "")
+                             or phrases.fallback_label(self._relation(item) == RELATED, c.lang))
             day = shown_day(first.date() if first else None, pool, chosen)
             out.append(DraftDevelopment(
                 event_id=eid, label=dev_label,

@@ -284,12 +284,7 @@ def _foreign_reporting(dev: Development) -> tuple[list[str], str]:
     and " by" its outlets in them — the first of each language's, in that order, then the
     rest, three at most: "by Суспільне, Meduza and Белсат"."""
     langs = [code for code in dev.languages() if code != "en"]
-    outlets: list[str] = []
-    for code in langs:
-        outlets += sorted({a.source for a in dev.reports if a.source and a.lang == code})[:1]
-    outlets += sorted({a.source for a in dev.reports if a.source and a.lang in langs}
-                      - set(outlets))
-    shown = outlets[:3 if len(langs) > 1 else 2]
+    shown = phrases.outlets_by_language(dev.reports, langs)
     return langs, f" by {phrases.series(shown, 'and')}" if shown else ""
 
 
@@ -430,6 +425,17 @@ def action_label(dev: Development, lang: str = "en") -> str:
     return f"{LABEL_NOUNS[kind]} by {with_article(who)}" if who else LABEL_NOUNS[kind]
 
 
+def foreign_label(dev: Development, lang: str = "en") -> str:
+    """A label for a development none of whose quoted sentences is in the brief's language
+    ``lang``: what its headlines name (:func:`topic_label`), else which languages it was
+    reported in ("Ukrainian- and Russian-language reports"); '' when it has no report in
+    another language."""
+    foreign = [code for code in dev.languages() if code != lang]
+    if not foreign:
+        return ""
+    return topic_label(dev, lang) or phrases.language_reports(foreign, lang)
+
+
 #: Lexicon concepts named by an English adjective: one of them next to another concept reads
 #: as one phrase ("nuclear weapons"); other neighbours are a list ("expulsion, diplomats").
 _ADJECTIVE_CONCEPTS = frozenset({"nuclear", "military", "humanitarian", "unfriendly"})
@@ -452,13 +458,13 @@ def topic_label(dev: Development, lang: str = "en") -> str:
     from storyline.store.query import WORD_RE, lexicon
 
     lex = lexicon()
+    headlines = [clean_title(a.title) for a in sorted(
+        dev.reports, key=lambda a: (a.published.timestamp() if a.published else 0.0, a.id or 0))
+        if a.lang != lang and a.title]
     best: list[tuple[int, str]] = []
     headline = ""
-    for report in sorted(dev.reports, key=lambda a: (a.published.timestamp()
-                                                     if a.published else 0.0, a.id or 0)):
-        if report.lang == lang or not report.title:
-            continue
-        words = WORD_RE.findall(clean_title(report.title))
+    for title in headlines:
+        words = WORD_RE.findall(title)
         found: list[tuple[int, str]] = []
         i = 0
         while i < len(words):
@@ -467,14 +473,13 @@ def topic_label(dev: Development, lang: str = "en") -> str:
                 found.append((i, hit[1]))
             i += hit[0] if hit is not None else 1
         if len(found) > len(best):
-            best, headline = found, clean_title(report.title)
+            best, headline = found, title
     if not best:  # no domain word: who the first headline names, when it names two
-        first = next((clean_title(a.title) for a in dev.reports if a.lang != lang and a.title),
-                     "")
+        first = headlines[0] if headlines else ""
         names = list(dict.fromkeys(short_name(m.actor_id) for m in resolve(first, dev.day)))
         names = [n for n in names if n]
         return f"{names[0]} and {names[1]}" if len(names) >= 2 else ""
-    mentions = resolve(headline, dev.day, lang=None)
+    mentions = resolve(headline, dev.day)
     if len(best) < (1 if mentions else 2):  # "Russia: sanctions"; a lone word says too little
         return ""
     parts = [best[0][1]]
