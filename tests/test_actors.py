@@ -83,6 +83,20 @@ def test_a_common_word_opening_a_sentence_is_not_a_name(resolver, text, expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ("Газ за рубли: Путин подписал указ", {"PERSON:putin"}),  # gas, not Gaza
+    ("Газ, ад якога залежыць шмат краін", set()),
+    ("Газу отключили электричество.", {"PSE"}),
+    ("Удары по Газе продолжаются.", {"PSE"}),
+    ("Рейс из Афин в Вильнюс", {"GRC", "LTU"}),  # a plural name's bare genitive
+])
+def test_a_bare_stem_is_not_a_name_that_ends_in_a_vowel(resolver, text, expected):
+    """"Газа" (Gaza) takes "Газу", "Газе", never "Газ": a word that is such a name without
+    its final vowel and without an ending is another word; a plural name ("Афины") keeps its
+    bare genitive ("из Афин")."""
+    assert {m.actor_id for m in resolver.resolve(text, "2022-03-31")} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("Лукашэнка правёў перамовы з Прыгожыным", ["PERSON:lukashenko", "PERSON:prigozhin"]),
     ("Следчы камітэт пацвердзіў смерць Прыгожына", ["PERSON:prigozhin"]),
     ("Прэзідэнт Касым-Жамарт Такаеў абвясціў", ["PERSON:tokayev"]),

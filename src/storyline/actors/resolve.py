@@ -249,6 +249,8 @@ class Resolver:
             for t, w in zip(toks[i:j], alias_words, strict=False):
                 if is_cyrillic(w) and len(t.text) < len(w) - 1:
                     return False
+        if j - i == 1 and len(alias_words) == 1 and _bare_stem(surface, alias.text):
+            return False
         if j - i == 1 and is_cyrillic(surface) and _starts_sentence(text, toks, i):
             return not _common_word_at_start(surface, alias)
         return True
@@ -462,6 +464,17 @@ def _starts_sentence(text: str, toks: list[_Tok], i: int) -> bool:
         return True
     gap = text[toks[i - 1].end : toks[i].start]
     return any(c in gap for c in ".!?\n")
+
+
+def _bare_stem(surface: str, alias_word: str) -> bool:
+    """Whether ``surface`` is the Cyrillic ``alias_word`` with its final vowel or soft sign
+    dropped and no ending in its place: no case of a singular name that ends in a vowel has a
+    bare stem, while a common noun or another name may ("Газ за рубли" is gas, not Gaza, and
+    "Никушор Дан" is not Denmark; "Газу", "Газе" stay Gaza). A plural name keeps its bare
+    genitive ("из Афин" is from Athens)."""
+    low, word = fold(surface.rstrip(".")), fold(alias_word)
+    return (is_cyrillic(word) and word[-1:] in _STRIP - set("ыиії") and low != word
+            and word.startswith(low) and stem(word) == low)
 
 
 def _common_word_at_start(surface: str, alias: Alias) -> bool:
