@@ -120,7 +120,26 @@ def test_a_pair_of_cyrillic_reports_is_judged_by_its_cognates() -> None:
     cognate, unrelated = pair_features(ru, be, 0.3), pair_features(ru, other, 0.3)
     assert cognate[3] == unrelated[3] == 1.0 and cognate[4] > 0.25 > unrelated[4]
     assert model.proba([cognate])[0] > 0.5 > model.proba([unrelated])[0]
-    assert pair_features(ru, en, 0.3)[3:] == [0.0, 0.0]
+    assert pair_features(ru, en, 0.3)[3:5] == [0.0, 0.0]
+
+
+def test_what_two_reports_tell_is_read_across_languages_by_concept() -> None:
+    """Russia and the US, the same day: Putin's suspension of the plutonium agreement and the
+    US suspension of the Syria talks share their actors and their day. What each is about — an
+    agreement, or talks over a ceasefire — is named in every language by the search lexicon's
+    concepts: the pair that shares them is one happening, the other would be only if it
+    told the same concept."""
+    day = date(2016, 10, 3)
+    ru = extract_keys("Путин приостановил соглашение с США об утилизации плутония", day, "ru")
+    en = extract_keys("Putin suspends plutonium agreement with the United States", day, "en")
+    talks = extract_keys("US suspends talks with Russia on a Syria ceasefire", day, "en")
+    assert ru.concepts == en.concepts == {"agreement"}
+    assert {"talks", "ceasefire"} <= talks.concepts
+    same, other = pair_features(ru, en, 0.4), pair_features(ru, talks, 0.4)
+    assert same[5] == 1.0 and other[5] == 0.0
+    model = CrossLingualModel()
+    assert model.proba([same])[0] > 0.5 > model.proba([other])[0]
+    assert model.proba([[*other[:5], 1.0]])[0] > 0.5  # told as the same concept, it would join
 
 
 def test_keys_round_trip_through_json() -> None:

@@ -10,13 +10,20 @@ the clusterer's lexical features say little about them; the multilingual sentenc
   years left out;
 * the **day of the happening**: the days a report names within ten days of its publication
   ("on February 26", "в четверг", "26 лютого"), and its publication day;
+* **what** they tell, as the search lexicon's concepts (``data/search_lexicon.json``:
+  "sanctions", "санкции", "санкції" and "санкцыі" are one concept; so are "treaty", "talks",
+  "expulsion"): on the seven corpora's cross-language pairs whose days agree, one happening's
+  reports share .41 of their concepts (Jaccard), two happenings of one storyline .25, two
+  stories .06. Putin's suspension of the plutonium agreement and the US suspension of the Syria
+  talks, both of 3 October 2016, share actors and the day but not their concepts;
 * the **time** between the reports.
 
 :class:`CrossLingualKeys` holds those for one article. Two reports can tell one happening only
 if their days agree (:func:`days_agree`: they were published, and the closest of the days each
 names or was published on lie, at most :data:`MAX_DAY_DISTANCE` apart); given that, a small
 logistic regression (:class:`CrossLingualModel`) over the content evidence
-(:func:`pair_features`: embedding cosine, shared actors, shared numbers) gives the probability
+(:func:`pair_features`: embedding cosine, shared actors, shared numbers, shared concepts)
+gives the probability
 that they are one happening. The day is a
 gate, not a feature: on a real day's stream every unrelated story shares the day. The clusterer
 (:mod:`storyline.cluster.events`) uses it for candidate members in another language only;
@@ -28,11 +35,10 @@ roots but spell them apart, and the embedding, which does not list Belarusian or
 separates such pairs poorly.
 
 The weights were fitted by ``python bench/xling_pairs.py --fit``; the bench's docstring states
-the protocol. The model for pairs with an English (or other-script) report was fitted on the
-cross-language pairs of one half of the demo corpus's gold storylines (the half is fixed by a
-hash of the storyline name), with every pair of two unrelated storylines added as a same-day
-negative, and is reported on the other half; the Cyrillic-pair model the same way on half 0 of
-the demo and our two Russia/Belarus sets together (``bench/data/``), reported on half 1.
+the protocol: both regressions on the cross-language pairs of one half of the gold storylines
+(the half is fixed by a hash of the storyline name) of the demo corpus and our six
+Russia/Belarus sets (``bench/data/``) together, with every pair of two unrelated storylines of
+a corpus added as a same-day negative, reported on the other half.
 """
 
 from __future__ import annotations
@@ -64,6 +70,7 @@ PAIR_FEATURES: tuple[str, ...] = (
     "numbers",  # log(1 + numbers both name), years left out
     "cyrillic",  # 1 if both reports are written in Cyrillic (Russian, Ukrainian, Belarusian)
     "cognates",  # then: overlap of their words' spelling skeletons (see cognate_stems), else 0
+    "concepts",  # Jaccard overlap of the search lexicon's concepts they name
 )
 
 #: Days around publication within which a named day counts as the happening's day.
@@ -92,11 +99,15 @@ class CrossLingualKeys:
     #: the report's Cyrillic word stems (:func:`cognate_stems`); empty unless it is written
     #: in Cyrillic
     stems: frozenset[str] = frozenset()
+    #: the search lexicon's concepts it names ("sanctions", "expulsion", "treaty"); empty for
+    #: a member stored by a version before them, which so joins less readily, never more
+    concepts: frozenset[str] = frozenset()
 
     def to_json(self) -> dict[str, list]:
         return {"a": sorted(self.actors), "n": sorted(self.numbers), "d": sorted(self.days),
                 "p": self.published,
-                **({"s": sorted(self.stems)} if self.stems else {})}
+                **({"s": sorted(self.stems)} if self.stems else {}),
+                **({"k": sorted(self.concepts)} if self.concepts else {})}
 
     @classmethod
     def from_json(cls, data: dict | None) -> CrossLingualKeys | None:
@@ -104,7 +115,7 @@ class CrossLingualKeys:
             return None
         return cls(frozenset(data.get("a", [])), frozenset(data.get("n", [])),
                    frozenset(int(d) for d in data.get("d", [])), int(data.get("p", 0)),
-                   frozenset(data.get("s", ())))
+                   frozenset(data.get("s", ())), frozenset(data.get("k", ())))
 
 
 def numbers_in(text: str) -> frozenset[str]:
@@ -150,7 +161,10 @@ def extract_keys(text: str, published: date, lang: str | None,
     pub = published.toordinal()
     days = frozenset(d.toordinal() for d in find_dates(text, published)
                      if abs(d.toordinal() - pub) <= NAMED_DAY_WINDOW)
-    return CrossLingualKeys(actors, numbers_in(text), days, pub, cognate_stems(text))
+    from storyline.store.query import lexicon
+
+    return CrossLingualKeys(actors, numbers_in(text), days, pub, cognate_stems(text),
+                            frozenset(lexicon().concepts_in(text)))
 
 
 _RESOLVER = None
@@ -186,24 +200,32 @@ def pair_features(a: CrossLingualKeys, b: CrossLingualKeys, emb: float) -> list[
     cyrillic = bool(a.stems and b.stems)
     cognates = (len(a.stems & b.stems) / math.sqrt(len(a.stems) * len(b.stems))
                 if cyrillic else 0.0)
+    either = a.concepts | b.concepts
+    concepts = len(a.concepts & b.concepts) / len(either) if either else 0.0
     return [float(emb), actors, math.log1p(len(a.numbers & b.numbers)), float(cyrillic),
-            cognates]
+            cognates, concepts]
 
 
-# Fitted by `python bench/xling_pairs.py --fit` (see the module docstring): over emb, actors and
-# numbers for a pair with a report in another script (English), and over those and cognates for a
-# pair of two Cyrillic reports.
-DEFAULT_COEF: tuple[float, ...] = (8.1763, 6.0092, 3.2059)
-DEFAULT_INTERCEPT: float = -5.1963
-CYRILLIC_COEF: tuple[float, ...] = (3.0765, 5.6549, 3.2005, 4.0079)
-CYRILLIC_INTERCEPT: float = -4.1174
+# Fitted by `python bench/xling_pairs.py --fit` over the seven corpora (see the module docstring):
+# over emb, actors, numbers and concepts for a pair with a report in another script (English), and
+# over those and cognates for a pair of two Cyrillic reports.
+DEFAULT_COEF: tuple[float, ...] = (7.2429, 6.5264, 3.4213, 7.0863)
+DEFAULT_INTERCEPT: float = -6.6434
+CYRILLIC_COEF: tuple[float, ...] = (6.5767, 5.9863, 2.8445, 7.8396, 4.682)
+CYRILLIC_INTERCEPT: float = -6.4214
+
+
+#: :data:`PAIR_FEATURES` columns of each regression.
+OTHER_COLUMNS: list[int] = [0, 1, 2, 5]
+CYRILLIC_COLUMNS: list[int] = [0, 1, 2, 4, 5]
 
 
 @dataclass(frozen=True)
 class CrossLingualModel:
     """Two logistic regressions over :data:`PAIR_FEATURES` (raw values; all lie in 0..~2): one
     for pairs of two Cyrillic reports (Russian, Ukrainian, Belarusian: their ``cognates``
-    count), one for the rest (``coef`` over ``emb``, ``actors``, ``numbers``)."""
+    count), one for the rest (``coef`` over ``emb``, ``actors``, ``numbers``, ``concepts``:
+    :data:`OTHER_COLUMNS`)."""
 
     coef: tuple[float, ...] = DEFAULT_COEF
     intercept: float = DEFAULT_INTERCEPT
@@ -213,7 +235,7 @@ class CrossLingualModel:
     def proba(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
         """Probability that each feature row (pairs whose days agree) is one happening."""
         x = np.asarray(rows, dtype=np.float64).reshape(-1, len(PAIR_FEATURES))
-        other = x[:, :3] @ np.asarray(self.coef) + self.intercept
-        cyr = x[:, [0, 1, 2, 4]] @ np.asarray(self.cyrillic_coef) + self.cyrillic_intercept
+        other = x[:, OTHER_COLUMNS] @ np.asarray(self.coef) + self.intercept
+        cyr = x[:, CYRILLIC_COLUMNS] @ np.asarray(self.cyrillic_coef) + self.cyrillic_intercept
         z = np.where(x[:, 3] > 0, cyr, other)
         return 1.0 / (1.0 + np.exp(-z))
