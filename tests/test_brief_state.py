@@ -67,6 +67,10 @@ def test_topic_is_what_several_headlines_share():
              "Putin and Lukashenko pledge joint response"]
     assert shared_topic(heads, {}, "en", {"Russia", "Belarus"}) == "Union State"
     assert shared_topic(heads[:1], {}, "en", set()) == ""
+    # "U.S." is no topic: its letters are not words ("Russia and United States: U S")
+    heads = ["Russian parliament votes to ban U.S. adoptions in Magnitsky retaliation",
+             "U.S. names 18 in first Magnitsky Act blacklist"]
+    assert shared_topic(heads, {}, "en", {"Russia", "United States"}) == ""
 
 
 def _article(i: int, lang: str, day: int, title: str = "", source: str = "Wire") -> Article:
@@ -247,6 +251,11 @@ def test_a_development_told_only_in_other_languages_is_labelled_by_its_headlines
                         reports=[_article(25, "ru", 30, "МИД России объявил о высылке "
                                           "дипломатов 23 стран", "РИА Новости")])
     assert topic_label(expel) == "Russia: expulsion, diplomats"
+    # no verbs, and two parts at most (it read "Vladimir Putin: sign, law, treaty, ban, nuclear")
+    law = Development(event_id=13, day=date(2023, 11, 2), relation=DEVELOPMENT, score=1.0,
+                      reports=[_article(27, "ru", 2, "Путин подписал закон об отзыве ратификации "
+                                        "договора о запрещении ядерных испытаний", "Интерфакс")])
+    assert topic_label(law) == "Vladimir Putin: law, treaty"
     # no domain word: the two actors its headline names
     left = Development(event_id=12, day=date(2022, 1, 13), relation=DEVELOPMENT, score=1.0,
                        reports=[_article(26, "ru", 13, "Миротворцы ОДКБ начали покидать "

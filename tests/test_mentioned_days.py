@@ -48,6 +48,29 @@ def test_a_weekday_named_by_a_time_of_day_is_anchored_to_its_date():
                                           "(26 февраля 2026 г.).")
 
 
+def test_a_weekday_still_to_come_is_anchored_to_the_next_one():
+    """"Discussed at a donors' conference on Wednesday" in a Monday report is two days on, not
+    five days back (a brief of the EU's 2011 sanctions dated it 26 January); a weekday a
+    reporting verb governs stays past, whatever the sentence says is coming."""
+    from storyline.mentioned_days import anchor_relative_days
+
+    monday = date(2011, 1, 31)
+    assert anchor_relative_days(
+        "Governments pledged support, to be discussed at a donors' conference on Wednesday.",
+        monday) == ("Governments pledged support, to be discussed at a donors' conference on "
+                    "Wednesday (2 February 2011).")
+    assert anchor_relative_days("Georgescu is due to face Lasconi in a run-off on Sunday.",
+                                monday).endswith("on Sunday (6 February 2011).")
+    assert anchor_relative_days("Shoigu will lead the council, the Kremlin said on Sunday.",
+                                monday).endswith("said on Sunday (30 January 2011).")
+    assert anchor_relative_days("He flew to Sochi to meet Putin on Friday.",
+                                monday).endswith("on Friday (28 January 2011).")
+    assert anchor_relative_days("Встреча состоится в среду в Минске.", monday, "ru") == (
+        "Встреча состоится в среду (2 февраля 2011 г.) в Минске.")
+    assert anchor_relative_days("Лукашенко заявил в пятницу, что встреча будет.", monday,
+                                "ru").startswith("Лукашенко заявил в пятницу (28 января 2011 г.)")
+
+
 def test_months_named_without_a_day():
     from storyline.mentioned_days import find_months
 

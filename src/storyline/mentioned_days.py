@@ -265,6 +265,10 @@ def anchor_relative_days(text: str, published: date | None, lang: str = "en") ->
         if groups["cwd"] or groups["gwd"]:  # it needs its "в"/"вечером" to be found alone
             back = (published.weekday() - cyrillic_weekday(groups)) % 7
             day = published - timedelta(days=back)
+        weekday = (_WEEKDAYS[groups["wd"]] if groups["wd"] and not groups["next"]
+                   else cyrillic_weekday(groups) if groups["cwd"] or groups["gwd"] else None)
+        if weekday is not None and told_ahead(text[:match.start()]):
+            day = published + timedelta(days=(weekday - published.weekday()) % 7)
         end = match.end()
         possessive = re.match(r"['’]s\b", text[end:])
         end += possessive.end() if possessive else 0  # "Sunday's (26 January 2025) vote"
@@ -282,6 +286,26 @@ def anchor_relative_days(text: str, published: date | None, lang: str = "en") ->
         out += [text[last:end], f" ({day_words(day, lang)})"]
         last = end
     return "".join(out) + text[last:]
+
+
+#: Words that put what a sentence tells after its writing ("is due to face … on Sunday", "will
+#: meet on Friday", "состоится в понедельник"), up to the weekday they date, with no reporting
+#: verb between them ("Shoigu will become secretary, the Kremlin said on Sunday" is past).
+_AHEAD = re.compile(
+    r"(?:\b(?:will|shall|(?:due|expected|scheduled|set|slated|poised|planned|plans?|going)"
+    r"\s+to|to\s+be)\b|'ll\b"
+    r"|(?<![\w])(?:будет|будут|состоится|состоятся|пройд[её]т|пройдут|начн[её]тся|планирует"
+    r"|планируется|намерен[аы]?|должн[аыо]?|відбудеться|відбудуться|буде|будуть|планує"
+    r"|адбудзецца|адбудуцца|будзе|будуць|плануе)(?![\w]))"
+    r"(?:(?![.!?;]|\b(?:said|says|told|announced|added|reported|сказал|заявил|сообщил"
+    r"|заявив|повідомив|заявіў|паведаміў)\b).){0,80}$", re.I | re.S)
+
+
+def told_ahead(before: str) -> bool:
+    """Whether the sentence up to a weekday (``before``: the text before it) tells something
+    still to come, so the weekday is the next one, not the last ("is due to face Lasconi in a
+    run-off on Sunday" in a Thursday report is three days on)."""
+    return bool(_AHEAD.search(before[-160:]))
 
 
 _PERIOD = re.compile(r"\b(?P<which>this|last|next)\s+(?P<unit>month|year)\b(?!\s*\()", re.I)

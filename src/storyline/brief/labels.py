@@ -102,15 +102,15 @@ def shared_topic(heads: Sequence[str], idf: dict[str, float], lang: str,
 
 def _content_runs(head: str, avoid: set[str], verbs: set[str]
                   ) -> list[tuple[str, str, list[str]]]:
-    """A headline's 3- and 2-word runs of content words (none a verb or in ``avoid``), as
-    (key, surface, words)."""
+    """A headline's 3- and 2-word runs of content words (none a verb, a single letter or in
+    ``avoid``), as (key, surface, words)."""
     words = WORD.findall(head)
     out = []
     for size in (3, 2):
         for n in range(len(words) - size + 1):
             run = words[n:n + size]
             if not any(w.lower() in _LABEL_STOP or w in avoid or w.lower() in verbs
-                       for w in run):
+                       or len(w) < 2 for w in run):  # "U.S." reads as "U", "S"
                 key = " ".join(w.lower() for w in run)
                 out.append((key, " ".join(run), key.split()))
     return out

@@ -439,6 +439,11 @@ def foreign_label(dev: Development, lang: str = "en") -> str:
 #: Lexicon concepts named by an English adjective: one of them next to another concept reads
 #: as one phrase ("nuclear weapons"); other neighbours are a list ("expulsion, diplomats").
 _ADJECTIVE_CONCEPTS = frozenset({"nuclear", "military", "humanitarian", "unfriendly"})
+#: Lexicon concepts named by an English verb: in a list of nouns they read as noise ("Vladimir
+#: Putin: sign, law"), so a label leaves them out.
+_VERB_CONCEPTS = frozenset({"sign", "approve"})
+#: Most parts a label lists ("Vladimir Putin: law, treaty", not "…: law, treaty, ban, nuclear").
+LABEL_PARTS = 2
 
 
 def topic_label(dev: Development, lang: str = "en") -> str:
@@ -446,8 +451,11 @@ def topic_label(dev: Development, lang: str = "en") -> str:
     headlines name — the search lexicon's concepts (:func:`storyline.store.query.lexicon`),
     named in English — after the actor that headline names first: "Russia: drills,
     nuclear weapons" for «Росія розпочала перший етап навчань із тактичною ядерною зброєю».
-    Words next to each other stay together ("nuclear weapons"). The headline naming the most
-    concepts gives them (the earliest of equals). With no such word, the two actors the
+    Words next to each other stay together ("nuclear weapons"); verbs ("signed") are left
+    out, and at most :data:`LABEL_PARTS` parts are listed, in the headline's order ("Vladimir
+    Putin: law, treaty" for «Путин подписал закон об отзыве ратификации договора о запрещении
+    ядерных испытаний»). The headline naming the most concepts gives them (the earliest of
+    equals). With no such word, the two actors the
     first headline names first ("CSTO and Kazakhstan" for
     «Миротворцы ОДКБ начали покидать Казахстан»). '' when there is neither, when a headline
     names one domain word and no actor, or for a brief not in English (the concepts are named
@@ -469,7 +477,8 @@ def topic_label(dev: Development, lang: str = "en") -> str:
         i = 0
         while i < len(words):
             hit = lex.lookup(words, i)
-            if hit is not None and all(hit[1] != c for _, c in found):
+            if (hit is not None and hit[1] not in _VERB_CONCEPTS
+                    and all(hit[1] != c for _, c in found)):
                 found.append((i, hit[1]))
             i += hit[0] if hit is not None else 1
         if len(found) > len(best):
@@ -487,5 +496,5 @@ def topic_label(dev: Development, lang: str = "en") -> str:
         together = j == i + 1 and before in _ADJECTIVE_CONCEPTS  # not "expulsion diplomats"
         parts[-1:] = [f"{parts[-1]} {concept}"] if together else [parts[-1], concept]
     who = short_name(mentions[0].actor_id) if mentions else ""  # who the headline names first
-    topic = ", ".join(parts)
+    topic = ", ".join(parts[:LABEL_PARTS])
     return f"{who[:1].upper()}{who[1:]}: {topic}" if who else topic[:1].upper() + topic[1:]
