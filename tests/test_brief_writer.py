@@ -117,6 +117,26 @@ def test_low_link_score_alone_makes_related(tmp_path):
     s.close()
 
 
+def test_the_lead_opens_with_the_main_events_news_whatever_its_tense(tmp_path):
+    """A report's lede tells its news even in the future tense: "Northland will withdraw its
+    guards within a month, Venn said on Monday" is what happened that Monday (a brief of
+    Russia's 2008 pull-out from Georgia led with a lesser sentence and filed the news under
+    Current Status)."""
+    s = build_store(tmp_path / "s.db", keys=("summit",))
+    rows = [{"source": "Harbor Times", "date": "2024-03-18T16:00:00Z",
+             "title": "Northland to pull border guards back within a month",
+             "text": "Northland will withdraw its border guards from the Vella crossing within "
+                     "a month, President Tobias Venn said on Monday after talks with President "
+                     "Ilse Marrow of Eastmark. Venn said the customs protocol signed in Vella "
+                     "was irreversible. International talks on the crossing are to open in "
+                     "April."}]
+    add_event(s, "pullback", rows=rows, link=(0.8, {}))
+    save_storyline(s)
+    body = BriefStage(s).run()[0].body
+    assert body["lead"][0]["text"].startswith("Northland will withdraw its border guards")
+    s.close()
+
+
 def test_new_version_only_when_events_change_and_diff(store):
     first = BriefStage(store).run()
     assert BriefStage(store).run() == []  # unchanged events: no new version

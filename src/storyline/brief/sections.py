@@ -330,7 +330,10 @@ class Drafter:
         # the lead opens the brief: no dangling pronoun, and no plan or expectation voiced
         # before the newest development (what it looked forward to may have happened since)
         current_day = state.current_from() if state else None
-        openers = [i for i in facts if not dangles(units[i].text)
+        # ... and may be a report's lede whatever its tense: "Russia will withdraw its troops
+        # within a month, Medvedev said on Monday" is the news of the day it was said
+        ledes = [i for i in main_idx if units[i].lede and i not in facts]
+        openers = [i for i in facts + ledes if not dangles(units[i].text)
                    and not dated_forward(units[i], current_day)] or facts
         openers = [i for i in openers if states_something(units[i].text, c.lang)] or openers
         lead = self._pick(pool, openers, 1, main_center + 0.5 * story_center, new_events)
