@@ -407,6 +407,31 @@ def test_an_event_the_linker_linked_is_a_development_not_related_coverage():
         assert dev.relation == relation, score
 
 
+def test_key_actors_are_the_storys_not_its_related_coverage(tmp_path):
+    """A report filed as related coverage is not the story: the actors its records name are
+    not the story's key actors (a media storyline's key actors listed Lukashenko twelve times,
+    from a related report of his talks with Putin)."""
+    from storyline.model import EventRecord
+
+    s = build_store(tmp_path / "s.db", keys=("summit",))
+    rows = [{"source": "Coast Post", "date": "2024-03-12T09:00:00Z", "title": "Ferry timetable",
+             "text": "The ferry between Kessa and Vella will run twice a day from April. "
+                     "Tickets for the ferry are sold at the harbour office in Kessa."}]
+    ferry = add_event(s, "ferry", rows=rows, link=(0.1, {}))
+    [article] = s.articles(event_id=ferry)
+    s.add_event_records([EventRecord(
+        article_id=article.id, event_id=ferry, source_actor="PERSON:ferry_master",
+        event_type="CONSULT", target_actor="PERSON:harbour_chief", intensity=1.0,
+        date=datetime(2024, 3, 12, tzinfo=UTC), sentence="s",
+        meta={"source_text": "Ferry Master Olin", "target_text": "Harbour Chief Brann"})])
+    save_storyline(s)
+    body = BriefStage(s).run()[0].body
+    assert any(d["relation"] == "related" for d in body["developments"])
+    names = {a["name"] for a in body.get("key_actors") or []}
+    assert not names & {"Ferry Master Olin", "Harbour Chief Brann"}
+    s.close()
+
+
 def test_key_actors_the_gazetteer_does_not_know_are_named_as_written(store):
     """The coder keeps a name the gazetteer lacks under an id of its own
     ("PERSON:calin_georgescu"); the brief's key actors name it as the reports wrote it, once,
@@ -414,7 +439,9 @@ def test_key_actors_the_gazetteer_does_not_know_are_named_as_written(store):
     and the news agency that reported it."""
     from storyline.model import EventRecord
 
-    event_id = store.events(storyline_id=SID)[0].id
+    # the summit, a development of the story (its related coverage's actors are not the story's)
+    event_id = next(e.id for e in store.events(storyline_id=SID)
+                    if e.label.startswith("Northland and Eastmark sign"))
     articles = store.articles(event_id=event_id)
     store.add_event_records([
         EventRecord(article_id=articles[0].id, event_id=event_id, source_actor="NLD.GOV",

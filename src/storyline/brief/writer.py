@@ -146,8 +146,10 @@ class BriefWriter:
         body.update({
             "storyline_id": storyline.id, "version": version, "lang": self.config.lang,
             "created": iso(now or datetime.now(UTC)),
-            "key_actors": self._actors(event_ids, {outlet_key(a.source) for a in articles.values()
-                                                   if a.source}),
+            # the story's own actors: related coverage is not the story
+            "key_actors": self._actors(sorted(d.event_id for d in state.significant),
+                                       {outlet_key(a.source) for a in articles.values()
+                                        if a.source}),
             "new_since": ({"previous_version": previous.version, "event_ids": new_ids}
                           if previous else None),
         })
