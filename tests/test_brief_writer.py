@@ -238,6 +238,35 @@ def test_a_title_in_another_language_gives_way_to_a_report_in_the_brief_language
     assert only_uk.title == f"“{uk.title}” (in Ukrainian)"
 
 
+def test_a_newest_development_told_only_in_another_language_is_headlined_with_its_gist():
+    """An English brief whose newest development was reported only in Ukrainian says what its
+    headline names before quoting it (it gave the Ukrainian headline alone, which tells an
+    English reader nothing but the date)."""
+    from storyline.brief.sections import Drafter, EventInput
+    from storyline.model import Article, Event
+
+    first = datetime(2024, 5, 6, 9, tzinfo=UTC)
+    en = Article(id=1, title="Russia to hold drills with tactical nuclear weapons",
+                 text="Russia will hold military drills involving tactical nuclear weapons, the "
+                      "defence ministry said on Monday. The drills follow statements by Western "
+                      "officials.", published=first, source="Reuters", lang="en")
+    later = datetime(2024, 5, 21, 9, tzinfo=UTC)
+    uk = Article(id=2, title="Росія розпочала перший етап навчань із тактичною ядерною зброєю",
+                 text="Міністерство оборони Росії оголосило про початок першого етапу навчань. "
+                      "У навчаннях беруть участь ракетні підрозділи.", published=later,
+                 source="Радіо Свобода", lang="uk")
+    events = [EventInput(Event(id=1, label=en.title, first_seen=first, last_seen=first,
+                               article_count=1), [en]),
+              EventInput(Event(id=2, label=uk.title, first_seen=later, last_seen=later,
+                               article_count=1), [uk])]
+    from storyline.brief.state import build_state
+
+    state = build_state(events, {}, related=lambda item: False)
+    draft = Drafter().draft(en.title, "", events, state)
+    assert draft.headline.endswith(
+        f"Russia: drills, nuclear weapons — “{uk.title}” (in Ukrainian)"), draft.headline
+
+
 def test_a_storyline_with_one_short_report_says_so_in_every_section(tmp_path):
     """Every section is present: where the sources hold nothing for it, one honest line."""
     from storyline.model import Storyline

@@ -26,7 +26,7 @@ from storyline.text_clean import clean_title
 
 from . import phrases
 from .labels import is_foreign
-from .state import Development, name_for, render_action
+from .state import Development, name_for, render_action, topic_label
 
 
 class InBriefLanguage:
@@ -94,8 +94,11 @@ class InBriefLanguage:
     def quoted_headline(self, dev: Development) -> str:
         """A development reported only in another language, named by its own newest headline
         quoted and marked with its language: «Fort McHenry channel fully reopened …» (на
-        английском языке), a relative day in it anchored in the brief's language; its own
-        label when that is in the brief's language."""
+        английском языке), a relative day in it anchored in the brief's language, after what
+        its headlines name where that can be said in the brief's language
+        (:func:`~storyline.brief.state.topic_label`: "Russia: expulsion, diplomats — “МИД
+        России объявил о высылке дипломатов 23 стран” (in Russian)"); its own label when that
+        is in the brief's language."""
         report = next((dev.headline(code) for code in dev.languages() if dev.headline(code)),
                       None)
         text = clean_title(report.title) if report is not None else clean_title(dev.label)
@@ -105,4 +108,8 @@ class InBriefLanguage:
         text = anchor_relative_days(text, day, self.lang)
         code = report.lang if report is not None and report.lang else (dev.languages() or [""])[0]
         self.foreign_news[dev.event_id] = (text, report, code)
-        return phrases.foreign_headline(text, code, self.lang)
+        # what its headline names, in the brief's language, before the original: a reader of
+        # an English brief gets "Russia: expulsion, diplomats — “МИД России объявил …”"
+        gist = topic_label(dev, self.lang)
+        quoted = phrases.foreign_headline(text, code, self.lang)
+        return f"{gist} — {quoted}" if gist else quoted
