@@ -198,4 +198,7 @@ def test_a_development_told_only_in_other_languages_is_labelled_by_what_its_head
     brief = run(db, "brief", top["id"]).stdout
     # the newest development, told only in Ukrainian and Russian, is the main event here
     assert "## Main Event: Russia: drills, nuclear weapons" in brief, brief
+    # ... and the headline says so before quoting the original
+    headline = next(line for line in brief.splitlines() if line.startswith("**"))
+    assert "Russia: drills, nuclear weapons — “" in headline, headline
     assert "## Main Event: Ukrainian- and Russian-language reports" not in brief
