@@ -65,6 +65,14 @@ def test_a_weekday_still_to_come_is_anchored_to_the_next_one():
                                 monday).endswith("said on Sunday (30 January 2011).")
     assert anchor_relative_days("He flew to Sochi to meet Putin on Friday.",
                                 monday).endswith("on Friday (28 January 2011).")
+    # a participle dates what was done, whatever the sentence says is coming
+    assert anchor_relative_days("Creditors will be hit by a decree signed by Putin on Saturday.",
+                                monday).endswith("on Saturday (29 January 2011).")
+    assert anchor_relative_days("Instagram is expected to go dark on Monday.", date(
+        2022, 3, 11)).endswith("on Monday (14 March 2022).")  # "is expected to": ahead
+    assert anchor_relative_days("Продукты будут уничтожаться, говорится в указе, "
+                                "опубликованном в среду.", monday, "ru").endswith(
+        "в среду (26 января 2011 г.).")
     assert anchor_relative_days("Встреча состоится в среду в Минске.", monday, "ru") == (
         "Встреча состоится в среду (2 февраля 2011 г.) в Минске.")
     assert anchor_relative_days("Лукашенко заявил в пятницу, что встреча будет.", monday,

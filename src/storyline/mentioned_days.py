@@ -289,23 +289,37 @@ def anchor_relative_days(text: str, published: date | None, lang: str = "en") ->
 
 
 #: Words that put what a sentence tells after its writing ("is due to face … on Sunday", "will
-#: meet on Friday", "состоится в понедельник"), up to the weekday they date, with no reporting
-#: verb between them ("Shoigu will become secretary, the Kremlin said on Sunday" is past).
+#: meet on Friday", "состоится в понедельник"), up to the weekday they date (at most 80
+#: characters before it, in one clause).
 _AHEAD = re.compile(
     r"(?:\b(?:will|shall|(?:due|expected|scheduled|set|slated|poised|planned|plans?|going)"
     r"\s+to|to\s+be)\b|'ll\b"
     r"|(?<![\w])(?:будет|будут|состоится|состоятся|пройд[её]т|пройдут|начн[её]тся|планирует"
     r"|планируется|намерен[аы]?|должн[аыо]?|відбудеться|відбудуться|буде|будуть|планує"
     r"|адбудзецца|адбудуцца|будзе|будуць|плануе)(?![\w]))"
-    r"(?:(?![.!?;]|\b(?:said|says|told|announced|added|reported|сказал|заявил|сообщил"
-    r"|заявив|повідомив|заявіў|паведаміў)\b).){0,80}$", re.I | re.S)
+    r"[^.!?;]{0,80}$", re.I | re.S)
+#: Between such words and the weekday, a verb that dates something already done: a reporting
+#: verb ("Shoigu will become secretary, the Kremlin said on Sunday") or a past participle not
+#: after a form of "be" ("will be affected by a decree signed by Putin on Saturday", "указом,
+#: подписанным в субботу"; "to be discussed … on Wednesday" is still to come).
+_DONE = re.compile(
+    r"\b(?:said|says|told|announced|added|reported|сказал|заявил|сообщил|говорится|заявив"
+    r"|повідомив|заявіў|паведаміў)\b"
+    r"|(?<!\bbe )(?<!\bbeen )(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )"
+    r"\b(?:[a-z]+ed|held|made|taken|given|sent|won|struck|brought|sold|built|seen|found)\b"
+    r"|[а-яёіїєўґ]+(?:нн|вш|ённ|ен)(?:ый|ого|ому|ым|ом|ая|ой|ую|ое|ые|ых|ыми|ий|ого|ій|ая"
+    r"|ае|ыя|ых|ымі|ім|ым)\b", re.I)
 
 
 def told_ahead(before: str) -> bool:
     """Whether the sentence up to a weekday (``before``: the text before it) tells something
     still to come, so the weekday is the next one, not the last ("is due to face Lasconi in a
-    run-off on Sunday" in a Thursday report is three days on)."""
-    return bool(_AHEAD.search(before[-160:]))
+    run-off on Sunday" in a Thursday report is three days on): a future word (:data:`_AHEAD`)
+    with nothing done between it and the weekday (:data:`_DONE`)."""
+    text = before[-160:]
+    ahead = _AHEAD.search(text)
+    # from the "is"/"were" before it: "is expected to" and "were scheduled to" are ahead
+    return bool(ahead) and not _DONE.search(text[max(0, ahead.start() - 6):])
 
 
 _PERIOD = re.compile(r"\b(?P<which>this|last|next)\s+(?P<unit>month|year)\b(?!\s*\()", re.I)
