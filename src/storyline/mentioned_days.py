@@ -260,15 +260,18 @@ def anchor_relative_days(text: str, published: date | None, lang: str = "en") ->
         groups = match.groupdict()
         if not _relative(groups):
             continue
-        day = next((d for d, calendar_date in find_mentions(match.group(0), published)
-                    if not calendar_date), None)
-        if groups["cwd"] or groups["gwd"]:  # it needs its "в"/"вечером" to be found alone
-            back = (published.weekday() - cyrillic_weekday(groups)) % 7
-            day = published - timedelta(days=back)
+        # a weekday is the last one up to publication, or the next one when the sentence
+        # tells something still to come; "next Monday" and "yesterday" say which themselves
+        # (a Cyrillic weekday needs its "в"/"вечером" to be found alone)
         weekday = (_WEEKDAYS[groups["wd"]] if groups["wd"] and not groups["next"]
                    else cyrillic_weekday(groups) if groups["cwd"] or groups["gwd"] else None)
-        if weekday is not None and told_ahead(text[:match.start()]):
+        if weekday is None:
+            day = next((d for d, calendar_date in find_mentions(match.group(0), published)
+                        if not calendar_date), None)
+        elif told_ahead(text[:match.start()]):
             day = published + timedelta(days=(weekday - published.weekday()) % 7)
+        else:
+            day = published - timedelta(days=(published.weekday() - weekday) % 7)
         end = match.end()
         possessive = re.match(r"['’]s\b", text[end:])
         end += possessive.end() if possessive else 0  # "Sunday's (26 January 2025) vote"
@@ -307,8 +310,8 @@ _DONE = re.compile(
     r"|повідомив|заявіў|паведаміў)\b"
     r"|(?<!\bbe )(?<!\bbeen )(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )"
     r"\b(?:[a-z]+ed|held|made|taken|given|sent|won|struck|brought|sold|built|seen|found)\b"
-    r"|[а-яёіїєўґ]+(?:нн|вш|ённ|ен)(?:ый|ого|ому|ым|ом|ая|ой|ую|ое|ые|ых|ыми|ий|ого|ій|ая"
-    r"|ае|ыя|ых|ымі|ім|ым)\b", re.I)
+    r"|[а-яёіїєўґ]+(?:нн|вш|ённ|ен)(?:ый|ий|ій|ого|ому|ым|ім|ом|ая|ой|ую|ое|ае|ые|ыя|ых"
+    r"|ыми|ымі)\b", re.I)
 
 
 def told_ahead(before: str) -> bool:
