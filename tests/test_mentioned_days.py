@@ -40,6 +40,16 @@ def test_belarusian_prepositions_and_weekdays_named_by_a_time_of_day():
     assert find_dates("Срок продлён до пятницы, ограничения — с понедельника.", FRIDAY) == []
 
 
+def test_a_night_is_named_by_the_day_it_ends_on():
+    # "в ночь на пятницу": the night from Thursday to Friday, dated Friday in all three
+    assert find_mentions("Памятник демонтирован в ночь на пятницу.", FRIDAY) == [
+        (FRIDAY, False)]
+    assert find_dates("Удар завдано в ніч на четвер.", FRIDAY) == [date(2026, 2, 26)]
+    assert find_dates("Сутычкі пачаліся ў ноч на нядзелю.", FRIDAY) == [date(2026, 2, 22)]
+    # "на" alone schedules ("заседание назначено на пятницу") and is not read as a day
+    assert find_dates("Заседание назначено на пятницу.", FRIDAY) == []
+
+
 def test_a_weekday_named_by_a_time_of_day_is_anchored_to_its_date():
     from storyline.mentioned_days import anchor_relative_days
 

@@ -37,7 +37,9 @@ def _weekdays(*weeks: str) -> dict[str, int]:
     return {name: number for week in weeks for number, name in enumerate(week.split())}
 
 
-# Weekdays as they follow "в"/"во"/"у" ("в четверг", "во вторник", "у середу"): Monday = 0.
+# Weekdays as they follow "в"/"во"/"у" ("в четверг", "во вторник", "у середу") or a night
+# "на" them ("в ночь на пятницу", "в ніч на п'ятницю", "у ноч на пятніцу": the night before,
+# named by the day it ends on): Monday = 0.
 _CYRILLIC_WEEKDAYS = _weekdays(
     "понедельник вторник среду четверг пятницу субботу воскресенье",
     "понеділок вівторок середу четвер п'ятницю суботу неділю",
@@ -73,7 +75,8 @@ _DATE_PATTERN = re.compile(
     rf"|(?P<d3>\d{{1,2}})\s+(?P<m3>{_CYRILLIC_MONTH})(?:\s+(?P<y3>\d{{4}}))?"
     rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})"
     rf"|(?P<next>next\s+)?(?P<wd>{'|'.join(_WEEKDAYS)})\b"
-    rf"|(?:(?<=[вуўВУЎ]\s)|(?<=[вВ][оа]\s))(?P<cwd>{_CYRILLIC_WEEKDAY})\b"
+    rf"|(?:(?<=[вуўВУЎ]\s)|(?<=[вВ][оа]\s)|(?<=ночь\sна\s)|(?<=ніч\sна\s)|(?<=ноч\sна\s))"
+    rf"(?P<cwd>{_CYRILLIC_WEEKDAY})\b"
     rf"|(?:{_TIME_OF_DAY})\s+(?P<gwd>{_CYRILLIC_WEEKDAY_OF})(?![\w'])"
     rf"|(?P<rel>(?i:{_RELATIVE_WORD}))\b)"
 )
@@ -164,7 +167,8 @@ def find_dates(text: str, published: date | None = None) -> list[date]:
     Understands English "Jan. 25, 2011", "25 January", "on Monday" (the last such day up to
     ``published``; "next Monday" looks forward), "yesterday/today/tomorrow", Russian, Ukrainian
     and Belarusian day-month dates ("25 января 2011 г.", "26 лютого", "26 лютага"), weekdays
-    after "в"/"у" ("в четверг", "у середу": the last such day) and "вчера/вчора/учора",
+    after "в"/"у" ("в четверг", "у середу": the last such day) or a night's "на" ("в ночь на
+    пятницу": the day the night ends on) and "вчера/вчора/учора",
     "сегодня/сьогодні/сёння", "завтра/заўтра", and ISO dates. Relative forms need ``published``.
     Month- and year-level mentions ("in March", "2010") are ignored: a timeline needs days.
     """
