@@ -594,6 +594,15 @@ def test_back_days_are_the_days_a_lead_follows_up() -> None:
     assert named("Посадовці визнали, що суботня зустріч не зняла суперечок.") == [
         date(2014, 3, 15)]
     assert named("Berlin denied that Merkel agreed to it in Sunday's call.") == sunday
+    # the day before, as the day of what the first sentence follows up
+    assert named("Roshen said on Monday its sweets were safe, a day after Russia's consumer "
+                 "watchdog halted imports.") == sunday
+    assert named("Пуцін у панядзелак абараніў закон, прыняты напярэдадні Дзяржаўнай "
+                 "думай. Ён назваў яго адэкватным.") == sunday
+    assert named("МИД ответил на решение, согласованное накануне послами ЕС.") == sunday
+    # ... not in a later sentence, nor stressed as how soon a second act followed
+    assert named("Посольство закрито. Накануне МЗС оголосило про висилку.") == []
+    assert named("Missiles struck Odesa on Monday, less than a day after the deal.") == []
     # what a new act follows, and words that only look like a day
     assert named("Russia struck Odesa a day after Sunday's deal.") == []
     assert named("у адказ на нядзельнае рашэнне") == []

@@ -261,9 +261,12 @@ class ClusterConfig:
         in the event's own language keeps the two days: the regression reads its words and
         named days. A next-day report whose lead names the event's day as the day of what it
         follows up ("in Wednesday's phone call", "суботня зустріч", "вынікі нядзельнага
-        рэферэндуму"; :func:`~storyline.cluster.report_days.back_days`) is judged by the model:
-        it tells the event's aftermath. The cost: any other next-day reaction in another
-        language ("NATO calls Russia's nuclear rhetoric dangerous") is an event of its own.
+        рэферэндуму"; :func:`~storyline.cluster.report_days.back_days`), or whose first
+        sentence follows up what happened the day before ("Roshen said its sweets were safe, a
+        day after Russia's watchdog halted imports", "закон, прыняты напярэдадні Дзяржаўнай
+        думай"), is judged by the model: it tells the event's aftermath. The cost: any other
+        next-day reaction in another language ("NATO calls Russia's nuclear rhetoric
+        dangerous") is an event of its own.
         ``None`` turns it off.
     lead_chars:
         Characters of body text (after the headline) in which the later-day rule looks for the
