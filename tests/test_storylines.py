@@ -284,6 +284,20 @@ def test_weak_evidence_is_related_coverage_only_when_it_points_at_one_storyline(
     assert off.link(_feat(3, {1: 0.15, 9: 0.99}, day=2)).is_new
 
 
+def test_weak_evidence_is_no_related_coverage_of_a_storyline_gone_quiet():
+    """The floor's one-way lead is about the story of its kind running at the time: a storyline
+    whose last event is older than ``fade_idle_days`` is not one (a Tallinn report of an
+    abducted officer was filed as coverage of Belarus's potash row a year after its last
+    report)."""
+    cfg = replace(TERMS_ONLY, related_floor=0.1, related_margin=1.5)
+    for day, related in ((cfg.fade_idle_days - 1, True), (cfg.fade_idle_days + 30, False)):
+        linker = StorylineLinker(cfg)
+        spill = linker.link(_feat(1, {1: 1.0})).storyline_id
+        weak = linker.link(_feat(2, {1: 0.2, 9: 0.98}, day=day))
+        assert (weak.storyline_id == spill and weak.reasons.get("relation") == "related") is related
+        assert weak.is_new is not related
+
+
 def test_related_coverage_becomes_a_storyline_when_a_later_event_links_to_it():
     linker = StorylineLinker(TERMS_ONLY)
     linker.link(_feat(1, {1: 1.0}))
