@@ -319,6 +319,11 @@ def test_a_development_a_gathered_report_refers_back_to_is_gathered_with_the_phr
     decree = _decree(s)
     _event(s, "sl5", 3, "Putin meets governors", "Vladimir Putin met governors in March.",
            [("PERSON:putin", None)])  # the same month, but no decree: not what is referred to
+    # the same month and the act's word, but the storyline's related coverage, not one of its
+    # developments: "the list Moscow published in March" gathered McDonald's closure beside it
+    coverage = _event(s, "sl5", 4, "Carmaker leaves Russia",
+                      "Putin's decree on exits worries the carmaker.", [("PERSON:putin", None)])
+    s.link_event(coverage, "sl5", 0.15, {"score": 0.15, "relation": "related"})
     listing = _listing(s)
     made = create_tracked(s, "Russia–Belarus push", actors=["RUS", "BLR"], terms=TERMS)
     links = {link["event_id"]: link for link in s.storyline_links("t1")}

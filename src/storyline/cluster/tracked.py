@@ -326,18 +326,24 @@ class TrackingStage:
 
     def _referred(self, matcher: Matcher, data: EventData
                   ) -> Iterable[tuple[int, dict[str, Any]]]:
-        """Earlier events of the same automatic storyline that a gathered event's reports
-        refer back to (:func:`~storyline.cluster.backrefs.references`: "implements Putin's
-        August decree"): first reported in the month named, before the referring event, with
-        a report using the act's word (and naming whose act it was, when the phrase says) —
-        gathered as related coverage at :data:`RELATED`, the phrase as the reason."""
+        """Earlier developments (not related coverage) of the same automatic storyline that a
+        gathered event's reports refer back to (:func:`~storyline.cluster.backrefs.references`:
+        "implements Putin's August decree"): first reported in the month named, before the
+        referring event, with a report using the act's word (and naming whose act it was, when
+        the phrase says) — gathered as related coverage at :data:`RELATED`, the phrase as the
+        reason."""
         sid, first = data.event.storyline_id, data.event.first_seen
         refs = [(ref, ref.month(a.published.date())) for a in data.articles if a.published
                 for ref in references(f"{a.title or ''}\n{a.text or ''}")]
         if not sid or first is None or not refs:
             return
+        # a development of the storyline, not its related coverage: "the list Moscow published
+        # in March" is the list, not McDonald's closure filed beside it that month
+        coverage = {link["event_id"] for link in self.store.storyline_links(sid)
+                    if link["reasons"].get("relation") == "related"}
         others = [e for e in self.store.events(storyline_id=sid)
-                  if e.id != data.event.id and e.first_seen is not None and e.first_seen < first]
+                  if e.id != data.event.id and e.id not in coverage and e.first_seen is not None
+                  and e.first_seen < first]
         seen: set[int] = set()
         for ref, month in refs:
             act = re.compile(rf"\b{re.escape(ref.act.rstrip('s'))}", re.IGNORECASE)
