@@ -87,6 +87,19 @@ def test_a_weekday_still_to_come_is_anchored_to_the_next_one():
         "Встреча состоится в среду (2 февраля 2011 г.) в Минске.")
     assert anchor_relative_days("Лукашенко заявил в пятницу, что встреча будет.", monday,
                                 "ru").startswith("Лукашенко заявил в пятницу (28 января 2011 г.)")
+    # a measure's start, "from" after its verb in the infinitive, is still to come
+    thursday = date(2023, 12, 14)
+    assert anchor_relative_days(
+        "The government decided on Thursday evening to close the land border again from 8pm "
+        "on Friday until 14 January.", thursday) == (
+        "The government decided on Thursday (14 December 2023) evening to close the land border "
+        "again from 8pm on Friday (15 December 2023) until 14 January.")
+    assert anchor_relative_days("Finland to shut crossings from Saturday", thursday).endswith(
+        "from Saturday (16 December 2023)")
+    # ... and "from" an incident is not a measure's start
+    assert anchor_relative_days("Police continue to search for the shooter in a shooting from "
+                                "Tuesday night.", thursday).endswith(
+        "from Tuesday (12 December 2023) night.")
 
 
 def test_months_named_without_a_day():

@@ -318,12 +318,27 @@ _DONE = re.compile(
     r"|ыми|ымі)\b", re.I)
 
 
+#: A measure's start given by "from" after its verb in the infinitive: "decided on Thursday to
+#: close the border from 8pm on Friday", "to shut four crossing points … from midnight on
+#: Friday", "Finland to close four crossings from Saturday" — the day it takes effect, still to
+#: come when the report was written ("the shooting from Tuesday night" is no measure).
+_FROM_AHEAD = re.compile(
+    r"\bto\s+(?:close|shut|open|reopen|ban|suspend|resume|introduce|impose|lift|halt|stop"
+    r"|start|begin|restrict|raise|cut|extend|end|allow|require|expel|withdraw|recall)\b"
+    r"[^.!?;]{0,140}\bfrom\s+(?:(?:midnight|noon|\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?)"
+    r"\s+(?:on\s+)?)?$", re.I | re.S)
+
+
 def told_ahead(before: str) -> bool:
     """Whether the sentence up to a weekday (``before``: the text before it) tells something
     still to come, so the weekday is the next one, not the last ("is due to face Lasconi in a
     run-off on Sunday" in a Thursday report is three days on): a future word (:data:`_AHEAD`)
-    with nothing done between it and the weekday (:data:`_DONE`)."""
+    with nothing done between it and the weekday (:data:`_DONE`), or a measure's start
+    (:data:`_FROM_AHEAD`: "decided to close the border from midnight on Friday")."""
     text = before[-160:]
+    start = _FROM_AHEAD.search(text)
+    if start and not _DONE.search(start.group(0)):
+        return True
     ahead = _AHEAD.search(text)
     # from the "is"/"were" before it: "is expected to" and "were scheduled to" are ahead
     return bool(ahead) and not _DONE.search(text[max(0, ahead.start() - 6):])
