@@ -579,6 +579,44 @@ def test_across_languages_the_next_days_aftermath_of_the_events_day_joins_it() -
     assert c.assign([strike])[0].is_new
 
 
+# Saturday: the UN's reaction to Friday's deal, told in Russian, naming only Saturday.
+DEAL_REACTION = Article(
+    id=82, published=datetime(2022, 7, 23, 10, 0, tzinfo=UTC), lang="ru", source="Лента",
+    title="В ООН приветствовали сделку о вывозе зерна",
+    text="Генсек ООН в субботу приветствовал сделку России и Украины о вывозе 22 млн тонн зерна "
+    "из трёх черноморских портов, заключённую при посредничестве Турции и ООН в Стамбуле.",
+)
+
+
+def test_across_languages_a_next_day_reaction_to_the_event_joins_it() -> None:
+    """A reaction of the next day ("приветствовал", "condemned", "назвали … ошибкой") names
+    only its own day, yet answers the event: the one-day rule leaves it to the cross-language
+    pair model, which joins it. The same report telling no reaction stays out."""
+    c = _clusterer()
+    deal = c.assign(GRAIN_DEAL)
+    assert c.assign([DEAL_REACTION])[0].event_id == deal[0].event_id
+    plain = replace(DEAL_REACTION, title="В ООН рассказали о сделке о вывозе зерна",
+                    text=DEAL_REACTION.text.replace("приветствовал", "описал"))
+    c = _clusterer()
+    c.assign(GRAIN_DEAL)
+    assert c.assign([plain])[0].is_new
+
+
+def test_a_reaction_is_read_in_the_headline_or_first_sentence() -> None:
+    from storyline.cluster.report_days import reacts
+
+    def lede(title: str, text: str = "") -> bool:
+        return reacts(Article(title=title, text=text), 1000)
+
+    assert lede("Berlin and NATO regret Moscow's move to cut ties with alliance")
+    assert lede("", "NATO on Sunday criticised Russia's plan. It said nothing else.")
+    assert lede("В Москве назвали закрытие финских КПП ошибкой")
+    assert lede("Кіеў адрэагаваў на рашэнне Масквы")
+    assert lede("Київ засудив рішення Москви")
+    assert not lede("Russia expels four British diplomats", "Moscow ordered four diplomats "
+                    "out on Thursday. It condemned London's move.")  # not in the lede
+
+
 def test_back_days_are_the_days_a_lead_follows_up() -> None:
     from storyline.cluster.report_days import back_days
 

@@ -78,6 +78,7 @@ from .report_days import (
     lede_named_days,
     named_dates,
     names_first_day,
+    reacts,
     scheduled_days,
     tells_later_day,
 )
@@ -264,9 +265,12 @@ class ClusterConfig:
         рэферэндуму"; :func:`~storyline.cluster.report_days.back_days`), or whose first
         sentence follows up what happened the day before ("Roshen said its sweets were safe, a
         day after Russia's watchdog halted imports", "закон, прыняты напярэдадні Дзяржаўнай
-        думай"), is judged by the model: it tells the event's aftermath. The cost: any other
-        next-day reaction in another language ("NATO calls Russia's nuclear rhetoric
-        dangerous") is an event of its own.
+        думай"), or whose headline or first sentence tells a reaction ("NATO on Sunday
+        criticised Russia's plan", "В Москве назвали закрытие КПП ошибкой";
+        :func:`~storyline.cluster.report_days.reacts`), is judged by the model: it tells the
+        event's aftermath. The cost: any other next-day report in another language that
+        follows the event up without naming its day ("Germany and NATO were weighing the
+        consequences") is an event of its own.
         ``None`` turns it off.
     lead_chars:
         Characters of body text (after the headline) in which the later-day rule looks for the
@@ -330,6 +334,7 @@ class _Features:
     scheduled: frozenset[int] = frozenset()  # days ahead that they name (scheduled_days)
     # (left empty when the headline names a crime: see ClusterConfig.later_day)
     back_days: frozenset[int] = frozenset()  # days the lead follows up (back_days)
+    reacts: bool = False  # its headline or first sentence tells a reaction (reacts)
 
 
 def _told_apart(told_in: set[str], other: _EventState, first: float, lang: str) -> bool:
@@ -698,6 +703,7 @@ class EventClusterer:
             lede_days=lede_days,
             scheduled=scheduled_days(a, t) if self.config.later_day is not None else frozenset(),
             back_days=back_days(a, t, self.config.lead_chars) if lead_days else frozenset(),
+            reacts=reacts(a, self.config.lead_chars) if lead_days else False,
         )
 
     def _candidates(self, f: _Features) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray]:
