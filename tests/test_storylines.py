@@ -733,6 +733,28 @@ def test_a_storyline_with_english_reports_is_labelled_and_titled_in_english():
     assert story.title == "Lukashenko says Prigozhin is in Belarus"
 
 
+def test_an_english_label_names_nothing_in_cyrillic_even_when_short_of_names():
+    """An English report and two Cyrillic ones of Poland's demand to free a journalist: the
+    label was "Poland, Belarus, Андрэя" (an inflected first name the gazetteer does not know);
+    an English label takes its third part from the storyline's words instead."""
+    feat, linker = EventFeaturiser(), StorylineLinker()
+    event = Event(id=1, label="x", first_seen=T0, last_seen=T0, article_count=3)
+    arts = [Article(id=1, title="Poland demands release of journalist in Belarus",
+                    text="Poland demanded that Belarus free the journalist.", published=T0,
+                    source="Reuters", lang="en"),
+            Article(id=2, title="Польшча патрабуе вызваліць журналіста",
+                    text="Варшава патрабуе ад Менску вызваліць журналіста Андрэя Пачобута. "
+                    "Барыс Пачобут і Анжаліка Борыс затрыманыя.", published=T0,
+                    source="Белсат", lang="be"),
+            Article(id=3, title="Польша требует освободить журналиста",
+                    text="Варшава требует освободить Андрея Почобута и Анжелику Борис.",
+                    published=T0, source="ТАСС", lang="ru")]
+    sid = linker.link(feat.featurise(event, arts)).storyline_id
+    label = linker.label(sid)
+    assert label.startswith("Poland, Belarus"), label
+    assert not any("а" <= ch <= "я" for ch in label.lower()), label
+
+
 def test_labels_name_who_acts_before_the_countries_a_list_names():
     linker = StorylineLinker()
     ents = {"@country:CHE": 0.6, "@country:NOR": 0.55, "@country:GBR": 0.5,

@@ -1111,7 +1111,8 @@ class StorylineLinker:
         governments, blocs, companies) before countries — named in its display language
         (:meth:`_Profile.display_language`; dictionary forms from the gazetteer: "Лукашенко",
         not "Лукашенко's" or an inflected "Минске"), then its strongest other names in that
-        language's script, then its strongest terms."""
+        language's script (an English label names nothing in Cyrillic), then its strongest
+        terms."""
         from storyline.enrich.entities import normalise_token
 
         p = self._profiles[sid]
@@ -1136,7 +1137,9 @@ class StorylineLinker:
             if name and len(name) <= 30 and pick(name):
                 return ", ".join(picked)
         cyrillic = lang != "en"
-        for strict in (True, False):
+        # an English label names nothing in Cyrillic ("United States, Russia, Агентства" was a
+        # genitive of USAID's Ukrainian name); a Russian one may name "Gazprom"
+        for strict in (True,) if lang == "en" else (True, False):
             for key in ranked:
                 if "_" in key or key.startswith(ACTOR_PREFIX) or key not in p.display:
                     continue
@@ -1147,7 +1150,9 @@ class StorylineLinker:
                     return ", ".join(picked)
         for col in sorted(terms, key=terms.__getitem__, reverse=True):
             name = p.names.get(col)
-            if name and name not in (w.lower() for w in picked) and pick(name):
+            if not name or (lang == "en" and _is_cyrillic(name)):
+                continue
+            if name not in (w.lower() for w in picked) and pick(name):
                 break
         return ", ".join(picked)
 
