@@ -95,3 +95,37 @@ def test_across_languages_the_next_days_report_is_a_new_event(tmp_path):
     con.close()
     assert event_of["deal-en-1"] == event_of["deal-en-2"] == event_of["deal-uk"]
     assert event_of["strike-ru"] != event_of["deal-uk"]
+
+
+FOLLOW_UPS = [
+    {"id": "welcome-ru", "date": "2022-07-23T10:00:00+00:00", "lang": "ru", "source": "Лента",
+     "title": "В ООН приветствовали сделку о вывозе зерна",
+     "text": "Генсек ООН в субботу приветствовал сделку России и Украины о вывозе 22 млн тонн "
+             "зерна из трёх черноморских портов, заключённую при посредничестве Турции и ООН в "
+             "Стамбуле."},
+    {"id": "eve-ru", "date": "2022-07-23T11:00:00+00:00", "lang": "ru", "source": "ТАСС",
+     "title": "Координационный центр по зерну откроется в Стамбуле",
+     "text": "Координационный центр по вывозу 22 млн тонн зерна из трёх черноморских портов "
+             "откроется в Стамбуле по сделке России и Украины, подписанной накануне при "
+             "посредничестве Турции и ООН."},
+]
+
+
+def test_across_languages_a_next_day_reaction_or_aftermath_joins_the_event(tmp_path):
+    """Through the CLI, the README's exceptions to the later-day rule across languages: a
+    Russian report of the next day that welcomes the deal (a reaction in its first sentence),
+    and one whose first sentence names the deal as signed the day before ("накануне"), are
+    judged by the pair model and join the deal told in English and Ukrainian; the strike on
+    Odesa, a new act naming only Saturday, still does not."""
+    corpus = tmp_path / "deal.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
+                              for r in NEXT_DAY[:3] + FOLLOW_UPS + NEXT_DAY[3:]),
+                      encoding="utf-8")
+    db = tmp_path / "deal.db"
+    run(db, "ingest", str(corpus))
+    con = sqlite3.connect(db)
+    event_of = {key.split(":", 1)[1]: ev for key, ev in con.execute(
+        "SELECT external_key, event_id FROM articles")}
+    con.close()
+    assert event_of["welcome-ru"] == event_of["eve-ru"] == event_of["deal-en-1"]
+    assert event_of["strike-ru"] != event_of["deal-en-1"]
