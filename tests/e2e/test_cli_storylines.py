@@ -202,3 +202,27 @@ def test_a_development_told_only_in_other_languages_is_labelled_by_what_its_head
     headline = next(line for line in brief.splitlines() if line.startswith("**"))
     assert "Russia: drills, nuclear weapons — “" in headline, headline
     assert "## Main Event: Ukrainian- and Russian-language reports" not in brief
+
+
+BORDER_CLOSURE = [
+    _report("fi-en-1", "2023-11-16T14:00:00+02:00", "en", "Yle News",
+            "Finland to close four eastern border crossings",
+            "The government decided on Thursday to shut four crossing points on the border with "
+            "Russia from midnight on Friday, citing a surge of asylum seekers."),
+    _report("fi-en-2", "2023-11-16T16:00:00+02:00", "en", "Reuters",
+            "Finland shuts four Russia border crossings over asylum seekers",
+            "Finland said on Thursday it would close four crossing points on its border with "
+            "Russia, saying Moscow was helping asylum seekers without documents reach it."),
+]
+
+
+def test_a_brief_dates_a_measures_start_still_to_come(tmp_path):
+    """The README's brief-defects row: "decided on Thursday to shut … from midnight on Friday"
+    in a Thursday report is the next day, and the brief anchors it so (it was anchored to the
+    Friday before)."""
+    db = tmp_path / "fi.db"
+    run(db, "ingest", str(write_jsonl(tmp_path / "fi.jsonl", BORDER_CLOSURE)))
+    (story,) = run_json(db, "storylines")
+    brief = run(db, "brief", story["id"]).stdout
+    assert "from midnight on Friday (17 November 2023)" in brief, brief
+    assert "(10 November 2023)" not in brief
