@@ -17,10 +17,13 @@ A near-duplicate article is scored with the event it was clustered into (the pip
 copies under their original's event). It prints one JSON line::
 
     {"events": {...scorer JSON...}, "storylines": {...}, "cross_language": {...},
-     "storyline_labels": {...}, "seconds": s}
+     "storyline_labels": {...}, "related_coverage": {...}, "seconds": s}
 
 ``storyline_labels`` maps each predicted storyline to its label and its articles' gold
-storylines, so a wrong link or an unreadable label is visible at a glance.
+storylines, so a wrong link or an unreadable label is visible at a glance; ``related_coverage``
+lists the events filed as related coverage of a storyline, each with its score, the days since
+the storyline's last event and whether its gold storyline is the storyline's own
+(``same_gold``; its reports are scored with the storyline, so a wrong one costs BCubed).
 
 ``--corpus FILE`` scores another corpus in the same layout (``storyline`` and ``happening``
 per row) the same way, ingested with ``storyline ingest`` into a fresh store: e.g.
@@ -28,7 +31,8 @@ per row) the same way, ingested with ``storyline ingest`` into a fresh store: e.
 near misses (``bench/data/RU_BY_NEARMISS.md``).
 
 ``--relink DB`` is the fast tuning path: it copies a workspace database built earlier, forgets
-its storylines (links, profiles and the linker's IDF tables) and runs only
+its storylines (links, profiles, the linker's IDF tables and its seeds of related coverage)
+and runs only
 :class:`~storyline.cluster.storyline_stage.StorylineStage` again, with ``--params`` JSON
 overriding :class:`~storyline.cluster.storylines.LinkConfig` fields. Report numbers from the
 default (CLI) path.
@@ -122,11 +126,46 @@ def read_store(db: Path) -> tuple[dict[str, dict[str, str]], dict[str, dict[str,
     return gold, pred, labels
 
 
+def related_coverage(db: Path, gold_storylines: dict[str, str]) -> dict[str, Any]:
+    """Every event filed as *related coverage* of a storyline (``relation: related``): its
+    score, the days since the storyline's last event, and whether its reports' gold storyline
+    is the one most of that storyline's own developments belong to (``same_gold``)."""
+    from storyline.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(db)
+    links: list[dict[str, Any]] = []
+    try:
+        def gold_of(event_ids: list[int]) -> Counter[str]:
+            return Counter(gold_storylines[str(a.external_id or a.id)]
+                           for eid in event_ids for a in store.articles(event_id=eid)
+                           if str(a.external_id or a.id) in gold_storylines)
+
+        for story in store.storylines():
+            rows = store.storyline_links(story.id)
+            related = [r for r in rows if r["reasons"].get("relation") == "related"]
+            if not related:
+                continue
+            own = gold_of([r["event_id"] for r in rows if r not in related]).most_common(1)
+            for r in related:
+                mine = gold_of([r["event_id"]]).most_common(1)
+                links.append({"storyline": story.id, "score": r["score"],
+                              "gap_days": r["reasons"].get("gap_days"),
+                              "same_gold": bool(own and mine and own[0][0] == mine[0][0])})
+    finally:
+        store.close()
+    return {"links": len(links), "same_gold": sum(x["same_gold"] for x in links),
+            "each": links}
+
+
 def relink(src: Path, dst: Path, params: dict[str, Any]) -> None:
     """Copy ``src`` to ``dst``, drop its storylines and link its events again."""
     import sqlite3
 
-    from storyline.cluster.storyline_stage import MODEL_STATE_KEY, StorylineStage
+    from storyline.cluster.storyline_stage import (
+        MODEL_STATE_KEY,
+        SEEDS_STATE_KEY,
+        StorylineStage,
+    )
     from storyline.cluster.storylines import LinkConfig
     from storyline.store.sqlite import SQLiteStore
 
@@ -136,7 +175,10 @@ def relink(src: Path, dst: Path, params: dict[str, Any]) -> None:
         con.execute("UPDATE events SET storyline_id = NULL")
         con.execute("DELETE FROM storyline_links")
         con.execute("DELETE FROM storylines")
-        con.execute("DELETE FROM stage_state WHERE key = ?", (MODEL_STATE_KEY,))
+        # the seeds of related coverage too: kept, every event of the fifth set linked to one
+        # of the earlier run's seeds and the store came back with a single storyline
+        con.execute("DELETE FROM stage_state WHERE key IN (?, ?)",
+                    (MODEL_STATE_KEY, SEEDS_STATE_KEY))
     con.close()
     names = {f.name for f in fields(LinkConfig)}
     config = replace(LinkConfig(), **{k: (tuple(v) if isinstance(v, list) else v)
@@ -180,6 +222,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                             "--workspace", str(folder)], check=True, capture_output=True, text=True)
             db = folder / "storyline.db"
         gold, pred, labels = read_store(db)
+        related = related_coverage(db, gold["storylines"])
     result: dict[str, Any] = {
         "events": score(gold["events"], pred["events"], args.scorer),
         "storylines": score(gold["storylines"], pred["storylines"], args.scorer),
@@ -200,6 +243,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     result["storyline_labels"] = {
         sid: {"label": labels.get(sid, ""), "gold": dict(c.most_common())}
         for sid, c in sorted(members.items(), key=lambda kv: -sum(kv[1].values()))}
+    result["related_coverage"] = related
     result["seconds"] = round(time.perf_counter() - start, 1)
     print(json.dumps(result, ensure_ascii=False))
     return result

@@ -1520,7 +1520,8 @@ def _is_related(real: list[tuple[str, float, dict[str, float]]], cfg: LinkConfig
         # a storyline gone quiet is no story running at the time: on the demo and our eight
         # sets every such link (6 of 6, 14 to 287 days on) filed a report of another gold
         # storyline ("Tallinn demands return of abducted officer" as coverage of Belarus's
-        # potash row, a year after its last report)
+        # potash row, a year after its last report; `bench/demo_quality.py --relink DB
+        # --params '{"fade_idle_days": 1e9}'`, related_coverage)
         return False
     runner_up = real[1][1] if len(real) > 1 else 0.0
     return best >= cfg.related_floor and best >= cfg.related_margin * runner_up
