@@ -602,6 +602,59 @@ def test_across_languages_a_next_day_reaction_to_the_event_joins_it() -> None:
     assert c.assign([plain])[0].is_new
 
 
+# Friday: the deal told in Russian too; Saturday: missiles hit Odesa's port (a new happening),
+# told in Russian and Ukrainian, naming no day.
+DEAL_RU = Article(
+    id=75, published=datetime(2022, 7, 22, 17, 0, tzinfo=UTC), lang="ru", source="Лента",
+    title="Россия и Украина подписали в Стамбуле сделку по зерну",
+    text="Россия и Украина в пятницу подписали в Стамбуле при посредничестве Турции и ООН "
+    "соглашение о вывозе 22 млн тонн зерна из трёх черноморских портов.",
+)
+PORT_HIT_RU = Article(
+    id=83, published=datetime(2022, 7, 23, 12, 0, tzinfo=UTC), lang="ru", source="ТАСС",
+    title="Ракеты попали в порт Одессы",
+    text="Две крылатые ракеты попали в инфраструктуру морского порта Одессы, ещё две сбила ПВО, "
+    "сообщили ВСУ. Порт — один из трёх, откуда по соглашению России и Украины при "
+    "посредничестве Турции и ООН должны вывозить 22 млн тонн зерна.",
+)
+PORT_HIT_UK = Article(
+    id=84, published=datetime(2022, 7, 23, 13, 0, tzinfo=UTC), lang="uk", source="УП",
+    title="Одеса: є поранені", text="Удар по морському порту, повідомили ЗСУ.",
+)
+
+
+def test_a_report_in_the_newcomers_language_reading_another_happening_vetoes_a_match() -> None:
+    """The day after the deal, a Russian report of missiles on Odesa's port names no day, so no
+    day rule reads it; the cross-language pair model matches it to the deal's English reports
+    (the same actors, the 22 million tonnes, grain). The event also holds a Russian report of
+    the deal, and the same-language regression, which reads both reports' words, gives the
+    pair almost nothing: the strike opens an event of its own. Without the veto
+    (``own_language_veto=None``) it joins the deal."""
+    c = _clusterer()
+    deal = c.assign(GRAIN_DEAL + [DEAL_RU])
+    assert len({r.event_id for r in deal}) == 1
+    assert c.assign([PORT_HIT_RU])[0].is_new
+    c = _clusterer(own_language_veto=None)
+    deal = c.assign(GRAIN_DEAL + [DEAL_RU])
+    assert c.assign([PORT_HIT_RU])[0].event_id == deal[0].event_id
+
+
+def test_two_of_an_events_reports_in_other_languages_speak_for_it() -> None:
+    """The Russian report of the strike joins the deal told only in English (nothing in its
+    language to veto it). A Ukrainian report of the strike then matches that Russian report
+    well and the deal's English reports not at all: on the word of its best pair alone
+    (``xling_votes=1``) it follows the wrong join into the deal; with the mean of its two best
+    it opens an event of its own."""
+    c = _clusterer()
+    deal = c.assign(GRAIN_DEAL)
+    assert c.assign([PORT_HIT_RU])[0].event_id == deal[0].event_id
+    assert c.assign([PORT_HIT_UK])[0].is_new
+    c = _clusterer(xling_votes=1)
+    deal = c.assign(GRAIN_DEAL)
+    c.assign([PORT_HIT_RU])
+    assert c.assign([PORT_HIT_UK])[0].event_id == deal[0].event_id
+
+
 def test_a_reaction_is_read_in_the_headline_or_first_sentence() -> None:
     from storyline.cluster.report_days import reacts
 

@@ -129,3 +129,35 @@ def test_across_languages_a_next_day_reaction_or_aftermath_joins_the_event(tmp_p
     con.close()
     assert event_of["welcome-ru"] == event_of["eve-ru"] == event_of["deal-en-1"]
     assert event_of["strike-ru"] != event_of["deal-en-1"]
+
+
+PORT_HIT = [
+    {"id": "deal-ru", "date": "2022-07-22T17:00:00+00:00", "lang": "ru", "source": "Лента",
+     "title": "Россия и Украина подписали в Стамбуле сделку по зерну",
+     "text": "Россия и Украина в пятницу подписали в Стамбуле при посредничестве Турции и ООН "
+             "соглашение о вывозе 22 млн тонн зерна из трёх черноморских портов."},
+    {"id": "port-hit-ru", "date": "2022-07-23T12:00:00+00:00", "lang": "ru", "source": "ТАСС",
+     "title": "Ракеты попали в порт Одессы",
+     "text": "Две крылатые ракеты попали в инфраструктуру морского порта Одессы, ещё две сбила "
+             "ПВО, сообщили ВСУ. Порт — один из трёх, откуда по соглашению России и Украины при "
+             "посредничестве Турции и ООН должны вывозить 22 млн тонн зерна."},
+]
+
+
+def test_a_report_in_the_newcomers_own_language_can_veto_a_cross_language_match(tmp_path):
+    """Through the CLI, the README's own-language veto: the deal told in English and Russian is
+    one event; the next day's Russian report of missiles on Odesa's port names no day and
+    shares the deal's actors, numbers and grain with its English reports, but the deal's
+    Russian report, read word for word, says another happening — the strike is an event of
+    its own."""
+    corpus = tmp_path / "deal.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
+                              for r in NEXT_DAY[:2] + PORT_HIT), encoding="utf-8")
+    db = tmp_path / "deal.db"
+    run(db, "ingest", str(corpus))
+    con = sqlite3.connect(db)
+    event_of = {key.split(":", 1)[1]: ev for key, ev in con.execute(
+        "SELECT external_key, event_id FROM articles")}
+    con.close()
+    assert event_of["deal-en-1"] == event_of["deal-en-2"] == event_of["deal-ru"]
+    assert event_of["port-hit-ru"] != event_of["deal-ru"]
