@@ -11,13 +11,16 @@ and it counts **cross-language pairs** itself (``cross_language``): article pair
 languages; recall = share of the pairs of one gold happening put in one event, precision = share
 of the cross-language pairs put in one event that are one gold happening; and the same on the
 storylines of half 1 alone (``cross_language_heldout``), the half the cross-language pair model
-was not fitted on (``bench/xling_pairs.py``).
+was not fitted on (``bench/xling_pairs.py``). ``same_language`` counts the pairs in one
+language the same way: most of our sets hold no two reports of one happening in one language
+(recall 1.0 by definition there), the demo and the eleventh set do — it shows what the
+clusterer's own-language veto (``ClusterConfig.own_language_veto``) costs.
 
 A near-duplicate article is scored with the event it was clustered into (the pipeline files
 copies under their original's event). It prints one JSON line::
 
     {"events": {...scorer JSON...}, "storylines": {...}, "cross_language": {...},
-     "storyline_labels": {...}, "related_coverage": {...}, "seconds": s}
+     "same_language": {...}, "storyline_labels": {...}, "related_coverage": {...}, "seconds": s}
 
 ``storyline_labels`` maps each predicted storyline to its label and its articles' gold
 storylines, so a wrong link or an unreadable label is visible at a glance; ``related_coverage``
@@ -71,15 +74,16 @@ def score(gold: dict[str, str], pred: dict[str, str], scorer: Path) -> dict[str,
 
 
 def cross_language(gold: dict[str, str], pred: dict[str, str],
-                   lang: dict[str, str]) -> dict[str, Any]:
-    """Pairwise precision/recall over the article pairs whose languages differ."""
+                   lang: dict[str, str], *, same: bool = False) -> dict[str, Any]:
+    """Pairwise precision/recall over the article pairs whose languages differ (``same``:
+    over the pairs in one language instead)."""
     keys = sorted(gold)
     tp = fp = fn = 0
     missed: list[tuple[str, str]] = []
     wrong: list[tuple[str, str]] = []
     for i, a in enumerate(keys):
         for b in keys[i + 1:]:
-            if lang.get(a) == lang.get(b):
+            if (lang.get(a) == lang.get(b)) != same:
                 continue
             same_gold, same_pred = gold[a] == gold[b], pred[a] == pred[b]
             if same_gold and same_pred:
@@ -227,6 +231,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "events": score(gold["events"], pred["events"], args.scorer),
         "storylines": score(gold["storylines"], pred["storylines"], args.scorer),
         "cross_language": cross_language(gold["events"], pred["events"], gold["lang"]),
+        "same_language": cross_language(gold["events"], pred["events"], gold["lang"],
+                                        same=True),
     }
     # The cross-language pair model was fitted on half 0 of the gold storylines
     # (bench/xling_pairs.py): its figure on the other half alone is the held-out one.
