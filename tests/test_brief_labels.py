@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from test_brief_fixtures import build_store
+from test_brief_fixtures import add_event, build_store, save_storyline
 
 from storyline.brief.labels import headline_label, key_phrase
 from storyline.brief.state import DEVELOPMENT, Development, StorylineState
@@ -177,3 +177,21 @@ def test_a_sentence_pointing_back_at_its_article_does_not_stand_alone(sentence, 
     from storyline.brief.pool import dangles as points_back
 
     assert points_back(sentence) is dangles
+
+
+def test_the_summarys_newest_development_anchors_a_headlines_relative_day(tmp_path):
+    """"The newest, on 2 April 2024: …" quotes the newest development's headline; a weekday it
+    names is anchored like any quoted sentence's (the tenth set's summary read "Navalny jailed
+    for 15 days after Sunday's mass protests", no date)."""
+    store = build_store(tmp_path / "s.db", keys=("summit", "list"))
+    add_event(store, "ratify", rows=[
+        {"source": "Northland Wire", "date": "2024-04-02T10:00:00Z",
+         "title": "Eastmark ratifies customs protocol after Monday's walkout",
+         "text": "The parliament of Eastmark ratified the customs protocol with Northland by 112 "
+                 "votes to 31, a day after opposition deputies walked out of the debate."}])
+    save_storyline(store)
+    body = BriefStage(store).run()[0].body
+    store.close()
+    newest = body["summary"][-1]["text"]
+    assert newest.startswith("The newest, on 2 April 2024: "), newest
+    assert "Monday's (1 April 2024) walkout" in newest, newest

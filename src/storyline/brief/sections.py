@@ -532,6 +532,10 @@ class Drafter:
         news, found = self._news(newest)
         report = found or max(newest.reports, key=lambda a: (ts(a.published), a.id or 0))
         lang = self.config.lang
+        if found is not None and found.published and news:
+            # a quoted headline's weekday is dated like a quoted sentence's ("after Sunday's
+            # (26 March 2017) mass protests"); the summary is composed, so the writer does not
+            news = anchor_relative_days(news, found.published.date(), lang)
         original = None
         if found is None and newest.event_id in self._lang.foreign_news:  # named by a foreign
             original, by, code = self._lang.foreign_news[newest.event_id]  # headline: original
