@@ -249,3 +249,18 @@ def test_coded_records_stand_in_for_the_name(store):
     assert [h.article.id for h in with_visa] == [leader]  # records answer for the name only
     web = store.search_articles("Lukashenko", limit=50)
     assert leader in {h.article.id for h in web}
+
+
+def test_a_classical_belarusian_spelling_names_the_concept_of_its_official_form():
+    """Наша Ніва and Радыё Свабода write taraškievica: a soft sign between consonants
+    ("пагадненьне", "расьсьледаваньне"), "ў" opening a word ("ўмяшаньне"), and some loanwords
+    apart ("прэзыдэнт", "апазыцыя"). The lexicon lists the official forms; these name the same
+    concepts, so a classical-spelling report shares them with its other-language reports."""
+    from storyline.store.query import lexicon, official_belarusian
+
+    assert official_belarusian("расьсьледаваньне") == "расследаванне"
+    assert official_belarusian("ўмяшаньне") == "умяшанне"
+    assert official_belarusian("восем") == "восем"
+    got = lexicon().concepts_in("Пагадненьне, расьсьледаваньне і ўмяшаньне: прэзыдэнт і "
+                                "апазыцыя")
+    assert got == {"agreement", "investigation", "interference", "president", "opposition"}

@@ -332,6 +332,29 @@ class SearchQuery:
 
 
 # ------------------------------------------------------------------------------ lexicon
+#: A soft sign between two consonants: the classical Belarusian orthography (taraškievica)
+#: marks a consonant softened by the next one ("пагадненьне", "расьсьледаваньне",
+#: "бясьпека"); the official one does not ("пагадненне", "расследаванне", "бяспека").
+_CLASSICAL_SOFT = re.compile(r"(?<=[бвгджзклмнпрстфхцчшў])ь(?=[бвгджзклмнпрстфхцчшў])")
+
+
+def official_belarusian(word: str) -> str:
+    """A lower-case Cyrillic ``word`` as the official Belarusian orthography would write the
+    letters where the classical one (taraškievica, written by Наша Ніва and Радыё Свабода)
+    differs by rule — no soft sign between consonants ("пагадненьне" → "пагадненне") — and with
+    "у" for a word-initial "ў", which both write after a vowel ("і ўмяшаньне") where the
+    lexicon lists "умяшанне". Other words are returned unchanged.
+
+    Why: the lexicon lists the official forms, and a classical-spelling report of the same
+    agreement or investigation named no concept, so the cross-language model saw none in
+    common with its other-language reports."""
+    if "ь" in word:
+        word = _CLASSICAL_SOFT.sub("", word)
+    if word.startswith("ў"):
+        word = "у" + word[1:]
+    return word
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """The hand-written word equivalents: concept → its forms in four languages."""
@@ -382,11 +405,20 @@ class Lexicon:
         if word not in cache:
             if len(cache) >= _WORD_MEMO:
                 cache.clear()
-            hit = self.exact.get(word)
+            hit = self._listed(word)
             if hit is None:
-                hit = next((c for stem, c in self.prefixes if word.startswith(stem)), None)
+                official = official_belarusian(word)
+                if official != word:
+                    hit = self._listed(official)
             cache[word] = hit
         return cache[word]
+
+    def _listed(self, word: str) -> str | None:
+        """The concept of a word the lexicon lists, or whose prefix it lists."""
+        hit = self.exact.get(word)
+        if hit is None:
+            hit = next((c for stem, c in self.prefixes if word.startswith(stem)), None)
+        return hit
 
     def words(self, term: Term) -> bool:
         """Whether ``term`` is a lexicon word: a word it lists or its prefixes cover, or a
