@@ -71,6 +71,12 @@ def test_topic_is_what_several_headlines_share():
     heads = ["Russian parliament votes to ban U.S. adoptions in Magnitsky retaliation",
              "U.S. names 18 in first Magnitsky Act blacklist"]
     assert shared_topic(heads, {}, "en", {"Russia", "United States"}) == ""
+    # nor does the topic repeat the title's country as its demonym ("Russia: Russian School",
+    # the twelfth set's Beslan storyline)
+    heads = ["Hostage-takers in Russian school demand talks",
+             "Russian school siege ends in bloodshed", "Gunmen hold Russian school"]
+    assert shared_topic(heads, {}, "en", {"Russia"}) == ""
+    assert shared_topic(heads, {}, "en", set()) == "Russian School"
 
 
 def _article(i: int, lang: str, day: int, title: str = "", source: str = "Wire") -> Article:
