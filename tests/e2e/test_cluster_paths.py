@@ -57,6 +57,21 @@ def test_bench_and_cli_give_the_same_events(tmp_path):
     assert (langs["demo-001"], langs["demo-002"]) == ("en", "ru")
 
 
+def _events_of(tmp_path, rows):
+    """Ingest ``rows`` (the JSONL layout) through the CLI into a fresh store; each report's
+    event id, by its corpus id."""
+    corpus = tmp_path / "deal.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                      encoding="utf-8")
+    db = tmp_path / "deal.db"
+    run(db, "ingest", str(corpus))
+    con = sqlite3.connect(db)
+    event_of = {key.split(":", 1)[1]: ev for key, ev in con.execute(
+        "SELECT external_key, event_id FROM articles")}
+    con.close()
+    return event_of
+
+
 NEXT_DAY = [
     {"id": "deal-en-1", "date": "2022-07-22T14:00:00+00:00", "lang": "en", "source": "Wire EN",
      "title": "Russia and Ukraine sign deal to export grain from Black Sea ports",
@@ -84,15 +99,7 @@ def test_across_languages_the_next_days_report_is_a_new_event(tmp_path):
     report of the next day's strike on Odesa, which shares the deal's actors and numbers but
     names only Saturday, is an event of its own (the README's later-day rule across languages:
     a report in the event's own language is judged by its words, with two days)."""
-    corpus = tmp_path / "deal.jsonl"
-    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in NEXT_DAY),
-                      encoding="utf-8")
-    db = tmp_path / "deal.db"
-    run(db, "ingest", str(corpus))
-    con = sqlite3.connect(db)
-    event_of = {key.split(":", 1)[1]: ev for key, ev in con.execute(
-        "SELECT external_key, event_id FROM articles")}
-    con.close()
+    event_of = _events_of(tmp_path, NEXT_DAY)
     assert event_of["deal-en-1"] == event_of["deal-en-2"] == event_of["deal-uk"]
     assert event_of["strike-ru"] != event_of["deal-uk"]
 
@@ -117,16 +124,7 @@ def test_across_languages_a_next_day_reaction_or_aftermath_joins_the_event(tmp_p
     and one whose first sentence names the deal as signed the day before ("накануне"), are
     judged by the pair model and join the deal told in English and Ukrainian; the strike on
     Odesa, a new act naming only Saturday, still does not."""
-    corpus = tmp_path / "deal.jsonl"
-    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
-                              for r in NEXT_DAY[:3] + FOLLOW_UPS + NEXT_DAY[3:]),
-                      encoding="utf-8")
-    db = tmp_path / "deal.db"
-    run(db, "ingest", str(corpus))
-    con = sqlite3.connect(db)
-    event_of = {key.split(":", 1)[1]: ev for key, ev in con.execute(
-        "SELECT external_key, event_id FROM articles")}
-    con.close()
+    event_of = _events_of(tmp_path, NEXT_DAY[:3] + FOLLOW_UPS + NEXT_DAY[3:])
     assert event_of["welcome-ru"] == event_of["eve-ru"] == event_of["deal-en-1"]
     assert event_of["strike-ru"] != event_of["deal-en-1"]
 
@@ -150,14 +148,6 @@ def test_a_report_in_the_newcomers_own_language_can_veto_a_cross_language_match(
     shares the deal's actors, numbers and grain with its English reports, but the deal's
     Russian report, read word for word, says another happening — the strike is an event of
     its own."""
-    corpus = tmp_path / "deal.jsonl"
-    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
-                              for r in NEXT_DAY[:2] + PORT_HIT), encoding="utf-8")
-    db = tmp_path / "deal.db"
-    run(db, "ingest", str(corpus))
-    con = sqlite3.connect(db)
-    event_of = {key.split(":", 1)[1]: ev for key, ev in con.execute(
-        "SELECT external_key, event_id FROM articles")}
-    con.close()
+    event_of = _events_of(tmp_path, NEXT_DAY[:2] + PORT_HIT)
     assert event_of["deal-en-1"] == event_of["deal-en-2"] == event_of["deal-ru"]
     assert event_of["port-hit-ru"] != event_of["deal-ru"]
