@@ -15,6 +15,7 @@ from storyline.brief.state import (
     Development,
     StorylineState,
     build_state,
+    country_words,
     name_for,
     render_action,
 )
@@ -71,12 +72,15 @@ def test_topic_is_what_several_headlines_share():
     heads = ["Russian parliament votes to ban U.S. adoptions in Magnitsky retaliation",
              "U.S. names 18 in first Magnitsky Act blacklist"]
     assert shared_topic(heads, {}, "en", {"Russia", "United States"}) == ""
-    # nor does the topic repeat the title's country as its demonym ("Russia: Russian School",
-    # the twelfth set's Beslan storyline)
+    # nor does the topic repeat the title's country by its demonym, as the gazetteer reads it
+    # ("Russia: Russian School", the twelfth set's Beslan storyline)
     heads = ["Hostage-takers in Russian school demand talks",
              "Russian school siege ends in bloodshed", "Gunmen hold Russian school"]
-    assert shared_topic(heads, {}, "en", {"Russia"}) == ""
-    assert shared_topic(heads, {}, "en", set()) == "Russian School"
+    assert shared_topic(heads, {}, "en", {"Russia"}) == "Russian School"
+    named = country_words(heads, ["Russia"])
+    assert named == {"Russian"}
+    assert shared_topic(heads, {}, "en", {"Russia"} | named) == ""
+    assert country_words(["Polish farmers block Ukrainian grain"], ["Poland"]) == {"Polish"}
 
 
 def _article(i: int, lang: str, day: int, title: str = "", source: str = "Wire") -> Article:

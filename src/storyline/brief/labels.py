@@ -105,25 +105,15 @@ def _content_runs(head: str, avoid: set[str], verbs: set[str]
     """A headline's 3- and 2-word runs of content words (none a verb, a single letter or in
     ``avoid``), as (key, surface, words)."""
     words = WORD.findall(head)
-    stems = _country_stems(avoid)
     out = []
     for size in (3, 2):
         for n in range(len(words) - size + 1):
             run = words[n:n + size]
             if not any(w.lower() in _LABEL_STOP or w in avoid or w.lower() in verbs
-                       or len(w) < 2  # "U.S." reads as "U", "S"
-                       or w.lower().startswith(stems) for w in run):
+                       or len(w) < 2 for w in run):  # "U.S." reads as "U", "S"
                 key = " ".join(w.lower() for w in run)
                 out.append((key, " ".join(run), key.split()))
     return out
-
-
-def _country_stems(names: set[str]) -> tuple[str, ...]:
-    """The stems of one-word country names ("Russia" → "russi", "Ukraine" → "ukrain"), which
-    also begin their demonyms ("Russian school", "Ukrainian troops"): a title's topic does not
-    repeat the country the title already names ("Russia: Russian School")."""
-    return tuple(n.lower().rstrip("aeiouy") for n in names
-                 if " " not in n and len(n.rstrip("aeiouy")) >= 4)
 
 
 def _most_shared(runs: Sequence[Sequence[tuple[str, str, list[str]]]], idf: dict[str, float],

@@ -69,6 +69,7 @@ from .state import (
     Development,
     StorylineState,
     action_label,
+    country_words,
     foreign_label,
     name_for,
     render_action,
@@ -486,7 +487,8 @@ class Drafter:
         heads = list(dict.fromkeys(a.title for d in state.significant
                                    for a in d.reports_in(lang) if a.title))
 
-        topic = shared_topic(heads, pool.idf, lang, set(countries))
+        topic = shared_topic(heads, pool.idf, lang,
+                             set(countries) | country_words(heads, countries, lang))
         if countries:
             given = label
             title = phrases.title(countries, topic, lang) if topic else title

@@ -356,6 +356,22 @@ def name_for(actor_id: str | None) -> str:
     return short_name(actor_id)  # '' for an id the gazetteer does not know
 
 
+def country_words(heads: Sequence[str], countries: Sequence[str], lang: str = "en") -> set[str]:
+    """The words by which ``heads`` (headlines) name one of ``countries`` (names as
+    :func:`story_countries` gives them) as a state: its name and its demonym ("Russian school"
+    names Russia), as the gazetteer resolves them. A title's topic does not repeat them: the
+    twelfth set's Beslan storyline was titled "Russia: Russian School"."""
+    from storyline.actors.gazetteer import Gazetteer
+    from storyline.actors.resolve import resolve
+
+    gazetteer = Gazetteer.load()
+    wanted = set(countries)
+    return {word for head in heads for m in resolve(head, None, lang)
+            if (known := gazetteer.get(m.actor_id)) is not None and known.kind == "country"
+            and short_name(m.actor_id, as_country=True, lang=lang) in wanted
+            for word in m.text.split()}
+
+
 def story_countries(state: StorylineState, limit: int = 2, lang: str = "en") -> list[str]:
     """The storyline's main actors at country level ("Russia", "Belarus"; blocs and people
     without a country by their own name), most weighed first; those weighing at least a third
