@@ -2,7 +2,8 @@
 
 ``python bench/xling_leave_one_out.py [CORPUS.jsonl ...] [--without concepts]``
 
-For each corpus in turn (default: the demo corpus and our six Russia/Belarus sets), both
+For each corpus in turn (default: the demo corpus and the ten Russia/Belarus sets the shipped
+model was fitted on), both
 regressions of :class:`~storyline.cluster.xling.CrossLingualModel` are fitted on every
 cross-language pair of the *other* corpora (the samples of ``bench/xling_pairs.py``, both
 halves), and the corpus left out is ingested with ``storyline ingest`` into a fresh store whose
@@ -13,7 +14,7 @@ held at 0), so a feature's share is the difference of two runs.
 
 Prints a line per corpus and a last JSON line ``{"corpora": {name: {...}}, "mean_f1": x}``.
 Every figure here comes from a model the scored corpus never touched; the shipped model
-(fitted on half 0 of all seven) is scored by ``bench/demo_quality.py``.
+(fitted on half 0 of all eleven) is scored by ``bench/demo_quality.py``.
 """
 
 from __future__ import annotations
@@ -31,25 +32,25 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from demo_quality import SCORER, cross_language, read_store, score  # noqa: E402
-from xling_pairs import samples  # noqa: E402
+from xling_pairs import kind_weights, samples  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench" / "data"
 CORPORA = [ROOT / "src" / "storyline" / "demo" / "corpus.jsonl", DATA / "ru_by_nearmiss.jsonl",
-           DATA / "ru_by_heldout.jsonl", *(DATA / f"ru_by_heldout{n}.jsonl" for n in (3, 4, 5, 6))]
+           DATA / "ru_by_heldout.jsonl", *(DATA / f"ru_by_heldout{n}.jsonl" for n in range(3, 11))]
 
 
-def fit(x: np.ndarray, y: np.ndarray, without: set[int]):
-    """Both regressions over the pairs ``x`` (labels ``y``), the columns in ``without`` held
-    at weight 0."""
+def fit(x: np.ndarray, y: np.ndarray, kind: np.ndarray, without: set[int]):
+    """Both regressions over the pairs ``x`` (labels ``y``, kinds ``kind`` weighed as
+    ``bench/xling_pairs.py`` weighs them), the columns in ``without`` held at weight 0."""
     from sklearn.linear_model import LogisticRegression
 
     from storyline.cluster.xling import CYRILLIC_COLUMNS, OTHER_COLUMNS, CrossLingualModel
 
     def one(cols: list[int], rows: np.ndarray) -> tuple[tuple[float, ...], float]:
         used = [c for c in cols if c not in without]
-        lr = LogisticRegression(C=1.0, max_iter=1000, class_weight="balanced")
-        lr.fit(x[rows][:, used], y[rows])
+        lr = LogisticRegression(C=1.0, max_iter=1000)
+        lr.fit(x[rows][:, used], y[rows], sample_weight=kind_weights(kind[rows]))
         weights = dict(zip(used, lr.coef_[0].tolist(), strict=True))
         return tuple(weights.get(c, 0.0) for c in cols), float(lr.intercept_[0])
 
@@ -94,7 +95,8 @@ def main(argv: list[str] | None = None) -> dict:
     for left in args.corpus:
         x = np.concatenate([p[0] for k, p in parts.items() if k != left])
         y = np.concatenate([p[1] for k, p in parts.items() if k != left])
-        model = fit(x, y, without)
+        kind = np.concatenate([p[3] for k, p in parts.items() if k != left])
+        model = fit(x, y, kind, without)
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "corpus.db"
             cluster_with(model, left, db)

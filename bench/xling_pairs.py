@@ -18,16 +18,17 @@ Cyrillic-pair one only. Without ``--fit`` the shipped coefficients are scored.
 
 The shipped model, both regressions: ``python bench/xling_pairs.py
 src/storyline/demo/corpus.jsonl bench/data/ru_by_nearmiss.jsonl bench/data/ru_by_heldout.jsonl
-bench/data/ru_by_heldout3.jsonl bench/data/ru_by_heldout4.jsonl bench/data/ru_by_heldout5.jsonl
-bench/data/ru_by_heldout6.jsonl --fit`` (December 2026, when the ``concepts`` feature came in;
-before, the other-script regression was fitted on the demo alone and the Cyrillic one on the
-demo and two sets). Whether the feature carries to data it was not fitted on was checked by
-leaving one corpus out at a time — both regressions fitted on every pair of the other six,
-events scored by ``bench/demo_quality.py`` on the one left out — with and without it: the
-README's benchmark notes give the figures.
+bench/data/ru_by_heldout{3,4,5,6,7,8,9,10}.jsonl --fit`` (December 2026, when the ``gap``
+feature came in; the eleventh to thirteenth sets are left out, to check it). Each kind of pair
+weighs its :data:`KIND_SHARES` of the fit: one happening's pairs half, the near misses (two
+happenings of one storyline) and the unrelated pairs a quarter each. Whether a feature carries
+to data it was not fitted on is checked by leaving one corpus out at a time
+(``bench/xling_leave_one_out.py``, with and without it): the README's benchmark notes give the
+figures.
 
 ``separation`` in the last line: mean embedding cosine, cognates and concepts of one happening's
-pairs against two happenings of one storyline (the figures ``cluster/xling.py`` quotes).
+pairs against two happenings of one storyline, their mean gap and how many of each lie more
+than half a day apart (the figures ``cluster/xling.py`` quotes).
 
 Prints per half the pair precision/recall at the clusterer's ``xling_threshold``, and a last
 JSON line with ``{"fit": {...}, "report": {...}, "threshold": t}``. Pair figures are not event
@@ -42,7 +43,7 @@ import itertools
 import json
 import sys
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -54,6 +55,12 @@ DEMO = ROOT / "src" / "storyline" / "demo" / "corpus.jsonl"
 def half_of(storyline: str) -> int:
     """0 or 1: the fixed half of the gold storylines a storyline belongs to."""
     return int(hashlib.md5(storyline.encode("utf-8")).hexdigest(), 16) % 2
+
+
+def _hour(t: datetime) -> float:
+    """Hour of the day of ``t`` in UTC (a naive time is read as UTC)."""
+    t = t.astimezone(UTC) if t.tzinfo else t
+    return t.hour + t.minute / 60
 
 
 def samples(rows: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -82,13 +89,16 @@ def samples(rows: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
         if a["storyline"] != b["storyline"] and half_of(a["storyline"]) == half_of(b["storyline"]):
             # A real day's stream holds unrelated stories of the same day: every pair of two
             # storylines of one half is also a sample as if both were published on one day.
-            x.append(pair_features(keys[i], keys[j], cos))
+            # … published as many hours apart as their times of day are
+            hours = abs(_hour(arts[i].published) - _hour(arts[j].published))
+            x.append(pair_features(keys[i], keys[j], cos, hours / 24))
             y.append(0)
             h.append(half_of(a["storyline"]))
             kind.append("other")
         if not days_agree(keys[i], keys[j]):
             continue  # the clusterer never asks the model about these
-        x.append(pair_features(keys[i], keys[j], cos))
+        gap = abs((arts[i].published - arts[j].published).total_seconds()) / 86400
+        x.append(pair_features(keys[i], keys[j], cos, gap))
         y.append(int(a["happening"] == b["happening"]))
         # a pair across two storylines goes with the first one's half (it is a negative)
         h.append(half_of(a["storyline"]))
@@ -111,7 +121,31 @@ def separation(x: np.ndarray, kind: np.ndarray) -> dict[str, dict[str, float]]:
                             ("concepts, every pair", 5, every)):
         out[name] = {k: round(float(x[rows & (base == k), col].mean()), 3)
                      for k in ("same", "near") if (rows & (base == k)).any()}
+    out["gap in days, every pair"] = {k: round(float(x[base == k, 6].mean()), 3)
+                                      for k in ("same", "near") if (base == k).any()}
+    out["gap over half a day, every pair"] = {
+        k: f"{int((x[base == k, 6] > 0.5).sum())} of {int((base == k).sum())}"
+        for k in ("same", "near") if (base == k).any()}
     return out
+
+
+#: Each kind's share of the fit's total weight: the pairs of one happening against the near
+#: misses (two happenings of one storyline) and the unrelated pairs, which outnumber the near
+#: misses nine to one.
+KIND_SHARES = {"same": 0.5, "near": 0.25, "other": 0.25}
+
+
+def kind_weights(kind: np.ndarray) -> np.ndarray:
+    """Sample weights that give each kind of pair (``samples``' kinds, ``+slav`` ignored) its
+    :data:`KIND_SHARES` of the total: fitted with every negative weighing the same, the model
+    learnt to reject unrelated stories and hardly saw the near misses."""
+    base = np.char.replace(kind.astype(str), "+slav", "")
+    weights = np.zeros(len(base))
+    for k, share in KIND_SHARES.items():
+        rows = base == k
+        if rows.any():
+            weights[rows] = share * len(base) / rows.sum()
+    return weights
 
 
 def figures(p: np.ndarray, y: np.ndarray, threshold: float) -> dict[str, float]:
@@ -143,8 +177,8 @@ def main(argv: list[str] | None = None) -> dict:
         from sklearn.linear_model import LogisticRegression
 
         def fit(cols: list[int], rows: np.ndarray) -> tuple[tuple[float, ...], float]:
-            lr = LogisticRegression(C=1.0, max_iter=1000, class_weight="balanced")
-            lr.fit(x[rows][:, cols], y[rows])
+            lr = LogisticRegression(C=1.0, max_iter=1000)
+            lr.fit(x[rows][:, cols], y[rows], sample_weight=kind_weights(kind[rows]))
             return (tuple(round(float(c), 4) for c in lr.coef_[0]),
                     round(float(lr.intercept_[0]), 4))
 

@@ -139,7 +139,7 @@ def test_what_two_reports_tell_is_read_across_languages_by_concept() -> None:
     assert same[5] == 1.0 and other[5] == 0.0
     model = CrossLingualModel()
     assert model.proba([same])[0] > 0.5 > model.proba([other])[0]
-    assert model.proba([[*other[:5], 1.0]])[0] > 0.5  # told as the same concept, it would join
+    assert model.proba([[*other[:5], 1.0, *other[6:]]])[0] > 0.5  # the same concept: joins
 
 
 def test_keys_round_trip_through_json() -> None:
@@ -217,3 +217,27 @@ def test_a_cyrillic_report_meets_the_other_languages_reports_of_its_days() -> No
     and the Cyrillic-pair model joins the two on their actors and cognates."""
     res = EventClusterer(ClusterConfig(), _UnrelatedEmbedder()).assign([RESUMES_RU, RESUMES_UK])
     assert res[0].event_id == res[1].event_id
+
+
+def test_the_time_between_two_reports_weighs_against_one_happening() -> None:
+    """Russia's expulsion of US diplomats the day after the US expelled Russia's: the same
+    actors, the same concept, the same embedding — only the time between the reports tells
+    them apart. A report published a day later scores lower than one of the same afternoon;
+    one that names the other's day ("on Thursday") is as close as that day."""
+    day = date(2021, 4, 15)
+    us = extract_keys("US expels ten Russian diplomats and imposes sanctions", day, "en")
+    ru_next = extract_keys("Россия высылает десять американских дипломатов", day + timedelta(1),
+                           "ru")
+    ru_named = extract_keys("В четверг США выслали десять российских дипломатов",
+                            day + timedelta(1), "ru")
+    assert days_agree(us, ru_next) and days_agree(us, ru_named)
+    same_day = pair_features(us, ru_next, 0.5, gap_days=0.2)
+    next_day = pair_features(us, ru_next, 0.5, gap_days=1.1)
+    assert same_day[6] == pytest.approx(0.2) and next_day[6] == 1.0  # days named: none
+    assert pair_features(us, ru_named, 0.5, gap_days=1.1)[6] == 0.0  # it names Thursday
+    later = extract_keys("Россия высылает десять американских дипломатов", day + timedelta(9),
+                         "ru")
+    assert pair_features(us, later, 0.5, gap_days=9.0)[6] == 3.0  # at most MAX_GAP_DAYS
+    model = CrossLingualModel()
+    p_same, p_next = model.proba([same_day, next_day])
+    assert p_same > ClusterConfig().xling_threshold > p_next
