@@ -129,6 +129,43 @@ def test_state_orders_developments_finds_the_newest_and_what_superseded_what():
         "Ukrainian-language reports by Європейська правда")
 
 
+def _triggered(record: EventRecord, trigger: str) -> EventRecord:
+    record.meta = {"trigger": trigger}
+    return record
+
+
+def test_talks_the_reports_tell_as_a_visit_to_a_country_are_told_as_a_visit():
+    """Lukashenko set off for Russia, "де зустрінеться з Путіним", two days before the summit:
+    the coder reads talks with Russia from "з робочим візитом" and from "на зустріч". Told as
+    "held talks with Russia" on the day of his departure, the brief said what had not happened
+    yet; half its records tell a visit, so it says "visited Russia" — in Russian "посетил
+    Россию". Talks with a person stay talks (a host "received" a visitor: the visitor is the
+    target), and so do talks most of whose records tell no visit."""
+    from storyline.brief.phrases import action_ru
+
+    items = [_item(5, 27, [_article(5, "uk", 27, "Лукашенко поїхав до Росії на зустріч із "
+                                                "Путіним", "Українська правда")])]
+    records = {5: [_triggered(_record(5, "PERSON:lukashenko", "CONSULT", "RUS"), "візитом"),
+                   _triggered(_record(5, "PERSON:lukashenko", "CONSULT", "RUS"), "зустріч")]}
+    dev = build_state(items, records, related=lambda item: False).developments[0]
+    assert dev.action == ("PERSON:lukashenko", "VISIT", "RUS") and dev.action_support == 2
+    assert render_action(dev, name_for).startswith(
+        "Alexander Lukashenko visited Russia (27 April 2022), according to Ukrainian-language")
+    assert action_ru(dev).startswith("Александр Лукашенко посетил Россию (27 апреля 2022 г.)")
+    to_government = {5: [_triggered(_record(5, "PERSON:medvedev", "CONSULT", "AZE.GOV"),
+                                    "visited")] * 2}
+    assert render_action(build_state(items, to_government, lambda item: False)
+                         .developments[0], name_for).startswith("Dmitry Medvedev visited "
+                                                                "Azerbaijan (27 April 2022)")
+    host = {5: [_triggered(_record(5, "PERSON:putin", "CONSULT", "PERSON:lukashenko"),
+                           "визитом")] * 2}
+    assert build_state(items, host, lambda item: False).developments[0].action[1] == "CONSULT"
+    talks = {5: [_triggered(_record(5, "PERSON:lukashenko", "CONSULT", "RUS"), "візитом")]
+             + [_triggered(_record(5, "PERSON:lukashenko", "CONSULT", "RUS"), "переговори")]
+             * 2}
+    assert build_state(items, talks, lambda item: False).developments[0].action[1] == "CONSULT"
+
+
 def test_an_action_of_no_use_is_not_rendered_as_news():
     """A coded action whose two sides are one country ("Peskov held talks with Russia") says
     nothing: the rendering only says who reported the development, in which language, when."""

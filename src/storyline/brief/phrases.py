@@ -327,6 +327,7 @@ VERBS_RU: dict[str, tuple[str, str]] = {
     "COERCE": ("принял принудительные меры против {gent}", "принял принудительные меры"),
     "ASSAULT": ("атаковал {accs}", "совершил нападение"),
     "FIGHT": ("вёл боевые действия против {gent}", "вёл боевые действия"),
+    "VISIT": ("посетил {accs}", "совершил визит"),  # talks told as a visit to a country
 }
 #: What a coded action is called in a Russian label ("Ограничительные меры Беларуси").
 LABEL_NOUNS_RU: dict[str, str] = {
@@ -336,6 +337,7 @@ LABEL_NOUNS_RU: dict[str, str] = {
     "REJECT": "Отказ", "THREATEN": "Угрозы", "INVESTIGATE": "Расследование",
     "PROTEST": "Протест", "SANCTION": "Ограничительные меры", "MOBILIZE": "Мобилизация",
     "COERCE": "Принудительные меры", "ASSAULT": "Нападение", "FIGHT": "Боевые действия",
+    "VISIT": "Визит",
 }
 
 
@@ -357,6 +359,10 @@ def action_ru(dev: Development, *, dated: bool = True, attributed: bool = True) 
     else:
         with_target, alone = VERBS_RU[kind]
         other = russian.actor_name(target) if target else ""
+        if kind == "VISIT":  # a visit is to the country, not to its government
+            from .state import short_name
+
+            other = short_name(target, lang="ru")
         person = bool(target and target.startswith("PERSON:"))
         woman = russian.is_woman(target)
         what = (with_target.format(**{case: russian.inflect(other, case, person=person,

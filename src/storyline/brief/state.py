@@ -55,7 +55,13 @@ VERBS: dict[str, tuple[str, str]] = {
     "COERCE": ("took coercive measures against", "took coercive measures"),
     "ASSAULT": ("attacked", "carried out an attack"),
     "FIGHT": ("fought", "fought"),
+    # not a PLOVER type: talks the reports tell as a visit to a country (``_as_visit``)
+    "VISIT": ("visited", "made a visit"),
 }
+
+#: How a coder trigger that tells a visit begins, in English, Russian, Ukrainian and
+#: Belarusian (both spellings).
+VISIT_TRIGGERS: tuple[str, ...] = ("visit", "визит", "візит", "візіт", "візыт")
 
 
 @dataclass
@@ -180,6 +186,7 @@ def build_state(items: Iterable[Any], records: dict[int, list[EventRecord]],
         actors = Counter(a for r in coded for a in (r.source_actor, r.target_actor) if a)
         actions = Counter((r.source_actor, r.event_type, r.target_actor) for r in coded
                           if r.source_actor and r.event_type in VERBS and tells_counterpart(r))
+        action = actions.most_common(1)[0][0] if actions else None
         first = item.event.first_seen
         developments.append(Development(
             event_id=event_id, day=first.date() if first else None,
@@ -187,13 +194,35 @@ def build_state(items: Iterable[Any], records: dict[int, list[EventRecord]],
             reports=list(item.articles),
             actors=[a for a, _ in actors.most_common()],
             mentions=dict(actors),
-            action=actions.most_common(1)[0][0] if actions else None,
-            action_support=actions.most_common(1)[0][1] if actions else None,
+            action=_as_visit(action, coded) if action else None,
+            action_support=actions[action] if action else None,
             label=item.event.label or "",
         ))
     developments.sort(key=lambda d: (d.day or date.min, d.event_id))
     _mark_superseded(developments)
     return StorylineState(developments)
+
+
+def _as_visit(action: tuple[str, str, str | None], coded: list[EventRecord]
+              ) -> tuple[str, str, str | None]:
+    """``action`` told as a visit (kind ``VISIT``) when it is talks with a country or its
+    government and at least half the records that found it were triggered by a visit
+    ("Лукашенко вирушив із робочим візитом до Росії", "Medvedev visited Baku"): "held talks
+    with Russia" on the day a leader set off for a meeting two days later says what had not
+    happened yet. A person as the target keeps it talks: "Путин принял Лукашенко, прибывшего с
+    визитом" is coded with Putin as its source."""
+    source, kind, target = action
+    if kind != "CONSULT" or not target or target.startswith("PERSON:"):
+        return action
+    from storyline.actors.gazetteer import Gazetteer
+
+    actor = Gazetteer.load().get(target)
+    if actor is None or actor.kind not in ("country", "government"):
+        return action
+    found = [r for r in coded if (r.source_actor, r.event_type, r.target_actor) == action]
+    visits = sum(str((r.meta or {}).get("trigger", "")).lower().startswith(VISIT_TRIGGERS)
+                 for r in found)
+    return (source, "VISIT", target) if found and 2 * visits >= len(found) else action
 
 
 def tells_counterpart(record: EventRecord) -> bool:
@@ -241,7 +270,9 @@ def render_action(dev: Development, name: Any, lang: str = "en", *,
         what = f"put states on {_list_title(target)}"
     else:
         with_target, alone = VERBS[kind]
-        what = f"{with_target} {name(target)}" if target and name(target) else alone
+        # a visit is to the country, not to its government
+        other = short_name(target) if kind == "VISIT" else name(target) if target else ""
+        what = f"{with_target} {other}" if other else alone
     said = ""
     langs, by = _foreign_reporting(dev)
     if attributed and langs:
@@ -306,7 +337,7 @@ LABEL_NOUNS: dict[str, str] = {
     "ACCUSE": "Accusations", "REJECT": "Rejection", "THREATEN": "Threats",
     "INVESTIGATE": "Investigation", "PROTEST": "Protest", "SANCTION": "Restrictive measures",
     "MOBILIZE": "Mobilisation", "COERCE": "Coercive measures", "ASSAULT": "Attack",
-    "FIGHT": "Fighting",
+    "FIGHT": "Fighting", "VISIT": "Visit",
 }
 
 #: Official country names that readers know by a shorter one.
