@@ -3,7 +3,7 @@
 import pytest
 
 from storyline.actors.gazetteer import Gazetteer
-from storyline.actors.resolve import Resolver, default_resolver, skeleton
+from storyline.actors.resolve import Resolver, default_resolver, latin_key, skeleton
 
 
 @pytest.fixture(scope="module")
@@ -141,6 +141,27 @@ def test_the_spelling_skeleton_folds_the_letters_the_languages_spell_apart():
     assert skeleton("эрдаган") == skeleton("ердоган") == skeleton("эрдоган") == "ердаган"
     assert skeleton("шчотка") == skeleton("щотка")
     assert skeleton("прэм'ер") == skeleton("премьер")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("acting President Gurbanguly Berdymukhammedov said", ["PERSON:berdimuhamedow_g"]),
+    ("Nursultan Nazarbaev met the prime minister", ["PERSON:nazarbayev"]),
+    ("President Zelenskyy spoke", ["PERSON:zelensky"]),
+    ("the berdymukhammedov family", []),  # not written as a name
+])
+def test_other_latin_transliterations_of_a_name(resolver, text, expected):
+    """A name from Russian, Turkmen or Kazakh comes into English spelt several ways; one the
+    gazetteer does not list ("Berdymukhammedov" for Berdimuhamedow) is the same person, not a
+    second actor."""
+    assert [i for i in ids(resolver, text, "2007-01-10") if i.startswith("PERSON:")] == expected
+
+
+def test_the_latin_key_folds_the_letters_transliterations_spell_apart():
+    assert latin_key("berdymukhammedov") == latin_key("berdimuhamedow") == "berdimuhamedov"
+    assert latin_key("nazarbayev") == latin_key("nazarbaev") == "nazarbaev"
+    assert latin_key("zelenskyy") == latin_key("zelensky")
+    assert latin_key("tymoshenko") == latin_key("timoshenko")
+    assert latin_key("lukashenko") != latin_key("lukashenka")  # listed apart by the gazetteer
 
 
 def test_russian_case_forms(resolver):

@@ -25,7 +25,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from storyline.actors.gazetteer import Alias, Gazetteer, as_date, fold, is_cyrillic
+from storyline.actors.gazetteer import Alias, Gazetteer, as_date, fold, is_cyrillic, is_latin
 
 TOKEN_RE = re.compile(r"\w+(?:(?:[.\-]|['’](?!s\b))\w+)*\.?", re.UNICODE)
 
@@ -119,6 +119,29 @@ MIN_SKELETON = 5
 _SK = "~"
 
 
+#: Marks a Latin spelling key (:func:`latin_key`), matched against person names' keys only.
+_LK = "^"
+#: Latin person-name keys shorter than this are not matched.
+MIN_LATIN_KEY = 6
+_VOWELS = "aeiou"
+
+
+def latin_key(word: str) -> str:
+    """The transliteration key of a folded Latin word: ``Berdymukhammedov``, ``Berdimuhamedow``
+    and ``Berdymukhamedov`` are all ``berdimuhamedov``; ``Nazarbayev`` and ``Nazarbaev``
+    ``nazarbaev``; ``Zelenskyy`` and ``Zelensky`` ``zelenski``.
+
+    Why: a name from Russian, Turkmen or Kazakh comes into English in several spellings (kh or h,
+    y or i, w or v, a letter doubled or not), and the gazetteer lists some; an unlisted one
+    made a second actor of one person ("Gurbanguly Berdimuhamedow (1), Gurbanguly
+    Berdymukhammedov (1)" among a brief's key actors)."""
+    w = word.replace("kh", "h").replace("w", "v").replace("y", "i")
+    w = "".join(c for n, c in enumerate(w) if n == 0 or c != w[n - 1])  # doubled letters
+    return "".join(c for n, c in enumerate(w)  # an i between two vowels ("baiev")
+                   if not (c == "i" and 0 < n < len(w) - 1 and w[n - 1] in _VOWELS
+                           and w[n + 1] in _VOWELS))
+
+
 def skeleton(word: str) -> str:
     """The East Slavic spelling skeleton of a folded Cyrillic word: ``Токаев`` (ru) and
     ``Такаеў`` (be) are both ``такаев``, ``Пригожин`` and ``Прыгожын`` ``пригажин``, ``Эрдоган``
@@ -138,6 +161,8 @@ def _token_keys(surface: str) -> frozenset[str]:
                 keys.add(low[: -len(end)])
         keys.add(stem(low))  # as aliases are keyed: "Помпео", "Гарбачоў" lose both vowels
         keys.update({_SK + skeleton(k) for k in keys})  # as person names are also keyed
+    elif len(low) >= MIN_LATIN_KEY and low.isalpha():
+        keys.add(_LK + latin_key(low))  # as Latin person names are also keyed
     return frozenset(keys)
 
 
@@ -208,6 +233,10 @@ class Resolver:
                 other = [skeleton(w) for w in words]
                 if len(other[-1]) >= MIN_SKELETON:  # its Belarusian / Ukrainian spellings
                     self._trie.add([_SK + w for w in other], alias)
+            elif (alias.kind == "person" and words and is_latin(alias.text)
+                  and all(len(w) >= MIN_LATIN_KEY and w.isalpha() for w in words)):
+                # its other Latin transliterations
+                self._trie.add([_LK + latin_key(w) for w in words], alias)
         self._roles = _Trie()
         for phrase, role in ROLES.items():
             self._roles.add(_alias_words(phrase), role)
