@@ -416,6 +416,8 @@ class Resolver:
             person = named[2].actor_id  # "Belarusian President Alexander Lukashenko"
             end = named[1]
             consumed.add(j)
+        elif named is None and _unknown_name_follows(text, toks, j):
+            person = None  # "Президент Туркменістану Ніязов": not the office holder listed
         s, e = toks[i].start, toks[end - 1].end
         country = self.gaz.country_of(org) if len(org) == 3 else None
         if person is None:
@@ -484,6 +486,19 @@ def cyrillic_stop_words() -> frozenset[str]:
     from spacy.lang.uk.stop_words import STOP_WORDS as UK
 
     return frozenset(RU | UK)
+
+
+def _unknown_name_follows(text: str, toks: list[_Tok], j: int) -> bool:
+    """Whether token ``j``, right after a role phrase in the same sentence, is a capitalised
+    Cyrillic word — the name of whoever held the office, whom the gazetteer does not list
+    ("Президент Туркменістану Ніязов помер": on the day he died his successor's term begins,
+    and the office's holder that day is not the man the report names). Russian, Ukrainian and
+    Belarusian capitalise no other word within a sentence; English headlines in title case
+    do ("Russian President Signs Law"), so an English role keeps its holder."""
+    if j >= len(toks) or _starts_sentence(text, toks, j):
+        return False
+    word = toks[j].text
+    return is_cyrillic(word) and word[:1].isupper() and not word.isupper()
 
 
 def _starts_sentence(text: str, toks: list[_Tok], i: int) -> bool:
