@@ -45,6 +45,15 @@ def test_one_sentence_per_family(coder, text, etype, src, tgt):
     assert rec.meta["family"] == plover.family(etype)
 
 
+def test_arriving_in_a_place_is_a_visit_and_arriving_aid_is_aid(coder):
+    """The derived CAMEO lexicon coded "arrive in" as humanitarian aid, so a state visit was
+    told as "gave aid to Belarus" (coder.AMENDED_PATTERNS)."""
+    visit = first(coder, "Putin arrived in Minsk on a state visit on Thursday.", "2024-01-27")
+    assert (visit.source_actor, visit.event_type, visit.target_actor) == (
+        "PERSON:putin", "CONSULT", "BLR")
+    assert first(coder, "A convoy of humanitarian aid arrived in Gaza.").event_type == "AID"
+
+
 def test_families_have_signed_intensity(coder):
     coop = first(coder, "Poland sent artillery shells to Ukraine.")
     conflict = first(coder, "Russian troops attacked Ukrainian positions.")
