@@ -24,7 +24,7 @@ def test_cli_and_web_server_on_postgresql(postgres_url, tmp_path):
         return run(url, *args, check=check, home=tmp_path / "home")
 
     out = cli(url, "ingest", str(CORPUS)).stdout
-    assert re.search(r"ingested 116 .* into 49 new events", " ".join(out.split()))
+    assert re.search(r"ingested 116 .* into 50 new events", " ".join(out.split()))
     assert "ingested 0 " in cli(url, "ingest", str(CORPUS)).stdout  # idempotent
     stats = cli(url, "stats", "--json").stdout
     assert '"storylines": 14' in stats and "not-shown" not in stats and "***" in stats
