@@ -157,6 +157,9 @@ def test_talks_the_reports_tell_as_a_visit_to_a_country_are_told_as_a_visit():
     assert render_action(build_state(items, to_government, lambda item: False)
                          .developments[0], name_for).startswith("Dmitry Medvedev visited "
                                                                 "Azerbaijan (27 April 2022)")
+    to_us = {5: [_triggered(_record(5, "PERSON:lukashenko", "CONSULT", "USA"), "visit")] * 2}
+    assert "visited the United States" in render_action(
+        build_state(items, to_us, lambda item: False).developments[0], name_for)
     host = {5: [_triggered(_record(5, "PERSON:putin", "CONSULT", "PERSON:lukashenko"),
                            "визитом")] * 2}
     assert build_state(items, host, lambda item: False).developments[0].action[1] == "CONSULT"

@@ -270,8 +270,11 @@ def render_action(dev: Development, name: Any, lang: str = "en", *,
         what = f"put states on {_list_title(target)}"
     else:
         with_target, alone = VERBS[kind]
-        # a visit is to the country, not to its government
-        other = short_name(target) if kind == "VISIT" else name(target) if target else ""
+        other = name(target) if target else ""
+        if kind == "VISIT":  # a visit is to the country, not to its government
+            from storyline.actors.gazetteer import with_article
+
+            other = with_article(short_name(target))
         what = f"{with_target} {other}" if other else alone
     said = ""
     langs, by = _foreign_reporting(dev)
