@@ -40,6 +40,13 @@ from storyline.model import Article, Event, EventRecord
      "The secretariat will review it next month (January 2025)."),
     ("on Friday (8 April 2022) it said, on March 5", date(2022, 4, 8),
      "on Friday (8 April 2022) it said, on March 5"),  # anchored already; a calendar date
+    # a Thursday report: what "could" or "may" happen is still to come; the month is no modal
+    ("A vote could come as early as Friday.", date(1998, 9, 10),
+     "A vote could come as early as Friday (11 September 1998)."),
+    ("The Duma may vote on Friday.", date(1998, 9, 10),
+     "The Duma may vote on Friday (11 September 1998)."),
+    ("The May Day parade on Friday drew crowds.", date(1998, 9, 10),
+     "The May Day parade on Friday (4 September 1998) drew crowds."),
 ])
 def test_relative_days_are_anchored_to_the_date_they_mean(text, published, expected):
     assert anchor_relative_days(text, published) == expected

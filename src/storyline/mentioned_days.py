@@ -296,11 +296,13 @@ def anchor_relative_days(text: str, published: date | None, lang: str = "en") ->
 
 
 #: Words that put what a sentence tells after its writing ("is due to face … on Sunday", "will
-#: meet on Friday", "состоится в понедельник"), up to the weekday they date (at most 80
-#: characters before it, in one clause).
+#: meet on Friday", "a vote could come as early as Friday", "состоится в понедельник"), up to
+#: the weekday they date (at most 80 characters before it, in one clause). "may" only in lower
+#: case: "May" is the month.
 _AHEAD = re.compile(
     r"(?:\b(?:will|shall|(?:due|expected|scheduled|set|slated|poised|planned|plans?|going)"
-    r"\s+to|to\s+be)\b|'ll\b"
+    r"\s+to|to\s+be|as\s+(?:early|soon)\s+as)\b|'ll\b"
+    r"|\b(?:could|might|(?-i:may))\s+(?=[a-z])"  # "a vote could come on Friday"
     r"|(?<![\w])(?:будет|будут|состоится|состоятся|пройд[её]т|пройдут|начн[её]тся|планирует"
     r"|планируется|намерен[аы]?|должн[аыо]?|відбудеться|відбудуться|буде|будуть|планує"
     r"|адбудзецца|адбудуцца|будзе|будуць|плануе)(?![\w]))"
