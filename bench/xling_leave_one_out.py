@@ -32,7 +32,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from demo_quality import SCORER, cross_language, read_store, score  # noqa: E402
-from xling_pairs import kind_weights, samples  # noqa: E402
+from xling_pairs import fit_regression, samples  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench" / "data"
@@ -43,20 +43,12 @@ CORPORA = [ROOT / "src" / "storyline" / "demo" / "corpus.jsonl", DATA / "ru_by_n
 def fit(x: np.ndarray, y: np.ndarray, kind: np.ndarray, without: set[int]):
     """Both regressions over the pairs ``x`` (labels ``y``, kinds ``kind`` weighed as
     ``bench/xling_pairs.py`` weighs them), the columns in ``without`` held at weight 0."""
-    from sklearn.linear_model import LogisticRegression
-
     from storyline.cluster.xling import CYRILLIC_COLUMNS, OTHER_COLUMNS, CrossLingualModel
 
-    def one(cols: list[int], rows: np.ndarray) -> tuple[tuple[float, ...], float]:
-        used = [c for c in cols if c not in without]
-        lr = LogisticRegression(C=1.0, max_iter=1000)
-        lr.fit(x[rows][:, used], y[rows], sample_weight=kind_weights(kind[rows]))
-        weights = dict(zip(used, lr.coef_[0].tolist(), strict=True))
-        return tuple(weights.get(c, 0.0) for c in cols), float(lr.intercept_[0])
-
     cyr = x[:, 3] > 0
-    (coef, intercept), (cyr_coef, cyr_intercept) = one(OTHER_COLUMNS, ~cyr), one(
-        CYRILLIC_COLUMNS, cyr)
+    skip = frozenset(without)
+    coef, intercept = fit_regression(x, y, kind, OTHER_COLUMNS, ~cyr, skip)
+    cyr_coef, cyr_intercept = fit_regression(x, y, kind, CYRILLIC_COLUMNS, cyr, skip)
     return CrossLingualModel(coef, intercept, cyr_coef, cyr_intercept)
 
 

@@ -148,6 +148,21 @@ def kind_weights(kind: np.ndarray) -> np.ndarray:
     return weights
 
 
+def fit_regression(x: np.ndarray, y: np.ndarray, kind: np.ndarray, cols: list[int],
+                   rows: np.ndarray, without: frozenset[int] = frozenset()
+                   ) -> tuple[tuple[float, ...], float]:
+    """One of the pair model's logistic regressions: over the columns ``cols`` of the samples
+    ``rows`` (labels ``y``, each kind weighed by :func:`kind_weights`), those in ``without``
+    held at weight 0; (coefficients in ``cols`` order, intercept)."""
+    from sklearn.linear_model import LogisticRegression
+
+    used = [c for c in cols if c not in without]
+    lr = LogisticRegression(C=1.0, max_iter=1000)
+    lr.fit(x[rows][:, used], y[rows], sample_weight=kind_weights(kind[rows]))
+    weights = dict(zip(used, lr.coef_[0].tolist(), strict=True))
+    return tuple(weights.get(c, 0.0) for c in cols), float(lr.intercept_[0])
+
+
 def figures(p: np.ndarray, y: np.ndarray, threshold: float) -> dict[str, float]:
     pred = p >= threshold
     tp = int((pred & (y == 1)).sum())
@@ -174,13 +189,9 @@ def main(argv: list[str] | None = None) -> dict:
     model = CrossLingualModel()
     # every sample passed the day gate, so the model's probability is the clusterer's
     if args.fit:
-        from sklearn.linear_model import LogisticRegression
-
         def fit(cols: list[int], rows: np.ndarray) -> tuple[tuple[float, ...], float]:
-            lr = LogisticRegression(C=1.0, max_iter=1000)
-            lr.fit(x[rows][:, cols], y[rows], sample_weight=kind_weights(kind[rows]))
-            return (tuple(round(float(c), 4) for c in lr.coef_[0]),
-                    round(float(lr.intercept_[0]), 4))
+            coef, intercept = fit_regression(x, y, kind, cols, rows)
+            return tuple(round(c, 4) for c in coef), round(intercept, 4)  # as pasted
 
         cyr = x[:, 3] > 0
         coef, intercept = ((model.coef, model.intercept) if args.keep_other

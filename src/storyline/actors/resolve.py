@@ -152,6 +152,7 @@ def skeleton(word: str) -> str:
     return word.replace("щ", "шч").translate(_SKELETON)
 
 
+@lru_cache(maxsize=1 << 16)
 def _token_keys(surface: str) -> frozenset[str]:
     low = fold(surface.rstrip("."))
     keys = {low}
