@@ -25,6 +25,14 @@ def test_cyrillic_weekdays_after_a_preposition_and_relative_words():
     assert find_dates("Газета «Четверг» вышла с опозданием.", FRIDAY) == []
 
 
+def test_relative_words_are_found_in_any_case_at_the_start_of_a_text():
+    # the pattern first checks a mention's first letter; case-blind words pass in both cases
+    assert find_dates("YESTERDAY the council met", FRIDAY) == [date(2026, 2, 26)]
+    assert find_dates("СЁННЯ", FRIDAY) == [FRIDAY]
+    assert find_dates("Завтра", FRIDAY) == [date(2026, 2, 28)]
+    assert find_dates("Tonight", FRIDAY) == [FRIDAY]
+
+
 def test_belarusian_prepositions_and_weekdays_named_by_a_time_of_day():
     # Belarusian writes "ў" after a vowel and "ва" before "ўторак"
     assert find_dates("Перамовы ў суботу прайшлі ў Сочы.", FRIDAY) == [date(2026, 2, 21)]

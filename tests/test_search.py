@@ -155,6 +155,25 @@ def test_lexicon_reads_the_concepts_a_text_names_in_any_language():
     assert lex.concepts_in("") == set()
 
 
+def test_lexicon_indexes_give_what_a_scan_of_its_lists_gives():
+    """The stem and phrase indexes (built for speed) read every word and phrase as a scan of
+    the lists, longest first, would: the longest listed stem wins, and a phrase is tried only
+    from words that can start it."""
+    lex = lexicon()
+
+    def scanned(word: str) -> str | None:
+        hit = lex.exact.get(word)
+        return hit if hit is not None else next(
+            (c for stem, c in lex.prefixes if word.startswith(stem)), None)
+
+    words = {stem + tail for stem, _ in lex.prefixes for tail in ("", "ами", "s", "x")}
+    words |= {stem[:-1] for stem, _ in lex.prefixes} | set(lex.exact)
+    assert words and all(lex._listed(w) == scanned(w) for w in words)
+    for phrase, concept in lex.phrases:
+        text = " ".join(t.word + ("ых" if t.prefix else "") for t in phrase)
+        assert concept in lex.concepts_in(f"Они сказали: {text}."), text
+
+
 def test_lexicon_is_of_a_useful_size_and_well_formed():
     lex = lexicon()
     assert 40 <= len(lex.concepts) <= 100

@@ -177,8 +177,14 @@ def tokenize(text: str) -> list[_Tok]:
             continue  # English possessive
         if surface.endswith(".") and surface.count(".") == 1:
             surface, e = surface[:-1], e - 1
-        toks.append(_Tok(surface, s, e, _token_keys(surface), fold(surface)))
+        toks.append(_Tok(surface, s, e, _token_keys(surface), _fold_token(surface)))
     return toks
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_token(surface: str) -> str:
+    """:func:`fold` of one token, remembered: a stream repeats its words."""
+    return fold(surface)
 
 
 class _Trie:

@@ -364,6 +364,22 @@ class Lexicon:
     prefixes: list[tuple[str, str]]  # (stem, concept), longest stem first
     phrases: list[tuple[Phrase, str]]  # multi-word forms, longest first
     cache: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    #: ``phrases`` by the first letter of their first word, in the same order (a word is tried
+    #: only against the phrases that can start with it).
+    by_letter: dict[str, list[tuple[Phrase, str]]] = field(
+        init=False, compare=False, repr=False)
+    #: ``prefixes`` as stem → concept, the first listed of equal stems kept.
+    stems: dict[str, str] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        by_letter: dict[str, list[tuple[Phrase, str]]] = {}
+        for phrase, concept in self.phrases:
+            by_letter.setdefault(phrase[0].word[:1], []).append((phrase, concept))
+        stems: dict[str, str] = {}
+        for stem, concept in self.prefixes:
+            stems.setdefault(stem, concept)
+        object.__setattr__(self, "by_letter", by_letter)
+        object.__setattr__(self, "stems", stems)
 
     def lookup(self, words: list[str], i: int) -> tuple[int, str] | None:
         """The concept the words from ``words[i]`` on start with: (words used, concept)."""
@@ -391,7 +407,7 @@ class Lexicon:
 
     def _phrase(self, low: list[str], i: int) -> tuple[int, str | None]:
         """(words used, concept) of the multi-word form starting at ``low[i]``, if any."""
-        for phrase, concept in self.phrases:
+        for phrase, concept in self.by_letter.get(low[i][:1], ()):
             n = len(phrase)
             if low[i].startswith(phrase[0].word) and i + n <= len(low) and all(
                     t.covers(Term(w)) for t, w in zip(phrase, low[i:i + n], strict=True)):
@@ -416,8 +432,10 @@ class Lexicon:
     def _listed(self, word: str) -> str | None:
         """The concept of a word the lexicon lists, or whose prefix it lists."""
         hit = self.exact.get(word)
-        if hit is None:
-            hit = next((c for stem, c in self.prefixes if word.startswith(stem)), None)
+        if hit is None:  # the longest listed stem the word starts with
+            stems = self.stems
+            hit = next((stems[word[:n]] for n in range(len(word), 0, -1) if word[:n] in stems),
+                       None)
         return hit
 
     def words(self, term: Term) -> bool:
