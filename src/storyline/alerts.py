@@ -31,7 +31,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from .netguard import BlockedURL, check_saved_url, default_guard
+from .netguard import BlockedURL, check_saved_url, default_guard, guarded_transport
 from .store.sqlite_web import Alert, Watch
 
 log = logging.getLogger(__name__)
@@ -172,7 +172,7 @@ def deliver_pending(
     watches = {w.id: w for w in store.watches()}
     own = client is None
     client = client or httpx.Client(timeout=WEBHOOK_TIMEOUT, follow_redirects=False,
-                                    trust_env=False)
+                                    trust_env=False, transport=guarded_transport(guard))
     counts = {"delivered": 0, "failed": 0}
     try:
         for alert in pending:

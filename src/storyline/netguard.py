@@ -13,9 +13,11 @@ message at once.
 Tests that serve feeds on 127.0.0.1 allow private addresses explicitly
 (``UrlGuard(allow_private=True)`` or ``STORYLINE_ALLOW_PRIVATE_URLS=1``); nothing else does.
 
-Known limit: the guard resolves the name, then the HTTP client resolves it again when it
-connects. A DNS server that answers differently the second time (DNS rebinding) can slip
-through; pinning the checked address in the connection is future work.
+DNS rebinding: a name checked once and resolved again when the client connects could point
+somewhere else the second time. So the clients that fetch users' URLs connect through
+:func:`guarded_transport`: its connections resolve the name through the guard, check every
+address, and connect only to an address so checked — the check and the connection use one
+answer. (TLS still verifies the certificate against the name in the URL.)
 """
 
 from __future__ import annotations
@@ -24,7 +26,13 @@ import ipaddress
 import os
 import socket
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+import httpcore
+
+if TYPE_CHECKING:
+    import httpx
 
 #: Environment switch that allows loopback/private targets (local development and tests only).
 ALLOW_PRIVATE_ENV = "STORYLINE_ALLOW_PRIVATE_URLS"
@@ -112,6 +120,14 @@ class UrlGuard:
         if parts.username or parts.password:
             raise BlockedURL(f"{url!r}: credentials in URLs are not allowed")
         port = port or (443 if parts.scheme.lower() == "https" else 80)
+        return self.addresses(host, port, what=repr(url), unresolved_ok=unresolved_ok)
+
+    def addresses(self, host: str, port: int, *, what: str | None = None,
+                  unresolved_ok: bool = False) -> list[str]:
+        """The addresses ``host`` resolves to, every one of them checked; raises
+        :class:`BlockedURL` (naming ``what``, the URL, in its message) when one is not public or
+        the name does not resolve (unless ``unresolved_ok``: then ``[]``)."""
+        what = what or repr(host)
         literal = _literal_address(host)
         if literal is not None:
             addresses = [str(literal)]
@@ -121,19 +137,19 @@ class UrlGuard:
             except (OSError, UnicodeError) as exc:
                 if unresolved_ok:
                     return []
-                raise BlockedURL(f"{url!r}: cannot resolve {host!r} ({exc})") from exc
+                raise BlockedURL(f"{what}: cannot resolve {host!r} ({exc})") from exc
             if not addresses and not unresolved_ok:
-                raise BlockedURL(f"{url!r}: {host!r} resolves to no address")
+                raise BlockedURL(f"{what}: {host!r} resolves to no address")
         if self.allow_private:
             return addresses
         for text in addresses:
             try:
                 address = ipaddress.ip_address(text.split("%", 1)[0])
             except ValueError as exc:
-                raise BlockedURL(f"{url!r}: resolver gave a bad address {text!r}") from exc
+                raise BlockedURL(f"{what}: resolver gave a bad address {text!r}") from exc
             if not is_public(address):
                 raise BlockedURL(
-                    f"{url!r}: {host} resolves to {address}, a loopback, private, link-local or "
+                    f"{what}: {host} resolves to {address}, a loopback, private, link-local or "
                     f"reserved address (set {ALLOW_PRIVATE_ENV}=1 to allow, for local use only)"
                 )
         return addresses
@@ -159,6 +175,43 @@ def _literal_address(host: str) -> IPAddress | None:
         except OSError:
             return None
     return None
+
+
+def guarded_transport(guard: UrlGuard) -> httpx.HTTPTransport:
+    """An httpx transport whose every connection goes to an address ``guard`` has just
+    resolved and checked (:meth:`UrlGuard.addresses`), so a name cannot be checked on one
+    answer and connected on another. A refused address raises :class:`BlockedURL` from the
+    request."""
+    import httpx
+
+    transport = httpx.HTTPTransport(trust_env=False)
+    # the transport's connection pool, rebuilt around a network backend that connects only to
+    # checked addresses (httpx takes no backend of its own)
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        network_backend=_GuardedBackend(guard))
+    return transport
+
+
+class _GuardedBackend(httpcore.SyncBackend):
+    """httpcore's blocking network backend, connecting to the guard's checked addresses of a
+    host (the first that answers) instead of letting the OS resolve the name again."""
+
+    def __init__(self, guard: UrlGuard) -> None:
+        self.guard = guard
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        error: Exception | None = None
+        for address in self.guard.addresses(host, port):
+            try:
+                return super().connect_tcp(address, port, timeout=timeout,
+                                           local_address=local_address,
+                                           socket_options=socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+        raise error or httpcore.ConnectError(f"{host} resolves to no address")
 
 
 def default_guard(allow_private: bool | None = None) -> UrlGuard:

@@ -191,3 +191,58 @@ def test_api_refuses_private_feeds_and_webhooks(tmp_path, feed_server):
                             json={"kind": "actor", "target": "RUS", "webhook_url": url})
             assert resp.status_code == 422 and "refused" in resp.text, url
     assert feed_server.hits("/ssrf-api") == []
+
+
+@pytest.fixture
+def rebinding(monkeypatch: pytest.MonkeyPatch):
+    """A resolver stub for DNS rebinding: a name under ``.rebind.test`` resolves to a public
+    address the first time it is asked, and to 127.0.0.1 every time after."""
+    real = socket.getaddrinfo
+    asked: dict[str, int] = {}
+
+    def fake(host, port, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        if isinstance(host, str) and host.endswith(".rebind.test"):
+            asked[host] = asked.get(host, 0) + 1
+            return real("93.184.216.34" if asked[host] == 1 else "127.0.0.1", port,
+                        *args, **kwargs)
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+    return asked
+
+
+def test_dns_rebinding_between_the_check_and_the_connection_is_refused(
+        tmp_path, feed_server, rebinding):
+    """The guard's check sees a public address; the connection's own lookup would see
+    127.0.0.1. Feeds, pages and webhooks connect only to an address checked as they connect,
+    so the listener gets nothing (before, the HTTP client looked the name up again and reached
+    it)."""
+    port = feed_server.port
+    with PoliteClient(delay_s=0) as client:
+        result = client.get(f"http://feeds.rebind.test:{port}/rss20.xml")
+        assert not result.ok and "refused" in (result.error or "")
+        assert "127.0.0.1" in (result.error or "")
+        article, why = fetch_article(f"http://pages.rebind.test:{port}/ssrf-rebind-page",
+                                     client)
+        assert article is None and "refused" in (why or "")
+    with SQLiteStore(tmp_path / "s.db") as store:
+        watch = store.add_watch(Watch(kind="query", target="sanctions", name="q",
+                                      webhook_url=f"http://hook.rebind.test:{port}/ssrf-rebind"))
+        store.add_alert(Alert(watch_id=watch.id or 0, key="k1", title="t", summary="s"))
+        assert alerts.deliver_pending(store) == {"delivered": 0, "failed": 1}
+        assert "refused" in (store.pending_alerts(10)[0].last_error or "")
+    assert feed_server.hits("/rss20.xml") == [] and feed_server.hits("/ssrf-rebind") == []
+    assert feed_server.hits("/ssrf-rebind-page") == []
+    assert set(rebinding) == {"feeds.rebind.test", "pages.rebind.test", "hook.rebind.test"}
+
+
+def test_the_connection_goes_to_the_address_the_guard_checked(feed_server):
+    """A name only the guard's resolver knows: the fetch reaches the listener at the address
+    that resolver gave, so no second lookup decides where the request goes."""
+    from storyline.netguard import UrlGuard
+
+    guard = UrlGuard(allow_private=True, resolver=lambda host, port: ["127.0.0.1"])
+    with PoliteClient(delay_s=0, url_guard=guard) as client:
+        result = client.get(f"http://only-the-guard-knows.invalid:{feed_server.port}/rss20.xml")
+    assert result.ok, result.error
+    assert len(feed_server.hits("/rss20.xml")) == 1

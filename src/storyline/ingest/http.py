@@ -25,7 +25,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from storyline import __version__
-from storyline.netguard import default_guard
+from storyline.netguard import BlockedURL, default_guard, guarded_transport
+from storyline.netguard import UrlGuard as Guard
 
 #: Default User-Agent: names the program so site operators know who is calling.
 USER_AGENT = f"storyline/{__version__} (offline news reader; feed and article fetcher)"
@@ -128,6 +129,9 @@ class PoliteClient:
         self.max_redirects = int(max_redirects)
         self.user_agent = user_agent
         self.url_guard = url_guard or default_guard(allow_private)
+        if transport is None and isinstance(self.url_guard, Guard):
+            # connections go only to the addresses the guard checks as they are made
+            transport = guarded_transport(self.url_guard)
         self._clock = clock
         self._sleep = sleep
         self._next_slot: dict[str, float] = {}
@@ -260,6 +264,8 @@ class PoliteClient:
                     out.warnings.append(problem)
                 if problem and not out.body:
                     out.error = problem
+        except BlockedURL as exc:  # the address the name resolved to as we connected
+            out.error = f"refused {url}: {exc}"
         except httpx.TimeoutException as exc:
             kind = type(exc).__name__.replace("Timeout", " timeout").lower()
             out.error = f"{kind} after {self._timeout_for(exc)}s fetching {url}"
