@@ -219,7 +219,7 @@ def test_dns_rebinding_between_the_check_and_the_connection_is_refused(
     it)."""
     port = feed_server.port
     with PoliteClient(delay_s=0) as client:
-        result = client.get(f"http://feeds.rebind.test:{port}/rss20.xml")
+        result = client.get(f"http://feeds.rebind.test:{port}/rss20.xml?rebind")
         assert not result.ok and "refused" in (result.error or "")
         assert "127.0.0.1" in (result.error or "")
         article, why = fetch_article(f"http://pages.rebind.test:{port}/ssrf-rebind-page",
@@ -231,7 +231,7 @@ def test_dns_rebinding_between_the_check_and_the_connection_is_refused(
         store.add_alert(Alert(watch_id=watch.id or 0, key="k1", title="t", summary="s"))
         assert alerts.deliver_pending(store) == {"delivered": 0, "failed": 1}
         assert "refused" in (store.pending_alerts(10)[0].last_error or "")
-    assert feed_server.hits("/rss20.xml") == [] and feed_server.hits("/ssrf-rebind") == []
+    assert feed_server.hits("/rss20.xml?rebind") == [] and feed_server.hits("/ssrf-rebind") == []
     assert feed_server.hits("/ssrf-rebind-page") == []
     assert set(rebinding) == {"feeds.rebind.test", "pages.rebind.test", "hook.rebind.test"}
 
@@ -243,6 +243,7 @@ def test_the_connection_goes_to_the_address_the_guard_checked(feed_server):
 
     guard = UrlGuard(allow_private=True, resolver=lambda host, port: ["127.0.0.1"])
     with PoliteClient(delay_s=0, url_guard=guard) as client:
-        result = client.get(f"http://only-the-guard-knows.invalid:{feed_server.port}/rss20.xml")
+        result = client.get(f"http://only-the-guard-knows.invalid:{feed_server.port}"
+                            "/rss20.xml?pinned")
     assert result.ok, result.error
-    assert len(feed_server.hits("/rss20.xml")) == 1
+    assert len(feed_server.hits("/rss20.xml?pinned")) == 1
