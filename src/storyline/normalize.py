@@ -16,13 +16,19 @@ _BLOCK = re.compile(r"</?(p|div|br|li|h[1-6]|tr|blockquote|section|article)\b[^>
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _NEWLINES = re.compile(r"\s*\n\s*(\n\s*)+")
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]")
+#: The modifier-letter apostrophe (U+02BC), which some Ukrainian and Belarusian outlets write
+#: inside words ("премʼєр", "обʼєднання"): a letter to Unicode, so "премʼєр" was one word that
+#: neither the lexicon ("prime minister"), the gazetteer nor a search for "прем'єр" matched.
+#: It is read as the usual right single quotation mark (U+2019), which they all understand.
+_MODIFIER_APOSTROPHE = "\u02bc"
 
 #: How far in the future a publication date may lie before we call it wrong (clock skew, zones).
 FUTURE_TOLERANCE = timedelta(days=1)
 
 
 def clean_text(value: str | None) -> str:
-    """Strip tags and entities, normalise Unicode (NFC) and collapse whitespace.
+    """Strip tags and entities, normalise Unicode (NFC; the modifier-letter apostrophe as ’) and
+    collapse whitespace.
 
     Paragraph breaks survive as single blank lines so that later sentence splitting sees them.
     """
@@ -33,7 +39,7 @@ def clean_text(value: str | None) -> str:
         text = _BLOCK.sub("\n\n", text)
         text = _TAG.sub(" ", text)
     text = html.unescape(text)
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text).replace(_MODIFIER_APOSTROPHE, "\u2019")
     text = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _SPACES.sub(" ", text)
     text = _NEWLINES.sub("\n\n", text)
