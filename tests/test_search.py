@@ -139,6 +139,7 @@ def test_lexicon_phrases_and_apostrophes():
     assert (Term("временн", True), Term("управлени", True)) in {a.phrase for a in
                                                                 group.alternatives}
     assert parse("прем'єр").groups[0].label == "prime minister"
+    assert parse("премʼєр").groups[0].label == "prime minister"  # U+02BC, as some outlets write
 
 
 def test_lexicon_reads_the_concepts_a_text_names_in_any_language():

@@ -612,8 +612,10 @@ def _capital_group(index: _ActorIndex, typed: str, words: tuple[str, ...], count
 # ------------------------------------------------------------------------------ parsing
 def parse(query: str, *, expand: bool = True) -> SearchQuery:
     """Read the search box: words, ``OR`` between two of them, everything else plain text.
-    With ``expand`` (the default) actor names and lexicon words are widened (module doc)."""
-    return _parse(query, expand)
+    With ``expand`` (the default) actor names and lexicon words are widened (module doc). A
+    modifier-letter apostrophe ("премʼєр") is read as ’, as stored texts have it
+    (:func:`storyline.normalize.clean_text`)."""
+    return _parse(query.replace("\u02bc", "\u2019"), expand)
 
 
 @lru_cache(maxsize=512)
