@@ -24,9 +24,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from storyline import __version__
+from storyline import __version__, netguard
 from storyline.netguard import BlockedURL, default_guard, guarded_transport
-from storyline.netguard import UrlGuard as Guard
 
 #: Default User-Agent: names the program so site operators know who is calling.
 USER_AGENT = f"storyline/{__version__} (offline news reader; feed and article fetcher)"
@@ -129,7 +128,7 @@ class PoliteClient:
         self.max_redirects = int(max_redirects)
         self.user_agent = user_agent
         self.url_guard = url_guard or default_guard(allow_private)
-        if transport is None and isinstance(self.url_guard, Guard):
+        if transport is None and isinstance(self.url_guard, netguard.UrlGuard):
             # connections go only to the addresses the guard checks as they are made
             transport = guarded_transport(self.url_guard)
         self._clock = clock
