@@ -269,3 +269,9 @@ def test_countries_and_governments_are_named_as_readers_know_them():
                      "USA.GOV": "Government of the United States",
                      "NLD.GOV": "Government of the Netherlands", "IRN": "Iran",
                      "BLR.GOV": "Government of Belarus"}
+
+
+def test_a_modifier_letter_apostrophe_matches_an_alias_written_with_another(resolver):
+    # "Об’єднані Арабські Емірати" is listed with ’; some Ukrainian outlets write ʼ (U+02BC)
+    for text in ("Обʼєднані Арабські Емірати заявили", "Об'єднані Арабські Емірати заявили"):
+        assert [m.actor_id for m in resolver.resolve(text, "2024-01-01")] == ["ARE"], text

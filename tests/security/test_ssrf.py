@@ -214,10 +214,15 @@ def rebinding(monkeypatch: pytest.MonkeyPatch):
 def test_dns_rebinding_between_the_check_and_the_connection_is_refused(
         tmp_path, feed_server, rebinding):
     """The guard's check sees a public address; the connection's own lookup would see
-    127.0.0.1. Feeds, pages and webhooks connect only to an address checked as they connect,
-    so the listener gets nothing (before, the HTTP client looked the name up again and reached
-    it)."""
+    127.0.0.1. Stored feeds (what `storyline fetch` runs), feeds, pages and webhooks connect
+    only to an address checked as they connect, so the listener gets nothing (before, the HTTP
+    client looked the name up again and reached it)."""
     port = feed_server.port
+    with SQLiteStore(tmp_path / "f.db") as store:  # what `storyline fetch` runs
+        store.upsert_source(Source(name="rebind", kind="feed",
+                                   url=f"http://stored.rebind.test:{port}/rss20.xml?stored"))
+        report = fetch_all(store, delay_s=0, analyse=False)
+    assert report["errors"] == 1 and "127.0.0.1" in report["sources"][0]["error"]
     with PoliteClient(delay_s=0) as client:
         result = client.get(f"http://feeds.rebind.test:{port}/rss20.xml?rebind")
         assert not result.ok and "refused" in (result.error or "")
@@ -233,7 +238,9 @@ def test_dns_rebinding_between_the_check_and_the_connection_is_refused(
         assert "refused" in (store.pending_alerts(10)[0].last_error or "")
     assert feed_server.hits("/rss20.xml?rebind") == [] and feed_server.hits("/ssrf-rebind") == []
     assert feed_server.hits("/ssrf-rebind-page") == []
-    assert set(rebinding) == {"feeds.rebind.test", "pages.rebind.test", "hook.rebind.test"}
+    assert feed_server.hits("/rss20.xml?stored") == []
+    assert set(rebinding) == {"stored.rebind.test", "feeds.rebind.test", "pages.rebind.test",
+                              "hook.rebind.test"}
 
 
 def test_the_connection_goes_to_the_address_the_guard_checked(feed_server):

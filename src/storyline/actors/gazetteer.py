@@ -75,8 +75,10 @@ def is_latin(text: str) -> bool:
 
 
 def fold(text: str) -> str:
-    """Lower-case and strip diacritics from Latin text (Cyrillic is only lower-cased)."""
-    text = text.lower().replace("ё", "е").replace("’", "'")
+    """Lower-case and strip diacritics from Latin text (Cyrillic is only lower-cased); every
+    apostrophe inside a word — ’, or the modifier letter ʼ some Ukrainian outlets write — is
+    "'"."""
+    text = text.lower().replace("ё", "е").replace("’", "'").replace("ʼ", "'")
     if is_cyrillic(text):
         return text
     return "".join(

@@ -270,11 +270,12 @@ def render_action(dev: Development, name: Any, lang: str = "en", *,
         what = f"put states on {_list_title(target)}"
     else:
         with_target, alone = VERBS[kind]
-        other = name(target) if target else ""
         if kind == "VISIT":  # a visit is to the country, not to its government
             from storyline.actors.gazetteer import with_article
 
             other = with_article(short_name(target))
+        else:
+            other = name(target) if target else ""
         what = f"{with_target} {other}" if other else alone
     said = ""
     langs, by = _foreign_reporting(dev)
