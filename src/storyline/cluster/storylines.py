@@ -7,6 +7,10 @@ seen; a storyline, once created, keeps its id for ever (a merged-away id stays r
 
 How an event is linked
 ----------------------
+The code follows these steps: :mod:`.event_features` represents an event, :mod:`.relatedness`
+scores it against a storyline, this module keeps the storylines' profiles and decides, and
+:mod:`.lifecycle` reads a storyline's state; :mod:`.link_config` holds every parameter.
+
 1. **Represent** the event three ways (:class:`EventFeaturiser`): the sum of its articles' TF-IDF
    vectors (hashed terms, IDF learned online), its keys — name/place keys
    (:class:`~storyline.enrich.entities.EntityExtractor`) and the actors resolved in each
@@ -24,8 +28,8 @@ How an event is linked
    that went quiet needs stronger evidence to continue — unless the same people and
    organisations are back (the relief counts in full only when at least ``relief_min_actors``
    specific actors are shared: one omnipresent leader, "Obama", must not carry a story across a
-   year of silence) — and times a country factor (:func:`_country_factor`): an event about other
-   countries than the storyline's (cosine of their resolved country keys under
+   year of silence) — and times a country factor (:func:`.relatedness.country_factor`): an
+   event about other countries than the storyline's (cosine of their resolved country keys under
    ``country_full``) is discounted down to ``country_floor``, because neighbouring stories share
    words, outlets and embeddings but not the country they are about; the discount fades with
    the storyline's country focus (a pandemic told country by country is not one country's
@@ -73,33 +77,58 @@ Profiles decay: before an event is added, the profile is multiplied by
 ``0.5 ** (gap_days / profile_half_life_days)``, so a long story is matched on what it is about
 now, not on what it was about months ago.
 
-Lifecycle and momentum (:func:`lifecycle`, :func:`momentum`) are computed from the storyline's
+Lifecycle and momentum (:mod:`.lifecycle`) are computed from the storyline's
 events as stored (they keep growing after they are linked), against *stream time* — the newest
 publication time in the store — so replays give the same answer as a live run.
 """
 
 from __future__ import annotations
 
-import base64
 import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
-from storyline.enrich.entities import EntityExtractor
-from storyline.enrich.lexical import OnlineKeyIdf, OnlineTfidf, lexical_text
-from storyline.model import Article, Event, Storyline
+from storyline.model import Storyline
 from storyline.text_units import split_sentences
 
-from .report_days import scheduled_days
-from .stream_time import EPOCH, from_days, to_days
+from .event_features import (
+    ACTOR_PREFIX,
+    CONCEPT_PREFIX,
+    COUNTRY_PREFIX,
+    KEY_PARTS,
+    WORD,
+    EventFeatures,
+    EventFeaturiser,
+    actor_key,
+    cosine,
+    decode_f16,
+    encode_f16,
+    is_concept,
+    is_country,
+    key_part,
+    normalised,
+    rarity,
+)
+from .lifecycle import lifecycle, momentum
+from .link_config import LinkConfig
+from .relatedness import (
+    actor_overlap,
+    combine,
+    country_factor,
+    language_overlap,
+    relatedness,
+    relief_overlap,
+    term_weights,
+    time_factor,
+)
+from .stream_time import from_days
 
 __all__ = [
     "EventFeatures",
@@ -118,140 +147,8 @@ __all__ = [
     "storyline_id",
 ]
 
+#: Version of a storyline's saved profile (``Storyline.state``) and of the seeds' state.
 STATE_VERSION = 1
-_WORD = re.compile(r"(?u)\b\w\w+\b")
-_CAPWORD = re.compile(r"\b[A-ZА-ЯЁ][\w'’\-]+")
-
-
-# --------------------------------------------------------------------------- configuration
-
-
-@dataclass
-class LinkConfig:
-    """Parameters of :class:`StorylineLinker` and of the lifecycle / momentum rules.
-
-    Linking
-        threshold: relatedness at or above which an event joins its best storyline.
-        weights: ``(terms, entities, embedding)`` weights of the three cosines.
-        embedding_floor: the embedding cosine counts only above this (see :func:`relatedness`).
-        min_entities, min_terms: a link needs a shared actor, a key cosine of ``min_entities``
-            or a term cosine of ``min_terms`` (:func:`_evidence`; 0 and 0: off), times
-            ``link_evidence`` for a link (0: no requirement) and ``related_evidence`` for
-            related coverage.
-        young_days, young_evidence, rare: a storyline whose first event is less than
-            ``young_days`` older than the event is *young* (one day's reporting so far) and a
-            candidate for that event — to link or to file related coverage with — only when
-            their *specific evidence* (:func:`specific_evidence`: the part of the term and key
-            cosines carried by terms and non-country keys of :func:`rarity` ``rare`` or more,
-            i.e. found in a handful of documents at most outside the event and the storyline)
-            reaches ``young_evidence`` (0: off). Same-day reports of one kind (two crime
-            stories, two congressional stories) share topic words, outlets and embeddings;
-            reports of one new story share its rare names and words, which the stream has not
-            yet made common. Older storylines are not asked for it: by then their own words
-            are common in the stream.
-        window_days: a storyline stays a candidate this many days after its last event.
-        gap_scale_days: relatedness is divided by ``1 + days since the storyline's last event /
-            gap_scale_days``, so a storyline quiet for ``gap_scale_days`` needs twice the
-            evidence.
-        actor_relief: how far named-actor overlap ``A`` (cosine of the specific-actor keys,
-            0..1) softens that discount: the time factor is raised to ``1 - actor_relief * A``,
-            so the same people and organisations months apart still continue a story
-            (0: no relief, the plain discount).
-        relief_min_actors: the relief counts in full only when the event and the storyline
-            share at least this many specific actors; with fewer it is scaled down in
-            proportion (one omnipresent leader is weak evidence that a quiet story is back).
-        country_floor, country_full: the country factor: relatedness is multiplied by
-            ``country_floor`` when the event's and the storyline's country keys do not overlap,
-            rising linearly to 1 at a country cosine of ``country_full`` (1 when either side
-            names no country; ``country_floor = 1`` turns it off).
-        country_focus_power: the country discount is scaled by the storyline's country focus
-            (the share of its country vector held by its main country) to this power: 0 keeps
-            the full discount for every storyline; larger values spare stories told country
-            by country (a pandemic, a financial crisis).
-        profile_half_life_days: half-life of a profile's older events when a new one is added.
-        max_terms, max_entities: profile size (strongest terms / keys kept).
-        event_terms: strongest terms kept per event vector.
-    Repair
-        merge_threshold: relatedness with a *second* storyline that triggers a merge check.
-        merge_window_days: both storylines must have had an event within this many days.
-        split_threshold: leave-one-out relatedness under which a just-linked event is split off.
-    Related coverage
-        related_threshold: an event under ``threshold`` whose best storyline still reaches this
-            is filed with that storyline as *related coverage* (``reasons["relation"] =
-            "related"``) without changing its profile, and becomes the seed of a storyline of
-            its own should a later event link to it (``related_threshold >= threshold``: off,
-            the ``related_floor`` rule too).
-        related_max_articles: an event with more articles than this is never filed as related
-            coverage: widely reported on its own, it starts a storyline instead.
-        related_floor, related_margin: under ``related_threshold`` an event is still filed as
-            related coverage when its best storyline reaches ``related_floor`` and scores at
-            least ``related_margin`` times the runner-up: weak evidence that points one way
-            only (``related_floor >= related_threshold``: off), and the storyline is not fading
-            for want of events (its last within ``fade_idle_days``: the one story of its kind
-            running at the time).
-        max_seeds: at most this many seeds are kept (the oldest go first), which bounds the
-            linker's memory and the state saved after every batch on a busy feed.
-        seed_days: how long such a seed waits for a later event before it is forgotten (the
-            second report of a new story comes within days or weeks, not years).
-    Lifecycle and momentum
-        breaking_days: a storyline is *breaking* for this long after its first event.
-        developing_days: then *developing* until this age, *sustained* after.
-        fade_idle_days: *fading* once no event arrived for this long ...
-        fade_rate_ratio: ... or, past ``developing_days``, once the last week brought fewer
-            events than this fraction of its average weekly rate.
-        momentum_half_life_days: half-life of an event's / a source's contribution to momentum.
-    """
-
-    threshold: float = 0.2
-    weights: tuple[float, float, float] = (0.4, 0.3, 0.3)
-    embedding_floor: float = 0.0
-    min_entities: float = 0.0
-    min_terms: float = 0.0
-    related_evidence: float = 1.0
-    link_evidence: float = 1.0
-    young_days: float = 1.0
-    young_evidence: float = 0.2
-    rare: float = 0.825
-    window_days: float = 730.0
-    gap_scale_days: float = 180.0
-    actor_relief: float = 1.5
-    relief_min_actors: int = 4
-    country_floor: float = 0.4
-    country_full: float = 0.25
-    country_focus_power: float = 1.0
-    profile_half_life_days: float = 30.0
-    max_terms: int = 300
-    max_entities: int = 200
-    event_terms: int = 150
-    merge_threshold: float = 0.4
-    merge_window_days: float = 14.0
-    split_threshold: float = 0.1
-    related_threshold: float = 0.12
-    related_max_articles: int = 10
-    related_floor: float = 0.06
-    related_margin: float = 1.5
-    seed_days: float = 90.0
-    max_seeds: int = 500
-    breaking_days: float = 2.0
-    developing_days: float = 14.0
-    fade_idle_days: float = 7.0
-    fade_rate_ratio: float = 0.25
-    momentum_half_life_days: float = 3.0
-
-
-# --------------------------------------------------------------------------- time helpers
-
-
-def _to_days(dt: datetime | None) -> float | None:
-    return None if dt is None else to_days(dt)
-
-
-def _b64(arr: np.ndarray) -> str:
-    return base64.b64encode(np.ascontiguousarray(arr, dtype="<f2").tobytes()).decode("ascii")
-
-
-def _unb64(text: str) -> np.ndarray:
-    return np.frombuffer(base64.b64decode(text), dtype="<f2").astype(np.float32)
 
 
 def storyline_id(n: int) -> str:
@@ -263,420 +160,6 @@ def _id_number(sid: str) -> int:
     m = re.fullmatch(r"sl(\d+)", sid)
     return int(m.group(1)) if m else 0
 
-
-# --------------------------------------------------------------------------- event features
-
-
-@dataclass
-class EventFeatures:
-    """What the linker compares: one event's content vectors and its times.
-
-    ``terms`` maps hashed TF-IDF columns and ``entities`` maps name/place keys and resolved actor
-    keys (:func:`actor_key`) to L2-normalised weights; ``names`` spells the strongest term
-    columns (for reasons and labels), ``display`` the usual surface form of the strongest keys
-    ("gaddaf" → "Gaddafi") and ``langs`` counts the event's articles per language.
-    ``doc_freq`` and ``key_freq`` count, for each kept term and key, the documents other
-    than the event's own that contained it when the event was featurised, out of ``n_docs``
-    (terms) and ``key_docs`` (keys): how rare it is (:func:`rarity`,
-    :func:`specific_evidence`); ``own_freq`` and ``own_key_freq`` count the event's own
-    articles that contain it.
-    """
-
-    event_id: int
-    t: float  # first seen, days since the epoch
-    t_last: float
-    label: str = ""
-    titles: dict[str, str] = field(default_factory=dict)  # language -> first report's title
-    articles: int = 1
-    terms: dict[int, float] = field(default_factory=dict)
-    entities: dict[str, float] = field(default_factory=dict)
-    embedding: np.ndarray | None = None
-    names: dict[int, str] = field(default_factory=dict)
-    display: dict[str, str] = field(default_factory=dict)
-    langs: dict[str, int] = field(default_factory=dict)
-    doc_freq: dict[int, int] = field(default_factory=dict)
-    key_freq: dict[str, int] = field(default_factory=dict)
-    n_docs: int = 0
-    key_docs: int = 0
-    own_freq: dict[int, int] = field(default_factory=dict)
-    own_key_freq: dict[str, int] = field(default_factory=dict)
-
-
-ACTOR_PREFIX = "@"
-COUNTRY_PREFIX = "@country:"
-CONCEPT_PREFIX = "concept:"
-
-
-def actor_key(actor_id: str, kind: str) -> str:
-    """The entity key of a resolved actor: ``@PERSON:putin`` for a specific actor (person,
-    organisation, company, government, bloc, group), ``@country:BLR`` for a country.
-
-    Actor ids are the same whatever the language of the text ("Лукашенко", "Lukashenka",
-    "Lukashenko" → ``PERSON:lukashenko``), so these keys link reports across languages, which
-    surface-form keys cannot. Countries are kept apart because they are weak evidence: they
-    take part in the entity cosine (where their online IDF keeps them light) but not in the
-    named-actor overlap that relaxes the time discount (:func:`actor_overlap`).
-    """
-    return (COUNTRY_PREFIX if kind == "country" else ACTOR_PREFIX) + actor_id
-
-
-def concept_key(concept: str) -> str:
-    """The entity key of a domain concept of the search lexicon (``data/search_lexicon.json``):
-    ``concept:unfriendly`` for "unfriendly", "недружественных", "недружні", "недружалюбных".
-
-    Why: a story's own words ("unfriendly", "temporary management") are the thread between its
-    developments, but hashed terms are words of one language, so across languages only names,
-    actors and the embedding were left to carry them. Concept keys are those words mapped to one
-    id in every language; they share the keys' online IDF, so a concept in every report
-    ("government", "president") weighs little and a story's own one much.
-    """
-    return CONCEPT_PREFIX + concept
-
-
-def is_specific_actor(key: str) -> bool:
-    """Whether an entity key is a resolved specific (non-country) actor."""
-    return key.startswith(ACTOR_PREFIX) and not key.startswith(COUNTRY_PREFIX)
-
-
-def is_concept(key: str) -> bool:
-    """Whether an entity key is a lexicon concept (:func:`concept_key`)."""
-    return key.startswith(CONCEPT_PREFIX)
-
-
-def is_country(key: str) -> bool:
-    """Whether an entity key is a resolved country."""
-    return key.startswith(COUNTRY_PREFIX)
-
-
-#: Parts of an entity vector that are also compared on their own: the specific actors (their
-#: overlap relaxes the time discount) and the countries (their mismatch is discounted).
-KEY_PARTS: dict[str, Callable[[str], bool]] = {"actors": is_specific_actor,
-                                                "countries": is_country}
-
-
-def _key_part(ents: dict[str, float], part: str) -> dict[str, float]:
-    """The keys of a unit entity vector that belong to ``part`` (:data:`KEY_PARTS`), rescaled
-    to unit length: which people and organisations, or which countries, a report or a storyline
-    is about, in any language."""
-    keep = KEY_PARTS[part]
-    return _normalised({k: v for k, v in ents.items() if keep(k)}, len(ents))
-
-
-def _normalised(vec: dict[Any, float], keep: int) -> dict[Any, float]:
-    """The ``keep`` strongest entries of ``vec``, scaled to unit length."""
-    if len(vec) > keep:
-        vec = dict(sorted(vec.items(), key=lambda kv: -kv[1])[:keep])
-    norm = math.sqrt(sum(v * v for v in vec.values()))
-    return {k: v / norm for k, v in vec.items()} if norm > 0 else {}
-
-
-def _cosine(a: dict[Any, float], b: dict[Any, float]) -> float:
-    """Dot product of two unit-length sparse vectors."""
-    if len(a) > len(b):
-        a, b = b, a
-    return float(sum(v * b.get(k, 0.0) for k, v in a.items()))
-
-
-class EventFeaturiser:
-    """Turns an event and its articles into :class:`EventFeatures`, learning IDF online.
-
-    Each article counts as one document of the term and key document frequencies, once, when its
-    event is featurised (so IDF reflects only what came before, as in a live run). The tables are
-    fixed-size hashed counters (:mod:`storyline.enrich.lexical`); :meth:`get_state` /
-    :meth:`set_state` save and restore them.
-
-    Parameters
-    ----------
-    lex_chars, ent_chars:
-        Characters of each article body read for terms and for keys.
-    max_articles:
-        Articles read per event (the first ones): a storyline needs the gist, not every copy.
-    actor_chars:
-        Characters of each body (after the title) read by the actor resolver
-        (:mod:`storyline.actors.resolve`): the title and lead name who a report is about.
-        ``0`` turns actor keys off.
-    resolver:
-        The actor resolver (default: the process-wide one over the packaged gazetteer).
-    """
-
-    def __init__(self, lex_chars: int = 2000, ent_chars: int = 2000, max_articles: int = 20,
-                 actor_chars: int = 600, resolver: Any | None = None):
-        self.lex_chars = lex_chars
-        self.max_articles = max_articles
-        self.actor_chars = actor_chars
-        self.tfidf = OnlineTfidf(n_features=2**18)
-        self.key_idf = OnlineKeyIdf(n_features=2**18)
-        self.extractor = EntityExtractor(max_chars=ent_chars, numbers=False)
-        self._resolver = resolver
-
-    @property
-    def resolver(self) -> Any:
-        """The actor resolver, loaded on first use (building it reads the gazetteer once)."""
-        if self._resolver is None:
-            from storyline.actors.resolve import default_resolver
-
-            self._resolver = default_resolver()
-        return self._resolver
-
-    def featurise(self, event: Event, articles: Sequence[Article], event_terms: int = 150
-                  ) -> EventFeatures:
-        """Features of ``event`` from its ``articles`` (originals, any order); updates IDF."""
-        arts = sorted(articles, key=lambda a: (a.published or EPOCH, a.id or 0))
-        arts = arts[: self.max_articles]
-        first = _to_days(event.first_seen) or _to_days(arts[0].published if arts else None) or 0.0
-        last = _to_days(event.last_seen) or first
-        terms, own_df = self._terms(arts)
-        entities, display, own_kdf = self._entities(arts)
-        terms, entities = _normalised(terms, event_terms), _normalised(entities, 200)
-        t_df = {k: max(0, int(self.tfidf.df[k]) - own_df[k]) for k in terms}
-        k_df = {k: max(0, int(self.key_idf.df[self.key_idf.columns([k])[0]]) - own_kdf[k])
-                for k in entities}
-        return EventFeatures(
-            event_id=int(event.id or 0), t=first, t_last=last, label=event.label,
-            titles=_titles(arts),
-            articles=max(1, event.article_count), terms=terms, entities=entities,
-            embedding=_centroid(event), names=self._names(arts, terms, event_terms),
-            display=display, langs=dict(Counter(a.lang or "und" for a in arts)),
-            doc_freq=t_df, key_freq=k_df, n_docs=self.tfidf.n_docs,
-            key_docs=self.key_idf.n_docs, own_freq={k: own_df[k] for k in terms},
-            own_key_freq={k: own_kdf[k] for k in entities},
-        )
-
-    def _terms(self, arts: Sequence[Article]) -> tuple[dict[int, float], Counter[int]]:
-        """Summed TF-IDF of the articles' terms, and in how many of them each term occurs."""
-        out: Counter[int] = Counter()
-        own: Counter[int] = Counter()
-        if not arts:
-            return {}, own
-        counts = self.tfidf.term_counts(
-            [lexical_text(a.title, a.text, self.lex_chars) for a in arts])
-        for i in range(counts.shape[0]):
-            self.tfidf.partial_fit_row(counts, i)
-            cols, w = self.tfidf.weigh(counts, i)
-            own.update(cols.tolist())
-            for c, v in zip(cols.tolist(), w.tolist(), strict=True):
-                out[c] += v
-        return dict(out), own
-
-    def _names(self, arts: Sequence[Article], terms: dict[int, float], keep: int
-               ) -> dict[int, str]:
-        """Spell the strongest hashed term columns by hashing the words of the first articles."""
-        top = set(sorted(terms, key=terms.__getitem__, reverse=True)[:keep])
-        words = sorted({w for a in arts[:3]
-                        for w in _WORD.findall(lexical_text(a.title, a.text, self.lex_chars)
-                                               .lower())})
-        if not words or not top:
-            return {}
-        counts = self.tfidf.term_counts(words)
-        out: dict[int, str] = {}
-        for i, word in enumerate(words):
-            row = counts.indices[counts.indptr[i] : counts.indptr[i + 1]]
-            if len(row) == 1 and int(row[0]) in top and not word.isdigit():
-                out[int(row[0])] = word
-        return out
-
-    def _entities(self, arts: Sequence[Article]
-                  ) -> tuple[dict[str, float], dict[str, str], Counter[str]]:
-        """Keys weighted by (articles naming them) × IDF, their usual spellings, and in how
-        many of the articles each key occurs.
-
-        Keys are the extractor's name/place keys plus the resolved actors (:func:`actor_key`)
-        and the lexicon's concepts (:func:`concept_key`) of the title and lead; all share one
-        online IDF table, so a country, leader or word named in every report weighs little and
-        a rarely named company, minister or measure much.
-        """
-        df: Counter[str] = Counter()
-        for a in arts:
-            keys = [k for k in self.extractor.extract(a.title, a.text, a.lang) if ":" not in k]
-            keys += self._actor_keys(a)
-            keys += self._concept_keys(a)
-            self.key_idf.partial_fit_columns(self.key_idf.columns(keys))
-            df.update(keys)
-        weights = {k: n * float(self.key_idf.idf(self.key_idf.columns([k]))[0])
-                   for k, n in df.items()}
-        return weights, _display_forms(arts, weights), df
-
-    def _actor_keys(self, a: Article) -> list[str]:
-        """Distinct actor keys of one article's title and lead (gazetteer matches only: the
-        resolver's fallback for unknown organisations is not used)."""
-        if self.actor_chars <= 0:
-            return []
-        text = f"{a.title}\n{a.text[: self.actor_chars]}"
-        mentions = self.resolver.resolve(text, a.published, a.lang)
-        return sorted({actor_key(m.actor_id, m.kind) for m in mentions
-                       if not m.meta.get("fallback")})
-
-    def _concept_keys(self, a: Article) -> list[str]:
-        """Concept keys (:func:`concept_key`) of one article's title and lead: the domain
-        words of the search lexicon it uses, whatever its language."""
-        if self.actor_chars <= 0:
-            return []
-        from storyline.store.query import lexicon
-
-        text = f"{a.title}\n{a.text[: self.actor_chars]}"
-        return sorted(concept_key(c) for c in lexicon().concepts_in(text))
-
-    def get_state(self) -> dict[str, Any]:
-        """The learned IDF tables, JSON-serialisable."""
-        return {"v": STATE_VERSION, "tfidf": self.tfidf.get_state(),
-                "keys": self.key_idf.get_state()}
-
-    def set_state(self, state: dict[str, Any] | None) -> None:
-        """Restore :meth:`get_state` output (``None`` or another version: start empty)."""
-        if state and state.get("v") == STATE_VERSION:
-            self.tfidf.set_state(state["tfidf"])
-            self.key_idf.set_state(state["keys"])
-
-
-def rarity(df_other: int, n_docs: int) -> float:
-    """How rare a term or key is, 0..1: its smoothed IDF when ``df_other`` of ``n_docs``
-    documents (other than the ones being compared) contain it, divided by the IDF of a word
-    seen nowhere else, ``log(1 + n) + 1``.
-
-    The ratio adapts to the size of the stream: ``LinkConfig.rare``'s 0.825 and over means found
-    in at most a handful of other documents — 1 of 50, 2 of 600, 4 of 4,600, 6 of 50,000, 12 of
-    a million.
-    """
-    n = max(0, n_docs)
-    top = math.log(1.0 + n) + 1.0
-    return (math.log((1.0 + n) / (1.0 + max(0, df_other))) + 1.0) / top
-
-
-def _centroid(event: Event) -> np.ndarray | None:
-    """The event's unit embedding centroid from its clusterer state, if it has one."""
-    raw = event.state.get("centroid") if event.state else None
-    if not raw:
-        return None
-    vec = _unb64(raw)
-    norm = float(np.linalg.norm(vec))
-    return vec / norm if norm > 0 else None
-
-
-def _display_forms(arts: Sequence[Article], weights: dict[str, float], keep: int = 12
-                   ) -> dict[str, str]:
-    """Most frequent capitalised spelling of the strongest single-word keys."""
-    from storyline.enrich.entities import normalise_token
-
-    top = set(sorted(weights, key=weights.__getitem__, reverse=True)[:keep])
-    seen: dict[str, Counter[str]] = {}
-    for a in arts[:5]:
-        for word in _CAPWORD.findall(f"{a.title}\n{a.text[:2000]}"):
-            word = word.replace("’", "'").removesuffix("'s").strip("'-")
-            key = normalise_token(word)
-            if key in top:
-                seen.setdefault(key, Counter())[word] += 1
-    return {k: c.most_common(1)[0][0] for k, c in seen.items()}
-
-
-# --------------------------------------------------------------------------- scoring
-
-
-def relatedness(
-    a_terms: dict[int, float], a_ents: dict[str, float], a_emb: np.ndarray | None,
-    b_terms: dict[int, float], b_ents: dict[str, float], b_emb: np.ndarray | None,
-    weights: tuple[float, float, float], same_language: float = 1.0,
-    embedding_floor: float = 0.0,
-) -> tuple[float, dict[str, float]]:
-    """Weighted mean of term, key and embedding cosines, and the parts (for ``reasons``).
-
-    A part that one side lacks (no keys, no embedding) is left out and the weights of the rest
-    renormalised, so a model-free run still links on words and names. ``same_language``
-    (:func:`language_overlap`) scales the term weight: see :func:`_term_weights`. The
-    embedding cosine counts only above ``embedding_floor`` (rescaled to 0..1): two unrelated
-    reports of one kind — two crime stories, two school stories — reach 0.4–0.6 on a sentence
-    encoder, which alone would carry them over the threshold. ``parts`` keeps the raw cosine.
-    """
-    parts: dict[str, float] = {}
-    if a_terms and b_terms:
-        parts["terms"] = _cosine(a_terms, b_terms)
-    if a_ents and b_ents:
-        parts["entities"] = _cosine(a_ents, b_ents)
-    if a_emb is not None and b_emb is not None and len(a_emb) == len(b_emb):
-        parts["embedding"] = float(a_emb @ b_emb)
-    scored = dict(parts)
-    if "embedding" in scored and embedding_floor > 0:
-        scored["embedding"] = max(0.0, (scored["embedding"] - embedding_floor)
-                                  / (1.0 - embedding_floor))
-    return _combine(scored, _term_weights(weights, same_language)), parts
-
-
-def language_overlap(a: dict[str, int], b: dict[str, int]) -> float:
-    """How far two article-language histograms overlap (histogram intersection of the two
-    distributions, 0..1); 1 when either side is unknown."""
-    na, nb = sum(a.values()), sum(b.values())
-    if not na or not nb:
-        return 1.0
-    return sum(min(n / na, b.get(lang, 0) / nb) for lang, n in a.items())
-
-
-def _term_weights(weights: tuple[float, float, float], same_language: float
-                  ) -> tuple[float, float, float]:
-    """``weights`` with the term weight scaled by the language overlap.
-
-    Why: hashed TF-IDF terms are words of one language, so between a Russian report and an
-    English storyline their cosine is ~0 whatever the content: it measures the language, not the
-    story. Counting terms only as far as the languages overlap leaves names, actors and the
-    multilingual embedding to decide across languages, and changes nothing within one language
-    (Timeline17 is English only: overlap 1).
-    """
-    return (weights[0] * max(0.0, min(1.0, same_language)), weights[1], weights[2])
-
-
-def _time_factor(gap_days: float, cfg: LinkConfig, actors: float = 0.0) -> float:
-    """Discount for a storyline quiet for ``gap_days``: 1 when fresh, ½ after
-    ``gap_scale_days``, ⅓ after twice that — a long-quiet story needs stronger evidence —
-    raised to ``1 - actor_relief × actors``, where ``actors`` is the named-actor overlap.
-
-    Why: a gap is evidence against continuing a story only when nothing else ties the event to
-    it. The same specific people and organisations (not merely the same countries) months
-    apart are exactly how a long-running, sparse story ("Union State integration") shows up,
-    so the discount fades as that overlap grows; with no shared actor it is the plain
-    discount. The factor only ever scales relatedness down, so the relief cannot make an
-    unrelated event link: the weighted cosines must still reach ``threshold``.
-    """
-    base = 1.0 / (1.0 + gap_days / cfg.gap_scale_days)
-    return base ** max(0.0, 1.0 - cfg.actor_relief * min(1.0, max(0.0, actors)))
-
-
-def _relief_overlap(parts: dict[str, float], cfg: LinkConfig) -> float:
-    """The actor overlap that relieves the time discount: the specific-actor cosine, scaled
-    by ``shared / relief_min_actors`` when fewer actors than that are shared."""
-    shared = parts.get("shared_actors", 0.0)
-    need = max(1, cfg.relief_min_actors)
-    return parts.get("actors", 0.0) * min(1.0, shared / need)
-
-
-def _country_factor(parts: dict[str, float], cfg: LinkConfig) -> float:
-    """Discount for an event about other countries than the storyline: ``country_floor`` when
-    their country keys do not overlap at all, rising linearly to 1 at a country cosine of
-    ``country_full``; 1 when either side names no country. The discount is scaled by the
-    storyline's *country focus* (the share of its country vector held by its main country,
-    ``parts["country_focus"]``) raised to ``country_focus_power``.
-
-    Why: neighbouring stories share vocabulary, outlets and even embeddings ("protesters",
-    "regime", "security forces": Egypt, Libya and Syria in 2011) but not the country they are
-    about, and countries are resolved to the same ids in every language. A story about one
-    country is told apart that way; a story that is not about one country (a pandemic, a
-    financial crisis reported country by country) is not, so its discount fades with its focus.
-    """
-    countries = parts.get("countries")
-    if countries is None or cfg.country_full <= 0:
-        return 1.0
-    mismatch = 1.0 - min(1.0, countries / cfg.country_full)
-    mismatch *= parts.get("country_focus", 1.0) ** cfg.country_focus_power
-    return 1.0 - (1.0 - cfg.country_floor) * mismatch
-
-
-def actor_overlap(a_ents: dict[str, float], b_ents: dict[str, float]) -> float:
-    """Cosine of the specific-actor keys of two entity vectors (0 when either has none)."""
-    return _cosine(_key_part(a_ents, "actors"), _key_part(b_ents, "actors"))
-
-
-def _combine(parts: dict[str, float], weights: tuple[float, float, float]) -> float:
-    """Weighted mean of the cosine parts present (other entries, e.g. ``actors``, ignored)."""
-    w = dict(zip(("terms", "entities", "embedding"), weights, strict=True))
-    total = sum(w[k] for k in parts if k in w)
-    return sum(w[k] * v for k, v in parts.items() if k in w) / total if total else 0.0
 
 
 # --------------------------------------------------------------------------- storyline profiles
@@ -717,8 +200,8 @@ class _Profile:
             if self.emb_sum is not None:
                 n = float(np.linalg.norm(self.emb_sum))
                 emb = self.emb_sum / n if n > 0 else None
-            self._unit = (_normalised(self.terms, cfg.max_terms),
-                          _normalised(self.entities, cfg.max_entities), emb)
+            self._unit = (normalised(self.terms, cfg.max_terms),
+                          normalised(self.entities, cfg.max_entities), emb)
             self._parts = {}
         return self._unit
 
@@ -726,7 +209,7 @@ class _Profile:
         """The unit ``part`` (:data:`KEY_PARTS`) of the profile's entity vector (cached)."""
         ents = self.unit(cfg)[1]
         if part not in self._parts:
-            self._parts[part] = _key_part(ents, part)
+            self._parts[part] = key_part(ents, part)
         return self._parts[part]
 
     @property
@@ -814,7 +297,7 @@ class _Profile:
             "created": self.created,
             "terms": [[k, round(v, 5)] for k, v in self.terms.items()],
             "entities": {k: round(v, 5) for k, v in self.entities.items()},
-            "emb": _b64(self.emb_sum) if self.emb_sum is not None else None,
+            "emb": encode_f16(self.emb_sum) if self.emb_sum is not None else None,
             "names": {str(k): v for k, v in self.names.items()}, "display": self.display,
             "rep_event": self.rep_event, "rep_label": self.rep_label, "rep_score": self.rep_score,
             "rep_titles": self.rep_titles, "langs": self.langs,
@@ -828,7 +311,7 @@ class _Profile:
             created=st.get("created", st["first"]),
             terms={int(k): float(v) for k, v in st.get("terms", [])},
             entities={k: float(v) for k, v in st.get("entities", {}).items()},
-            emb_sum=_unb64(st["emb"]) if st.get("emb") else None,
+            emb_sum=decode_f16(st["emb"]) if st.get("emb") else None,
             names={int(k): v for k, v in st.get("names", {}).items()},
             display=dict(st.get("display", {})), rep_event=st.get("rep_event"),
             rep_label=st.get("rep_label", ""), rep_score=st.get("rep_score", -1.0),
@@ -923,7 +406,7 @@ class _SparseIndex:
                     out[sid] = float(scores[i])
         for sid in want:
             if sid not in out and sid in self.rows:
-                out[sid] = _cosine(query, self.rows[sid])
+                out[sid] = cosine(query, self.rows[sid])
         return out
 
 
@@ -998,7 +481,7 @@ class StorylineLinker:
         self._evict(self._now)
         cfg = self.config
         scored, refused = _young_gate(self._score(f), cfg)
-        if scored and scored[0][1] >= cfg.threshold and _evidence(scored[0][2], cfg,
+        if scored and scored[0][1] >= cfg.threshold and has_evidence(scored[0][2], cfg,
                                                                   cfg.link_evidence):
             sid, score, parts = scored[0]
             if self._profiles[sid].is_seed:
@@ -1125,7 +608,7 @@ class StorylineLinker:
         covered: set[str] = set()
 
         def pick(name: str) -> bool:
-            toks = {normalise_token(w) for w in _WORD.findall(name)}
+            toks = {normalise_token(w) for w in WORD.findall(name)}
             if name in picked or (toks and toks <= covered):
                 return False
             picked.append(name)
@@ -1193,9 +676,9 @@ class StorylineLinker:
         cfg = self.config
         tdot = self._terms.dot(f.terms, cands) if f.terms else {}
         edot = self._ents.dot(f.entities, cands) if f.entities else {}
-        f_actors = _key_part(f.entities, "actors")
+        f_actors = key_part(f.entities, "actors")
         adot = self._parts["actors"].dot(f_actors, cands) if f_actors else {}
-        f_countries = _key_part(f.entities, "countries")
+        f_countries = key_part(f.entities, "countries")
         cdot = self._parts["countries"].dot(f_countries, cands) if f_countries else {}
         out = []
         for sid in cands:
@@ -1222,9 +705,9 @@ class StorylineLinker:
             if cfg.young_evidence > 0 and f.t - p.first < cfg.young_days:
                 parts["specific"] = specific_evidence(f, p, cfg)[0]
             gap = max(0.0, f.t - p.last)
-            tf = _time_factor(gap, cfg, _relief_overlap(parts, cfg))
-            cf = _country_factor(parts, cfg)
-            out.append((sid, _combine(parts, _term_weights(cfg.weights, same)) * tf * cf, parts))
+            tf = time_factor(gap, cfg, relief_overlap(parts, cfg))
+            cf = country_factor(parts, cfg)
+            out.append((sid, combine(parts, term_weights(cfg.weights, same)) * tf * cf, parts))
         out.sort(key=lambda x: (-x[1], _id_number(x[0])))
         return out
 
@@ -1245,7 +728,7 @@ class StorylineLinker:
         display = {**p.display, **f.display}
         lang = p.display_language()
         gap = max(0.0, f.t - p.last)
-        relief = _relief_overlap(parts, self.config)
+        relief = relief_overlap(parts, self.config)
         return {
             "score": round(score, 4), **{k: round(v, 4) for k, v in parts.items()},
             # each name once: a person is an actor key and a name key ("Prigozhin, Prigozhin")
@@ -1253,8 +736,8 @@ class StorylineLinker:
                 self._key_name(k, display, lang) for k in shared_e[:8])),
             "shared_terms": [names[k] for k in shared_t if k in names][:8],
             "gap_days": round(gap, 2),
-            "time_factor": round(_time_factor(gap, self.config, relief), 4),
-            "country_factor": round(_country_factor(parts, self.config), 4),
+            "time_factor": round(time_factor(gap, self.config, relief), 4),
+            "country_factor": round(country_factor(parts, self.config), 4),
             "threshold": self.config.threshold,
         } | self._specific_reasons(f, p, parts, names, display, lang)
 
@@ -1440,7 +923,7 @@ def _actor_name(key: str, lang: str) -> str | None:
     return actor.name
 
 
-def _evidence(parts: dict[str, float], cfg: LinkConfig, scale: float) -> bool:
+def has_evidence(parts: dict[str, float], cfg: LinkConfig, scale: float) -> bool:
     """Whether a link rests on more than the sentence encoder: the storyline and the event
     share an actor, or names (key cosine) or words (term cosine) at ``scale`` times
     ``min_entities`` / ``min_terms``. Two unrelated reports of one kind (two crime stories of
@@ -1511,7 +994,7 @@ def _is_related(real: list[tuple[str, float, dict[str, float]]], cfg: LinkConfig
     """
     if cfg.related_threshold >= cfg.threshold:  # related coverage is off
         return False
-    if not _evidence(real[0][2], cfg, cfg.related_evidence):
+    if not has_evidence(real[0][2], cfg, cfg.related_evidence):
         return False
     best = real[0][1]
     if best >= cfg.related_threshold:
@@ -1536,27 +1019,8 @@ def _new_reasons(scored: list[tuple[str, float, dict[str, float]]], cfg: LinkCon
         reasons["best_other"] = {"storyline": best, "score": round(score, 4),
                                  **{k: round(v, 4) for k, v in parts.items()},
                                  "country_factor": round(
-                                     _country_factor(parts, cfg), 4)}
+                                     country_factor(parts, cfg), 4)}
     return reasons
-
-
-def _titles(arts: Sequence[Article]) -> dict[str, str]:
-    """The first report's title in each language of an event's reports (in publication order),
-    passing over previews — reports whose headline or first sentence names a day ahead
-    (:func:`~storyline.cluster.report_days.scheduled_days`) — when a report of the happening
-    itself has one: the Union State storyline was titled "Putin, Lukashenko to hold Supreme
-    State Council meeting in Moscow on February 26" after the meeting had been reported."""
-    out: dict[str, str] = {}
-    previews: dict[str, str] = {}
-    for a in arts:
-        if not a.lang or not a.title or a.lang in out:
-            continue
-        t = _to_days(a.published)
-        if t is not None and scheduled_days(a, t):
-            previews.setdefault(a.lang, a.title)
-        else:
-            out[a.lang] = a.title
-    return previews | out
 
 
 def _title(label: str, max_chars: int = 110) -> str:
@@ -1572,62 +1036,3 @@ def _title(label: str, max_chars: int = 110) -> str:
     if len(text) > max_chars:
         text = text[:max_chars].rsplit(" ", 1)[0] + "…"
     return text
-
-
-# --------------------------------------------------------------------------- lifecycle, momentum
-
-
-def lifecycle(events: Sequence[Event], now: datetime, config: LinkConfig | None = None) -> str:
-    """``breaking`` | ``developing`` | ``sustained`` | ``fading`` for a storyline's events.
-
-    With *age* = now − first event, *idle* = now − last activity, *recent* = events first seen
-    in the last 7 days and *weekly* = events per week over the storyline's life:
-
-    - **fading**: idle ≥ ``fade_idle_days``, or age > ``developing_days`` and
-      recent < ``fade_rate_ratio`` × weekly (the story's rate collapsed);
-    - **breaking**: age ≤ ``breaking_days`` (its first hours);
-    - **developing**: age ≤ ``developing_days``;
-    - **sustained**: older, and still getting events at its usual rate.
-    """
-    cfg = config or LinkConfig()
-    firsts = [_to_days(e.first_seen) for e in events if e.first_seen]
-    lasts = [_to_days(e.last_seen or e.first_seen) for e in events if e.first_seen]
-    if not firsts:
-        return "breaking"
-    t = _to_days(now) or max(lasts)
-    age, idle = t - min(firsts), t - max(lasts)
-    recent = sum(1 for x in firsts if t - x <= 7.0)
-    weekly = len(firsts) / max(1.0, age / 7.0)
-    if idle >= cfg.fade_idle_days or (
-        age > cfg.developing_days and recent < cfg.fade_rate_ratio * weekly
-    ):
-        return "fading"
-    if age <= cfg.breaking_days:
-        return "breaking"
-    if age <= cfg.developing_days:
-        return "developing"
-    return "sustained"
-
-
-def momentum(events: Sequence[Event], now: datetime, config: LinkConfig | None = None) -> float:
-    """Recent activity: Σ over events of 2^(−days since first seen / half-life) plus Σ over
-    distinct sources of 2^(−days since the source last reported it / half-life).
-
-    A storyline with three new events today from five outlets scores ≈ 8; one quiet for a
-    month ≈ 0. Events and sources from the future (clock skew) count as now.
-    """
-    cfg = config or LinkConfig()
-    t = _to_days(now) or 0.0
-    hl = cfg.momentum_half_life_days
-    total = 0.0
-    latest: dict[str, float] = {}
-    for e in events:
-        first = _to_days(e.first_seen)
-        if first is None:
-            continue
-        total += 0.5 ** (max(0.0, t - first) / hl)
-        last = _to_days(e.last_seen) or first
-        for s in e.sources:
-            latest[s] = max(latest.get(s, -math.inf), last)
-    total += sum(0.5 ** (max(0.0, t - x) / hl) for x in latest.values())
-    return round(total, 4)

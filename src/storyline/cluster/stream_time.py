@@ -18,6 +18,11 @@ def to_days(dt: datetime) -> float:
     return (dt - EPOCH).total_seconds() / 86400.0
 
 
+def to_days_or_none(dt: datetime | None) -> float | None:
+    """:func:`to_days` of ``dt``; None for None."""
+    return None if dt is None else to_days(dt)
+
+
 def from_days(days: float) -> datetime:
     """The UTC datetime ``days`` days after the epoch."""
     return datetime.fromtimestamp(days * 86400.0, UTC)
