@@ -71,7 +71,9 @@ example string per defect, so the tests can call them on hand-written bodies):
 ``furniture_or_tokenisation``
     A sentence (or the title or headline) with page furniture ("Page last updated", "Share
     this", "Click image", "Tweet with a location", "The seed for this crawl", "Image copyright",
-    "Image caption", "Getty Images", "to your inbox", "RUSH TRANSCRIPT", ...) or PTB
+    "Image caption", "Getty Images", "to your inbox", "RUSH TRANSCRIPT", ...), a wire
+    agency's dateline credit ("Warsaw (AFP) - ", "MINSK/MOSCOW, Sept 14 (Reuters) - ",
+    "МОСКВА, 6 дек — РИА Новости.", "/ТАСС/", "(БЕЛТА)", "INTERFAX.RU") or PTB
     tokenisation artefacts ("-LRB-", "-RRB-", "``", "''", " 's ", " n't", " ,", " .").
 ``dangling_pronoun``
     The first sentence of a bullet or section opening with He/She/It/Its/They/Their/This/These
@@ -668,6 +670,11 @@ TOKENISATION = ("-LRB-", "-RRB-", "-LSB-", "-RSB-", "``", "''", " 's ", " n't", 
                 " 're ", " 've ", " 'll ", " ;", " :", " ?", " !", " %", "$ ")
 
 
+#: A wire agency's credit in a dateline, which quoting a report's first sentence carries along.
+WIRE_CREDIT = re.compile(r"\((?:Reuters|AP|AFP|UPI|dpa)\)\s*[-–—]|[—–-]\s*РИА Новости\b|/ТАСС/"
+                         r"|\(БЕЛТА\)|INTERFAX\.RU")
+
+
 def text_artefact(text: str) -> str | None:
     """The first page-furniture phrase or tokenisation artefact in ``text``, or None. A
     capitalised phrase counts as written (a page's button or credit: "Sign up for", "Read
@@ -677,6 +684,9 @@ def text_artefact(text: str) -> str | None:
     for f in FURNITURE:
         if (f in text) if f[:1].isupper() else (f.lower() in low):
             return f
+    credit = WIRE_CREDIT.search(text)
+    if credit:
+        return credit.group(0)
     padded = f" {text} "
     for t in TOKENISATION:
         if t in padded:

@@ -234,6 +234,9 @@ def test_development_relation_is_not_a_false_no_link() -> None:
     "The company 's shares fell .",
     "He did n't comment.",
     "`` We are ready , '' he said.",
+    "Warsaw (AFP) - Poland on Wednesday requested consultations.",
+    "МОСКВА, 6 дек — РИА Новости. Путин заявил об этом.",
+    "Минск, 12 сентября (БЕЛТА) – Учение началось.",
 ])
 def test_furniture_or_tokenisation(text: str) -> None:
     body = clean_body()

@@ -265,8 +265,40 @@ _AGENCIES = (
 #: A wire dateline's place: "WASHINGTON", "VENICE, Louisiana", "NEW YORK".
 _WIRE_PLACE = r"^[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}(?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?)?"
 
+#: A dateline's place as an agency's site writes it, in capitals or not, with its region, several
+#: joined by "/": "Warsaw", "MINSK/MOSCOW", "United Nations (United States)", "VENICE,
+#: La/HOUSTON", "BIRMINGHAM, Ala.,".
+_DATELINE_ONE = (r"[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,2}"
+                 r"(?:, [A-Z][a-z]+\.?(?: [A-Z][a-z]+)?| \([A-Z][A-Za-z ]{1,30}\))?")
+_DATELINE_PLACE = rf"^{_DATELINE_ONE}(?:/{_DATELINE_ONE}){{0,2}},?"
+#: The same in Cyrillic: "МОСКВА", "Москва", "МІНСК", "НЬЮ-ЙОРК".
+_CYRILLIC_WORD = r"[А-ЯЁІЎЇЄҐ][А-ЯЁІЎЇЄҐа-яёіўїєґ'’-]+"
+_CYRILLIC_PLACE = rf"^{_CYRILLIC_WORD}(?:[ /]{_CYRILLIC_WORD}){{0,2}}"
+
+#: Wire datelines' places, several joined by "/": "MEXICO CITY/GENEVA", "VENICE, Louisiana",
+#: "BENGHAZI, Libya/AGADEZ, Niger", "BIRMINGHAM, Ala.,".
+_WIRE_ONE_PLACE = r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,2}(?:, [A-Z][a-z]+\.?(?: [A-Z][a-z]+)?)?"
+_WIRE_PLACES = _WIRE_ONE_PLACE + r"(?:/" + _WIRE_ONE_PLACE + r"){0,2},?"
+
 #: A wire dateline's day: "May 25", "Jan. 11".
 _WIRE_DAY = r"[A-Z][a-z]{2,8}\.? \d{1,2}"
+
+#: Datelines as agencies write them on their sites and wires, with the credit: "Warsaw (AFP) - ",
+#: "United Nations (United States) (AFP) - ", "MINSK/MOSCOW, Sept 14 (Reuters) - ", "MOSCOW,
+#: June 24, 2015 (AFP) - "; in Russian, Belarusian and Ukrainian "МОСКВА, 6 дек — РИА Новости."
+#: (", Иван Петров." when signed), "МОСКВА, 6 декабря. /ТАСС/.", "МИНСК, 12 сентября (БЕЛТА) – ",
+#: "Москва. 7 марта. INTERFAX.RU - ". Cut from the front of a paragraph before it is split into
+#: sentences (the Russian ones hold full stops), and from the front of a sentence.
+DATELINES: tuple[re.Pattern[str], ...] = (
+    re.compile(_DATELINE_PLACE + r"(?:,? " + _WIRE_DAY + r"(?:, \d{4})?)? "
+               r"\((?:Reuters|AP|AFP|UPI|dpa)\)\s*[-–—]+\s*(?=\S)"),
+    re.compile(_CYRILLIC_PLACE + r"[,.] \d{1,2} [а-яёіўїєґ]{3,10}\.?(?:,? \d{4})?[,.]? ?"
+               r"(?:[-–—] ?(?:РИА Новости|Sputnik|ПРАЙМ)"
+               r"(?:, [А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)? [А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)?\.?"
+               r"|/(?:ТАСС|БЕЛТА|БелТА)/\.?(?: ?[-–—])?"
+               r"|\((?:БЕЛТА|БелТА|Интерфакс|Інтерфакс-Україна)\) ?[-–—]|INTERFAX\.RU ?[-–—])\s*"
+               r"(?=\S)"),
+)
 
 #: Furniture glued to the start of a real sentence; cut off (repeatedly) instead of dropping.
 FURNITURE_PREFIXES: tuple[re.Pattern[str], ...] = (
@@ -299,10 +331,15 @@ FURNITURE_PREFIXES: tuple[re.Pattern[str], ...] = (
                r"\d{1,2}:\d\d ?(?:am|pm) (?:GMT|BST|UTC|EST|EDT|CET|CEST|IST)\s+", _I),
     re.compile(r"^(?:" + _WIRE_PLACE[1:] + r"(?:, " + _WIRE_DAY + r")?|" + _WIRE_DAY
                + r") \((?:Reuters|AP|AFP)\)\s*[-–—]+\s*(?=\S)"),
+    # agencies' datelines with their credit (:data:`DATELINES`)
+    *DATELINES,
     # a page head run into the lede up to its dateline: "Combines social and console games *
     # Opened first game By Tarmo Virki, Correspondent HELSINKI, May 25 (Reuters) - Finnish …"
-    re.compile(r"^.{1,300}?\s(?=" + _WIRE_PLACE[1:] + r", " + _WIRE_DAY
-               + r" \((?:Reuters|AP|AFP)\)\s*[-–—])"),
+    # (or up to one without a day, after a page stamp: "By Maggie Fox, Health and Science Editor
+    # WASHINGTON | Mon Mar 2, 2009 4:23 pm EST WASHINGTON (Reuters) - Virtually all …", "CAIRO
+    # May 10 (Reuters) - ", "MEXICO CITY/GENEVA (Reuters) - ")
+    re.compile(r"^.{1,300}?\s(?=" + _WIRE_PLACES + r"(?:,? " + _WIRE_DAY
+               + r")? \((?:Reuters|AP|AFP)\)\s*[-–—])"),
     # Opinion disclaimers run into the first sentence: "The opinions expressed are his own — …"
     re.compile(
         r"^The (?:opinions|views) expressed\b.{0,40}?\bare (?:solely )?\w+ own\s*[—:-]\s*(?=\S)"
@@ -414,6 +451,8 @@ def clean_article_text(text: str | None) -> str:
             continue
         if _is_navigation(line):  # a menu line may contain stops that split it into "sentences"
             continue
+        for dateline in DATELINES:  # before splitting: "Москва. 7 марта. INTERFAX.RU - …"
+            line = dateline.sub("", line, count=1)
         kept = []
         for sentence in split_sentences(line):
             sentence = _strip_prefix(sentence)

@@ -34,6 +34,7 @@ __all__ = [
     "CONCEPT_PREFIX",
     "COUNTRY_PREFIX",
     "KEY_PARTS",
+    "WORD",
     "EventFeatures",
     "EventFeaturiser",
     "actor_key",
