@@ -12,7 +12,6 @@ storyline's profile.
 
 from __future__ import annotations
 
-import base64
 import math
 import re
 from collections import Counter
@@ -22,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from storyline.enrich.embed import decode_f16
 from storyline.enrich.entities import EntityExtractor
 from storyline.enrich.lexical import OnlineKeyIdf, OnlineTfidf, lexical_text
 from storyline.model import Article, Event
@@ -40,8 +40,6 @@ __all__ = [
     "actor_key",
     "concept_key",
     "cosine",
-    "decode_f16",
-    "encode_f16",
     "is_concept",
     "is_country",
     "is_specific_actor",
@@ -55,16 +53,6 @@ STATE_VERSION = 1
 #: A word as the hashed terms count it.
 WORD = re.compile(r"(?u)\b\w\w+\b")
 _CAPWORD = re.compile(r"\b[A-ZА-ЯЁ][\w'’\-]+")
-
-
-def encode_f16(arr: np.ndarray) -> str:
-    """A float vector as base64 of its little-endian float16 values (how state stores them)."""
-    return base64.b64encode(np.ascontiguousarray(arr, dtype="<f2").tobytes()).decode("ascii")
-
-
-def decode_f16(text: str) -> np.ndarray:
-    """The float32 vector :func:`encode_f16` stored."""
-    return np.frombuffer(base64.b64decode(text), dtype="<f2").astype(np.float32)
 
 
 @dataclass

@@ -60,7 +60,6 @@ fixed-size IDF tables (:meth:`EventClusterer.model_state`), independent of the s
 
 from __future__ import annotations
 
-import base64
 import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
@@ -70,7 +69,14 @@ from typing import Any
 
 import numpy as np
 
-from storyline.enrich.embed import Embedder, USEEmbedder, embed_text, l2_normalise
+from storyline.enrich.embed import (
+    Embedder,
+    USEEmbedder,
+    decode_f16,
+    embed_text,
+    encode_f16,
+    l2_normalise,
+)
 from storyline.enrich.entities import STRONG_PREFIXES, EntityExtractor
 from storyline.enrich.lexical import OnlineKeyIdf, OnlineTfidf, lexical_text
 from storyline.enrich.titles import strip_site_name, text_label
@@ -243,14 +249,6 @@ def _month_number(t: float) -> int:
     return d.year * 12 + d.month
 
 
-def _b64(arr: np.ndarray, dtype: str) -> str:
-    return base64.b64encode(np.ascontiguousarray(arr, dtype=dtype).tobytes()).decode("ascii")
-
-
-def _unb64(s: str, dtype: str) -> np.ndarray:
-    return np.frombuffer(base64.b64decode(s), dtype=dtype).astype(np.float32)
-
-
 class EventClusterer:
     """Online clusterer of articles into events (see the module docstring for the method).
 
@@ -386,9 +384,9 @@ class EventClusterer:
                     t=float(m["t"]),
                     lang=m.get("lang", ""),
                     lex_cols=np.asarray(m["lex"], dtype=np.int32),
-                    lex_w=_unb64(m["lw"], "<f2"),
+                    lex_w=decode_f16(m["lw"]),
                     ent_cols=np.asarray(m["ent"], dtype=np.int32),
-                    emb=_unb64(m["emb"], "<f2"),
+                    emb=decode_f16(m["emb"]),
                     xkeys=CrossLingualKeys.from_json(m.get("x")),
                 )
                 if not model_state:
@@ -399,7 +397,7 @@ class EventClusterer:
             ev.first_rows = min(len(ev.rows), max(1, self.config.max_members // 3))
             ev.ent_counts = dict(zip(st.get("ent_cols", []), st.get("ent_n", []), strict=False))
             if "centroid" in st:
-                ev.emb_sum = _unb64(st["centroid"], "<f2") * float(st.get("n", 1))
+                ev.emb_sum = decode_f16(st["centroid"]) * float(st.get("n", 1))
             self._now = ev.last if self._now is None else max(self._now, ev.last)
         if self._id_factory is None:
             top = max((int(e.id) for e in evs), default=0)
@@ -860,9 +858,9 @@ class EventClusterer:
                     "t": round(rf.t, 5),
                     "lang": rf.lang,
                     "lex": rf.lex_cols.tolist(),
-                    "lw": _b64(rf.lex_w, "<f2"),
+                    "lw": encode_f16(rf.lex_w),
                     "ent": rf.ent_cols.tolist(),
-                    "emb": _b64(rf.emb, "<f2"),
+                    "emb": encode_f16(rf.emb),
                     **({"x": rf.xkeys.to_json()} if rf.xkeys is not None else {}),
                 }
             )
@@ -880,7 +878,7 @@ class EventClusterer:
         }
         if ev.emb_sum is not None:
             cen = ev.emb_sum / max(float(np.linalg.norm(ev.emb_sum)), 1e-9)
-            state["centroid"] = _b64(cen, "<f2")
+            state["centroid"] = encode_f16(cen)
         return Event(
             id=ev.id,
             label=ev.label,

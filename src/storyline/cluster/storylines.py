@@ -95,6 +95,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from storyline.enrich.embed import decode_f16, encode_f16
 from storyline.model import Storyline
 from storyline.text_units import split_sentences
 
@@ -108,8 +109,6 @@ from .event_features import (
     EventFeaturiser,
     actor_key,
     cosine,
-    decode_f16,
-    encode_f16,
     is_concept,
     is_country,
     key_part,
