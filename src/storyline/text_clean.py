@@ -262,9 +262,6 @@ _AGENCIES = (
     r"Sipa|Polaris|Zuma|Barcroft|NASA|Handout|Pool|Associated Press|Shutterstock|iStock"
 )
 
-#: A wire dateline's place: "WASHINGTON", "VENICE, Louisiana", "NEW YORK".
-_WIRE_PLACE = r"^[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}(?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?)?"
-
 #: A dateline's place as an agency's site writes it, in capitals or not, with its region, several
 #: joined by "/": "Warsaw", "MINSK/MOSCOW", "United Nations (United States)", "VENICE,
 #: La/HOUSTON", "BIRMINGHAM, Ala.,".
@@ -275,23 +272,24 @@ _DATELINE_PLACE = rf"^{_DATELINE_ONE}(?:/{_DATELINE_ONE}){{0,2}},?"
 _CYRILLIC_WORD = r"[А-ЯЁІЎЇЄҐ][А-ЯЁІЎЇЄҐа-яёіўїєґ'’-]+"
 _CYRILLIC_PLACE = rf"^{_CYRILLIC_WORD}(?:[ /]{_CYRILLIC_WORD}){{0,2}}"
 
-#: Wire datelines' places, several joined by "/": "MEXICO CITY/GENEVA", "VENICE, Louisiana",
-#: "BENGHAZI, Libya/AGADEZ, Niger", "BIRMINGHAM, Ala.,".
+#: Wire datelines' places, in capitals, several joined by "/": "WASHINGTON", "NEW YORK",
+#: "MEXICO CITY/GENEVA", "VENICE, Louisiana", "BENGHAZI, Libya/AGADEZ, Niger", "BIRMINGHAM, Ala.,".
 _WIRE_ONE_PLACE = r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,2}(?:, [A-Z][a-z]+\.?(?: [A-Z][a-z]+)?)?"
 _WIRE_PLACES = _WIRE_ONE_PLACE + r"(?:/" + _WIRE_ONE_PLACE + r"){0,2},?"
 
 #: A wire dateline's day: "May 25", "Jan. 11".
 _WIRE_DAY = r"[A-Z][a-z]{2,8}\.? \d{1,2}"
 
-#: Datelines as agencies write them on their sites and wires, with the credit: "Warsaw (AFP) - ",
-#: "United Nations (United States) (AFP) - ", "MINSK/MOSCOW, Sept 14 (Reuters) - ", "MOSCOW,
-#: June 24, 2015 (AFP) - "; in Russian, Belarusian and Ukrainian "МОСКВА, 6 дек — РИА Новости."
-#: (", Иван Петров." when signed), "МОСКВА, 6 декабря. /ТАСС/.", "МИНСК, 12 сентября (БЕЛТА) – ",
-#: "Москва. 7 марта. INTERFAX.RU - ". Cut from the front of a paragraph before it is split into
-#: sentences (the Russian ones hold full stops), and from the front of a sentence.
+#: Datelines as agencies write them on their sites and wires, with the credit: "WASHINGTON
+#: (Reuters) - ", "Jan 11 (Reuters) - ", "Warsaw (AFP) - ", "United Nations (United States)
+#: (AFP) - ", "MINSK/MOSCOW, Sept 14 (Reuters) - ", "MOSCOW, June 24, 2015 (AFP) - "; in Russian,
+#: Belarusian and Ukrainian "МОСКВА, 6 дек — РИА Новости." (", Иван Петров." when signed),
+#: "МОСКВА, 6 декабря. /ТАСС/.", "МИНСК, 12 сентября (БЕЛТА) – ", "Москва. 7 марта. INTERFAX.RU
+#: - ". Cut from the front of a paragraph before it is split into sentences (the Russian ones
+#: hold full stops), and from the front of a sentence.
 DATELINES: tuple[re.Pattern[str], ...] = (
-    re.compile(_DATELINE_PLACE + r"(?:,? " + _WIRE_DAY + r"(?:, \d{4})?)? "
-               r"\((?:Reuters|AP|AFP|UPI|dpa)\)\s*[-–—]+\s*(?=\S)"),
+    re.compile(r"(?:" + _DATELINE_PLACE + r"(?:,? " + _WIRE_DAY + r"(?:, \d{4})?)?|^" + _WIRE_DAY
+               + r") \((?:Reuters|AP|AFP|UPI|dpa)\)\s*[-–—]+\s*(?=\S)"),
     re.compile(_CYRILLIC_PLACE + r"[,.] \d{1,2} [а-яёіўїєґ]{3,10}\.?(?:,? \d{4})?[,.]? ?"
                r"(?:[-–—] ?(?:РИА Новости|Sputnik|ПРАЙМ)"
                r"(?:, [А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)? [А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)?\.?"
@@ -324,13 +322,11 @@ FURNITURE_PREFIXES: tuple[re.Pattern[str], ...] = (
     re.compile(r"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w* [A-Z][a-z]{2,8}\.? \d{1,2} ?, \d{4} "
                r"\d{1,2}:\d\d ?(?:am|pm) (?:GMT|BST|UTC|EST|EDT|CET|CEST)\s+", _I),
     re.compile(r"^\\?\*\s+"),
-    # Wire page heads and datelines: "WASHINGTON | Mon Nov 8, 2010 6:39 pm EST ",
-    # "Jan 11, 2011 5:42 pm EST ", "WASHINGTON (Reuters) - ", "Jan 11 (Reuters) - "
-    re.compile(_WIRE_PLACE + r" \| (?=(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w* )"),
+    # Wire page heads: "WASHINGTON | Mon Nov 8, 2010 6:39 pm EST ", "Jan 11, 2011 5:42 pm EST "
+    # (their datelines, "WASHINGTON (Reuters) - ", are :data:`DATELINES`)
+    re.compile("^" + _WIRE_PLACES + r" \| (?=(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w* )"),
     re.compile(r"^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w* )?[A-Z][a-z]{2,8}\.? \d{1,2} ?, \d{4} "
                r"\d{1,2}:\d\d ?(?:am|pm) (?:GMT|BST|UTC|EST|EDT|CET|CEST|IST)\s+", _I),
-    re.compile(r"^(?:" + _WIRE_PLACE[1:] + r"(?:, " + _WIRE_DAY + r")?|" + _WIRE_DAY
-               + r") \((?:Reuters|AP|AFP)\)\s*[-–—]+\s*(?=\S)"),
     # agencies' datelines with their credit (:data:`DATELINES`)
     *DATELINES,
     # a page head run into the lede up to its dateline: "Combines social and console games *
