@@ -78,3 +78,29 @@ def test_a_translated_reprint_is_shown_as_one_and_the_outlet_counted_once(tmp_pa
     _, alone = _reprint_brief(tmp_path / "alone.db", False)
     outlets = re.compile(r"reported by (\d+) outlets")
     assert outlets.search(md).group(1) == outlets.search(alone).group(1)
+
+
+def test_a_brief_quotes_no_agency_dateline(tmp_path):
+    """README (brief defects row): a wire agency's dateline with its credit is not carried into a
+    quoted sentence — "Vella (AFP) - " on an agency's site, "MOSCOW, March 20 (Reuters) - " on
+    the wire. Through the CLI, over a real store, with the texts as a feed would give them."""
+    db = tmp_path / "s.db"
+    store = build_store(db)
+    add_event(store, "ratify", rows=[
+        {"source": "AFP", "date": "2024-04-02T10:00:00Z",
+         "title": "Eastmark parliament ratifies customs protocol",
+         "text": "Vella (AFP) - The parliament of Eastmark ratified the customs protocol with "
+                 "Northland on Tuesday by 112 votes to 31. The protocol enters into force on "
+                 "May 1, the speaker said."},
+        {"source": "Reuters", "date": "2024-04-02T13:00:00Z",
+         "title": "Eastmark lawmakers back protocol",
+         "text": "VELLA/KESSA, April 2 (Reuters) - Lawmakers in Eastmark backed the customs "
+                 "protocol with Northland by 112 votes to 31 on Tuesday. Joint border patrols "
+                 "are due to start in May."},
+    ])
+    save_storyline(store)
+    store.close()
+    run(db, "briefs", "write")
+    md = run(db, "brief", SID).stdout
+    assert "ratified the customs protocol" in md or "backed the customs protocol" in md
+    assert "(AFP)" not in md and "(Reuters)" not in md
