@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from cli import run, run_json
-from test_brief_fixtures import SID, add_event, add_reprint, build_store, save_storyline
+from test_brief_fixtures import (
+    ARTICLES,
+    SID,
+    add_event,
+    add_reprint,
+    build_store,
+    save_storyline,
+)
 
 from storyline.store.sqlite import SQLiteStore
 
@@ -82,21 +89,15 @@ def test_a_translated_reprint_is_shown_as_one_and_the_outlet_counted_once(tmp_pa
 
 def test_a_brief_quotes_no_agency_dateline(tmp_path):
     """README (brief defects row): a wire agency's dateline with its credit is not carried into a
-    quoted sentence — "Vella (AFP) - " on an agency's site, "MOSCOW, March 20 (Reuters) - " on
+    quoted sentence — "Vella (AFP) - " on an agency's site, "VELLA/KESSA, April 2 (Reuters) - " on
     the wire. Through the CLI, over a real store, with the texts as a feed would give them."""
     db = tmp_path / "s.db"
     store = build_store(db)
+    afp, reuters = ARTICLES["ratify"][:2]  # the fixture's reports, as two agencies send them
     add_event(store, "ratify", rows=[
-        {"source": "AFP", "date": "2024-04-02T10:00:00Z",
-         "title": "Eastmark parliament ratifies customs protocol",
-         "text": "Vella (AFP) - The parliament of Eastmark ratified the customs protocol with "
-                 "Northland on Tuesday by 112 votes to 31. The protocol enters into force on "
-                 "May 1, the speaker said."},
-        {"source": "Reuters", "date": "2024-04-02T13:00:00Z",
-         "title": "Eastmark lawmakers back protocol",
-         "text": "VELLA/KESSA, April 2 (Reuters) - Lawmakers in Eastmark backed the customs "
-                 "protocol with Northland by 112 votes to 31 on Tuesday. Joint border patrols "
-                 "are due to start in May."},
+        {**afp, "source": "AFP", "text": "Vella (AFP) - " + afp["text"]},
+        {**reuters, "source": "Reuters",
+         "text": "VELLA/KESSA, April 2 (Reuters) - " + reuters["text"]},
     ])
     save_storyline(store)
     store.close()
