@@ -2,7 +2,7 @@
 
 import pytest
 
-from storyline.actors.gazetteer import Gazetteer
+from storyline.actors.gazetteer import Gazetteer, with_article
 from storyline.actors.resolve import Resolver, default_resolver, latin_key, skeleton
 
 
@@ -275,3 +275,15 @@ def test_a_modifier_letter_apostrophe_matches_an_alias_written_with_another(reso
     # "Об’єднані Арабські Емірати" is listed with ’; some Ukrainian outlets write ʼ (U+02BC)
     for text in ("Обʼєднані Арабські Емірати заявили", "Об'єднані Арабські Емірати заявили"):
         assert [m.actor_id for m in resolver.resolve(text, "2024-01-01")] == ["ARE"], text
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("United States", "the United States"), ("Russia", "Russia"), ("Bermuda", "Bermuda"),
+    ("Cayman Islands", "the Cayman Islands"), ("Isle of Man", "the Isle of Man"),
+    ("British Indian Ocean Territory", "the British Indian Ocean Territory"),
+    # a name with its own article inside takes none in front
+    ("South Georgia and the South Sandwich Islands",
+     "South Georgia and the South Sandwich Islands"),
+])
+def test_a_country_or_territory_takes_the_article_a_sentence_gives_it(name, expected):
+    assert with_article(name) == expected

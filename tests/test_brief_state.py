@@ -14,6 +14,7 @@ from storyline.brief.state import (
     DEVELOPMENT,
     Development,
     StorylineState,
+    action_label,
     build_state,
     country_words,
     name_for,
@@ -134,6 +135,42 @@ def test_state_orders_developments_finds_the_newest_and_what_superseded_what():
     single = build_state(items[1:2], {2: records[2][:1]}, related=lambda item: False)
     assert render_action(single.developments[0], name_for).startswith(
         "Ukrainian-language reports by Європейська правда")
+
+
+def _listed(event_id: int, named: list[str], added: int) -> EventRecord:
+    record = _record(event_id, "RUS.GOV", "SANCTION", "LIST:RU-430-r")
+    record.meta = {"rule": "official-list", "named": named, "added": added}
+    return record
+
+
+def test_additions_to_an_official_list_are_told_by_the_states_the_reports_name():
+    """Russian-only reports of Russia's additions of 30 October 2022: an English reader is told
+    which territories were put on the list (those the reports name, the most often named first,
+    "and others" when the list took more that day), not "put states on its list"; in the label,
+    the first two; in a Russian brief, after a colon in the nominative."""
+    from storyline.brief.phrases import action_ru
+
+    items = [_item(1, 30, [_article(1, "ru", 30, "Кабмин расширил список", "РИА Новости"),
+                           _article(2, "ru", 30, "Бермуды стали недружественными", "Life.ru")])]
+    records = {1: [_listed(1, ["BMU", "CYM", "FLK"], 11), _listed(1, ["CYM", "BMU"], 11),
+                   _listed(1, ["CYM"], 11)]}
+    dev = build_state(items, records, related=lambda item: False).developments[0]
+    assert dev.listed == ["CYM", "BMU", "FLK"] and dev.listed_more
+    assert render_action(dev, name_for).startswith(
+        "The government of Russia put the Cayman Islands, Bermuda, the Falkland Islands and "
+        "others on its list of foreign states and territories committing unfriendly actions "
+        "(order 430-r) (30 April 2022), according to Russian-language reporting by")
+    assert action_label(dev) == "Cayman Islands, Bermuda and others added to Russia's official list"
+    assert ": Каймановы острова, Бермуды, Фолклендские острова и другие (30 апреля" in (
+        action_ru(dev))
+    # all that were added named: no "and others"; reports that name none: "states", as before
+    dev.listed, dev.listed_more = ["GGY", "IMN", "BHS"], False
+    assert "put Guernsey, the Isle of Man and the Bahamas on its list" in render_action(
+        dev, name_for)
+    assert action_label(dev) == "Guernsey, Isle of Man and others added to Russia's official list"
+    dev.listed = []
+    assert "put states on its list" in render_action(dev, name_for)
+    assert action_label(dev) == "States added to Russia's official list"
 
 
 def _triggered(record: EventRecord, trigger: str) -> EventRecord:

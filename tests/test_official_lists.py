@@ -54,3 +54,44 @@ def test_two_lists_make_coordination_against_common_members():
     for i, r in enumerate(early):
         r.id = 100 + i
     assert coordination(russia + early, window_days=14, lists=lists) == []
+
+
+def test_a_list_record_keeps_the_states_its_sentence_names_as_put_on_the_list_then():
+    """A report of Russia's additions of 30 October 2022 names the territories added: the
+    record keeps those the list's dated entries confirm, in the sentence's order, and how many
+    entries took effect then. "британских" (Britain) and "Индийском" (the Indian Ocean: India)
+    are named too but were not added then; a sentence naming the list two years on, as
+    background, names none as added."""
+    ru = _code("Кабмин расширил список недружественных стран",
+               "Правительство России включило в перечень недружественных государств и "
+               "территорий ряд британских заморских территорий: Бермудские острова, "
+               "Каймановы острова, Фолклендские острова, Британскую территорию в Индийском "
+               "океане.", "ru", 30, month=10)
+    added = [r for r in ru if r.meta.get("named")]
+    assert len(added) == 1
+    # the Indian Ocean territory goes unresolved in this wording; India, found in it, and
+    # Britain were not added then
+    assert added[0].meta["named"] == ["BMU", "CYM", "FLK"]
+    assert added[0].meta["added"] == 11
+    en = _code("Guernsey and Isle of Man added to Russia's 'unfriendly' list",
+               "Guernsey and the Isle of Man have been placed on Russia's list of unfriendly "
+               "countries and territories, together with the Bahamas.", "en", 25, month=7)
+    assert [r.meta.get("named") for r in en] == [["GGY", "IMN"], ["GGY", "IMN", "BHS"]]
+    background = code_list_sentences(
+        Article(title="Moscow offers visas to 'traditional values' migrants",
+                text="It follows Russia's unfriendly-countries list of 2022, covering the "
+                     "United States, Britain and Canada.", lang="en", id=2,
+                published=datetime(2024, 8, 20, 12, tzinfo=UTC)),
+        default_resolver(), OfficialLists.load())
+    assert background and all("named" not in r.meta for r in background)
+
+
+def test_added_around_is_the_entries_that_took_effect_in_the_days_about_a_report():
+    lists = OfficialLists.load()
+    # the order of 5 March 2022, published and reported on 7 March
+    assert len(lists.added_around("RU-430-r", "2022-03-07")) == 52
+    assert {e.actor for e in lists.added_around("LIST:RU-430-r", "2022-07-25")} == {
+        "BHS", "GGY", "IMN"}
+    assert lists.added_around("RU-430-r", "2022-09-01") == []
+    assert lists.added_around("RU-430-r", None) == []
+    assert lists.added_around("no-such-list", "2022-03-07") == []

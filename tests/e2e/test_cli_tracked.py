@@ -102,6 +102,15 @@ def test_the_demo_tracks_the_russia_belarus_storyline_and_briefs_it(demo: Path) 
     assert decree["reasons"]["reference"] == "Putin's August decree"
     visas = next(d for label, d in devs.items() if label.startswith("Belarus opens visa-free"))
     assert visas["reasons"]["list_states"]["BY-CoM-2022"]["of"] == 39
+    # Russia's additions, reported only in Russian, are told in English by the territories
+    # the reports name (README: "put Bermuda, the Cayman Islands, … on its list")
+    additions = next(d for label, d in devs.items() if "added to Russia's official" in label)
+    assert additions["label"].startswith("Bermuda, Cayman Islands and others")
+    assert additions["sentences"][0]["text"].startswith(
+        "The government of Russia put Bermuda, the Cayman Islands, the Falkland Islands, "
+        "Montserrat and others on its list")
+    told = additions["sentences"][0]["cites"]
+    assert told and corpus_ids(demo, [cited[n] for n in told]) <= RU_ADDITIONS
     # a development's bullet opens with its report's news, not a reaction to it
     gas = next(d for label, d in devs.items() if label.startswith("Putin orders buyers"))
     assert gas["sentences"][0]["text"].startswith("President Vladimir Putin signed a decree")

@@ -247,14 +247,18 @@ def reader_name(actor: Actor) -> str:
 
 
 #: Country names that take "the" after "Government of" ("the United States").
-_WITH_THE = re.compile(r"^(?:United |Czech |Dominican |Central African |DR |Netherlands$|"
-                       r"Philippines$|Bahamas$|Gambia$|Maldives$|Comoros$|Seychelles$|"
-                       r"Holy See$)|(?:Islands|Republic|Kingdom|Emirates|States)$")
+_WITH_THE = re.compile(r"^(?:United |Czech |Dominican |Central African |DR |Isle of |"
+                       r"Netherlands$|Philippines$|Bahamas$|Gambia$|Maldives$|Comoros$|"
+                       r"Seychelles$|Holy See$)|(?:Islands|Republic|Kingdom|Emirates|States|"
+                       r"Territory)$")
 
 
 def with_article(country: str) -> str:
     """``country`` as it follows "Government of": "the United States", "the Netherlands",
-    "Russia"."""
+    "the Isle of Man", "Russia". A name that carries its own article inside ("South Georgia
+    and the South Sandwich Islands") takes none."""
+    if " the " in country:
+        return country
     return f"the {country}" if _WITH_THE.search(country) else country
 
 

@@ -20,6 +20,10 @@ from typing import Any
 from .gazetteer import as_date
 
 LIST_PREFIX = "LIST:"
+#: A report can tell of entries that took effect up to this many days before it ...
+ADDED_BEFORE_DAYS = 10
+#: ... or this many days after it (an order published before it takes effect).
+ADDED_AFTER_DAYS = 1
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,20 @@ class OfficialLists:
             for e in self.lists[lid].entries
             if day is None or (e.start <= day and (e.end is None or day < e.end))
         ]
+
+    def added_around(self, list_id: str, on: date | datetime | str | None, *,
+                     before: int = ADDED_BEFORE_DAYS, after: int = ADDED_AFTER_DAYS
+                     ) -> list[ListEntry]:
+        """Entries that took effect from ``before`` days before ``on`` to ``after`` days after
+        it: what a report of that day about the list can be telling of (the order of
+        5 March 2022 was published on 7 March; the territories of 30 October 2022 were added
+        that day). Nothing for an unknown day or list."""
+        day = as_date(on)
+        lid = list_id.removeprefix(LIST_PREFIX)
+        if day is None or lid not in self.lists:
+            return []
+        return [e for e in self.lists[lid].entries
+                if -after <= (day - e.start).days <= before]
 
     def members(self, list_id: str, on: date | datetime | str | None = None) -> set[str]:
         """Actor ids (ISO3) on the list on date ``on``; a state added later is not a member."""

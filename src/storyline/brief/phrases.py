@@ -14,6 +14,7 @@ number.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -356,6 +357,8 @@ def action_ru(dev: Development, *, dated: bool = True, attributed: bool = True) 
         return reported_ru(dev) if attributed else None
     if target and target.startswith("LIST:"):
         what = f"включил государства в {russian.actor_name(target) or 'официальный перечень'}"
+        if listed := listed_ru(dev):
+            what = f"{what}: {listed}"
     else:
         with_target, alone = VERBS_RU[kind]
         other = russian.actor_name(target) if target else ""
@@ -379,6 +382,21 @@ def action_ru(dev: Development, *, dated: bool = True, attributed: bool = True) 
     verb = russian.agree(what, subject, person=source.startswith("PERSON:"),
                          woman=russian.is_woman(source))
     return f"{subject[:1].upper()}{subject[1:]} {verb}{when}{said}."
+
+
+def listed_ru(dev: Development) -> str:
+    """The states a development put on an official list, in Russian and in the nominative
+    (they follow a colon): "Бермуды, Каймановы острова, Фолклендские острова, Монтсеррат и
+    другие"; '' when its reports name none the gazetteer has a Russian name for."""
+    from .state import LISTED_SHOWN
+
+    names = [re.sub(r"\s*\([^)]*\)", "", name) for a in dev.listed
+             if (name := russian.actor_name(a)) and russian.is_cyrillic_name(name)]
+    if not names:
+        return ""
+    if len(names) > LISTED_SHOWN or dev.listed_more:
+        return f"{', '.join(names[:LISTED_SHOWN])} и другие"
+    return series(names, "и")
 
 
 def reported_ru(dev: Development) -> str | None:

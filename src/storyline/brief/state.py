@@ -81,6 +81,11 @@ class Development:
     label: str = ""  # the event's own label (its representative report's headline or lead)
     shown: bool = True  # whether the brief shows it (the writer clears it for those it leaves out)
     began: date | None = None  # its first report's day (``day`` may be moved to what is quoted)
+    #: for an action on an official list: the states its coded sentences name as put on the
+    #: list then (most often named first), and whether the list's data holds more entries of
+    #: those days than they name
+    listed: list[str] = field(default_factory=list)
+    listed_more: bool = False
 
     def __post_init__(self) -> None:
         if self.began is None:
@@ -188,6 +193,7 @@ def build_state(items: Iterable[Any], records: dict[int, list[EventRecord]],
                           if r.source_actor and r.event_type in VERBS and tells_counterpart(r))
         action = actions.most_common(1)[0][0] if actions else None
         first = item.event.first_seen
+        listed, listed_more = _listed(action, coded)
         developments.append(Development(
             event_id=event_id, day=first.date() if first else None,
             relation=RELATED if related(item) else DEVELOPMENT, score=float(item.score),
@@ -197,10 +203,28 @@ def build_state(items: Iterable[Any], records: dict[int, list[EventRecord]],
             action=_as_visit(action, coded) if action else None,
             action_support=actions[action] if action else None,
             label=item.event.label or "",
+            listed=listed, listed_more=listed_more,
         ))
     developments.sort(key=lambda d: (d.day or date.min, d.event_id))
     _mark_superseded(developments)
     return StorylineState(developments)
+
+
+def _listed(action: tuple[str, str, str | None] | None, coded: list[EventRecord]
+            ) -> tuple[list[str], bool]:
+    """The states that the records of an action on an official list name as put on it
+    (``meta["named"]``, :mod:`storyline.events.official_lists`), the most often named first,
+    and whether the list took more entries in those days than they name."""
+    if action is None or not (action[2] or "").startswith("LIST:"):
+        return [], False
+    found = [r.meta or {} for r in coded
+             if (r.source_actor, r.event_type, r.target_actor) == action]
+    counts = Counter(a for meta in found for a in dict.fromkeys(meta.get("named") or ()))
+    order = {a: n for n, a in enumerate(dict.fromkeys(
+        a for meta in found for a in meta.get("named") or ()))}
+    listed = sorted(counts, key=lambda a: (-counts[a], order[a]))
+    added = max((int(meta.get("added") or 0) for meta in found), default=0)
+    return listed, added > len(listed)
 
 
 def _as_visit(action: tuple[str, str, str | None], coded: list[EventRecord]
@@ -267,7 +291,7 @@ def render_action(dev: Development, name: Any, lang: str = "en", *,
     if not subject:  # an actor the gazetteer does not know is not named by its id
         return _reported(dev) if attributed else None
     if target and target.startswith("LIST:"):  # an official list: who was put on it
-        what = f"put states on {_list_title(target)}"
+        what = f"put {listed_names(dev) or 'states'} on {_list_title(target)}"
     else:
         with_target, alone = VERBS[kind]
         if kind == "VISIT":  # a visit is to the country, not to its government
@@ -283,6 +307,26 @@ def render_action(dev: Development, name: Any, lang: str = "en", *,
         said = f", according to {phrases.languages_adjective(langs)} reporting{by}"
     when = f" ({phrases.day(dev.day)})" if dated and dev.day else ""
     return f"{subject[:1].upper()}{subject[1:]} {what}{when}{said}."
+
+
+#: The most states a rendering of additions to an official list names.
+LISTED_SHOWN = 4
+
+
+def listed_names(dev: Development, *, articles: bool = True, limit: int = LISTED_SHOWN) -> str:
+    """The states a development put on an official list, as a sentence names them: "Bermuda,
+    the Cayman Islands, the Falkland Islands, Montserrat and others" (at most ``limit``;
+    "and others" when its reports or the list's data have more); '' when its reports name
+    none. ``articles=False`` for a label ("Guernsey and Isle of Man")."""
+    from storyline.actors.gazetteer import with_article
+
+    names = [n for a in dev.listed if (n := short_name(a))]
+    if not names:
+        return ""
+    shown = [with_article(n) if articles else n for n in names[:limit]]
+    if len(names) > limit or dev.listed_more:
+        return f"{', '.join(shown)} and others"
+    return phrases.series(shown, "and")
 
 
 #: Coded sentences that must agree on a development's action before a brief tells it.
@@ -470,7 +514,8 @@ def action_label(dev: Development, lang: str = "en") -> str:
                                        bool(target and target.startswith("LIST:")), source)
     who = short_name(source)
     if target and target.startswith("LIST:") and who:  # "States added to Russia's list"
-        return f"States added to {who}'s official list"
+        listed = listed_names(dev, articles=False, limit=2)
+        return f"{listed or 'States'} added to {who}'s official list"
     from storyline.actors.gazetteer import with_article
 
     return f"{LABEL_NOUNS[kind]} by {with_article(who)}" if who else LABEL_NOUNS[kind]

@@ -7,6 +7,12 @@ Belarus's lists and their additions. The rule is narrow on purpose: the sentence
 'unfriendly' list (en/ru/be/uk), and its issuer must be a country that keeps such a list in
 ``actors/data/official_lists.json``. Relations then expand ``LIST:`` targets to the list's members
 on the record's date, so coordination between the two issuers becomes visible.
+
+A record also keeps the states its sentence names that the list data has put on the list in the
+days around the report (``meta["named"]``, with ``meta["added"]``, how many entries took effect
+then): what a brief can say was added ("put Bermuda, the Cayman Islands … on its list"), each
+name both reported and confirmed by the list's dated entries. A background mention of the list
+("covering the United States, Britain …" two years on) names none.
 """
 
 from __future__ import annotations
@@ -55,11 +61,17 @@ def code_list_sentences(
         list_id = _list_for(issuer, sentence, lists) if issuer else None
         if list_id is None:
             continue
+        meta: dict[str, object] = {"rule": "official-list", "list": list_id}
+        added = {e.actor for e in lists.added_around(list_id, when)}
+        named = [a for a in dict.fromkeys(m.actor_id.split(".")[0] for m in mentions)
+                 if a in added]
+        if named:  # the states the sentence names that were put on the list about then
+            meta.update(named=named, added=len(added))
         records.append(EventRecord(
             source_actor=f"{issuer}.GOV", event_type="SANCTION",
             target_actor=f"{LIST_PREFIX}{list_id}", intensity=plover.intensity("SANCTION"),
             date=article.published, article_id=article.id, event_id=article.event_id,
-            sentence=sentence, meta={"rule": "official-list", "list": list_id},
+            sentence=sentence, meta=meta,
         ))
     return records
 
