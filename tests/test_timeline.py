@@ -94,6 +94,17 @@ def test_split_sentences_keeps_abbreviations_and_quotes() -> None:
     assert word_count("The dam , built in 1960 , failed .") == 6
 
 
+def test_no_ends_a_sentence_unless_a_number_follows() -> None:
+    """"No." abbreviates a number only before one: a vote's "no." ends its sentence."""
+    text = ("China and Belarus were among those voting no. Russia becomes only the second "
+            "country to be suspended. It follows order No. 430-r. See Fig. 2 below.")
+    assert split_sentences(text) == [
+        "China and Belarus were among those voting no.",
+        "Russia becomes only the second country to be suspended.",
+        "It follows order No. 430-r.", "See Fig. 2 below.",
+    ]
+
+
 def test_build_returns_dated_cited_entries_within_budget() -> None:
     timeline = TimelineBuilder().build(_storyline(), n_dates=2, sentences_per_date=1)
     assert len(timeline) == 2

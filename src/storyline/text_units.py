@@ -21,10 +21,13 @@ ABBREVIATIONS = frozenset(
     """
     mr mrs ms dr prof sr jr st gen col lt sgt capt cmdr gov sen rep rev hon pres adm maj cpl
     jan feb mar apr jun jul aug sep sept oct nov dec
-    inc ltd co corp dept univ no vs etc approx est fig
+    inc ltd co corp dept univ vs etc approx est
     г гг т тт др ул им проф акад ген см стр рис янв фев апр авг сен сент окт ноя дек
     """.split()
 )
+#: Abbreviations only before a number ("No. 430-r", "Fig. 3"): "China and Belarus were among
+#: those voting no. Russia becomes …" is two sentences.
+NUMBER_ABBREVIATIONS = frozenset({"no", "fig"})
 
 
 def split_sentences(text: str) -> list[str]:
@@ -43,8 +46,13 @@ def split_sentences(text: str) -> list[str]:
             piece = line[start : match.start() + len(match.group(1))]
             last = _LAST_WORD.search(piece)
             word = last.group(1) if last else ""
-            if word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            before = piece[last.start() - 1:last.start()] if last else ""
+            initial = len(word) == 1 and word.isalpha() and before not in ("-", "/")
+            if word.lower() in ABBREVIATIONS or initial:
                 continue  # "Mr. Smith", "J. Smith", "U.S. officials": not a boundary
+                # (but "order No. 430-r. It …" is)
+            if word.lower() in NUMBER_ABBREVIATIONS and line[match.end():][:1].isdigit():
+                continue  # "order No. 430-r"
             sentences.append(piece.strip())
             start = match.end()
         tail = line[start:].strip()
