@@ -137,6 +137,31 @@ def test_the_lead_opens_with_the_main_events_news_whatever_its_tense(tmp_path):
     s.close()
 
 
+def test_the_lead_opens_with_a_reports_lede_not_a_detail_that_leans_on_it(tmp_path):
+    """A detail from further down a report leans on its lede: "The seven no votes came from
+    Northland, …" opened a brief of a UN vote whose lede ("The assembly approved a resolution
+    …") the Main Event quoted below it. Where a lede qualifies, it opens the brief."""
+    s = build_store(tmp_path / "s.db", keys=("summit",))
+    rows = [{"source": "Harbor Times", "date": "2024-03-21T16:00:00Z",
+             "title": "Assembly backs 141-7 call for Northland to withdraw from Vella",
+             "text": "The regional assembly approved a resolution on Thursday calling for "
+                     "Northland to withdraw its border guards from the Vella crossing. "
+                     "The seven no votes came from Northland, Eastmark, Kessa and four other "
+                     "members of the assembly, while Kessa's neighbours abstained. "
+                     "Northland's envoy said the assembly's votes on Vella had no force."},
+            {"source": "Vella Post", "date": "2024-03-21T18:00:00Z",
+             "title": "Northland loses assembly vote on Vella crossing",
+             "text": "Members of the regional assembly voted by 141 to 7 on Thursday to demand "
+                     "Northland's withdrawal from the Vella crossing. The no votes came from "
+                     "Northland, Eastmark, Kessa and four other members."}]
+    add_event(s, "vote", rows=rows, link=(0.8, {}))
+    save_storyline(s)
+    body = BriefStage(s).run()[0].body
+    assert body["lead"][0]["text"].startswith(("The regional assembly approved a resolution",
+                                               "Members of the regional assembly voted"))
+    s.close()
+
+
 def test_new_version_only_when_events_change_and_diff(store):
     first = BriefStage(store).run()
     assert BriefStage(store).run() == []  # unchanged events: no new version

@@ -337,6 +337,10 @@ class Drafter:
         openers = [i for i in facts + ledes if not dangles(units[i].text)
                    and not dated_forward(units[i], current_day)] or facts
         openers = [i for i in openers if states_something(units[i].text, c.lang)] or openers
+        # ... and a report's lede where one qualifies: it tells the news whole, where a
+        # sentence from further down leans on it ("The seven no votes came from Russia, …"
+        # opened the brief of a UN vote whose lede the Main Event quoted below it)
+        openers = [i for i in openers if units[i].lede] or openers
         lead = self._pick(pool, openers, 1, main_center + 0.5 * story_center, new_events)
         # ... and a sentence of another development follows it only if it names its subject
         others = [i for i in story_idx if units[i].event_id != main_id
