@@ -1,8 +1,8 @@
-"""Our fifteen multilingual Russia/Belarus sets (bench/data/ru_by_nearmiss.jsonl, the development
-set, and bench/data/ru_by_heldout.jsonl, ru_by_heldout3.jsonl … ru_by_heldout15.jsonl, each
+"""Our sixteen multilingual Russia/Belarus sets (bench/data/ru_by_nearmiss.jsonl, the development
+set, and bench/data/ru_by_heldout.jsonl, ru_by_heldout3.jsonl … ru_by_heldout16.jsonl, each
 written while the rules it was first run on were frozen) keep the layout the demo bench reads
 and the properties their cards (RU_BY_NEARMISS.md, RU_BY_HELDOUT.md, RU_BY_HELDOUT3.md …
-RU_BY_HELDOUT15.md) state."""
+RU_BY_HELDOUT16.md) state."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ KEYS = {"id", "date", "lang", "source", "title", "text", "storyline", "happening
                                   "ru_by_heldout9.jsonl", "ru_by_heldout10.jsonl",
                                   "ru_by_heldout11.jsonl", "ru_by_heldout12.jsonl",
                                   "ru_by_heldout13.jsonl", "ru_by_heldout14.jsonl",
-                                  "ru_by_heldout15.jsonl"])
+                                  "ru_by_heldout15.jsonl", "ru_by_heldout16.jsonl"])
 def test_the_set_is_well_formed_and_holds_near_misses(name: str) -> None:
     rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()
             if line.strip()]
