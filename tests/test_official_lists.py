@@ -7,9 +7,9 @@ from storyline.events.relations import coordination
 from storyline.model import Article, EventRecord
 
 
-def _code(title, text, lang, day, month=3):
+def _code(title, text, lang, day, month=3, year=2022):
     article = Article(title=title, text=text, lang=lang, id=1,
-                      published=datetime(2022, month, day, 12, tzinfo=UTC))
+                      published=datetime(year, month, day, 12, tzinfo=UTC))
     return code_list_sentences(article, default_resolver(), OfficialLists.load())
 
 
@@ -20,7 +20,7 @@ def test_list_sentences_in_three_languages_become_sanctions_against_the_list():
     assert [(r.source_actor, r.event_type, r.target_actor) for r in en] == [
         ("RUS.GOV", "SANCTION", "LIST:RU-430-r")]
     ru = _code("Минск утвердил перечень", "Правительство Беларуси утвердило перечень "
-               "недружественных государств.", "ru", 9)
+               "недружественных государств.", "ru", 8, month=4)
     assert {r.target_actor for r in ru} == {"LIST:BY-CoM-2022"}
     uk = _code("Росія розширила перелік недружніх країн для дипломатів",
                "Посольства цих країн обмежать у наймі персоналу.", "uk", 9)
@@ -95,3 +95,19 @@ def test_added_around_is_the_entries_that_took_effect_in_the_days_about_a_report
     assert lists.added_around("RU-430-r", "2022-09-01") == []
     assert lists.added_around("RU-430-r", None) == []
     assert lists.added_around("no-such-list", "2022-03-07") == []
+
+
+def test_a_list_sentence_is_about_a_list_in_force_on_its_day():
+    """14 May 2021: Russia's list of 'unfriendly' states was the diplomatic one of the day
+    before (the United States and the Czech Republic); the general order came in March 2022.
+    Before any list of its issuer, a sentence is not coded as one."""
+    ru = _code("Россия утвердила список недружественных стран",
+               "Правительство России утвердило перечень недружественных государств, в него "
+               "вошли США и Чехия.", "ru", 14, month=5, year=2021)
+    assert {r.target_actor for r in ru} == {"LIST:RU-dipl-1230-r"}
+    assert [r.meta.get("named") for r in ru] == [None, ["USA", "CZE"]]
+    early = code_list_sentences(
+        Article(title="Россия утвердила список недружественных стран", text="", lang="ru",
+                id=3, published=datetime(2020, 1, 10, 12, tzinfo=UTC)),
+        default_resolver(), OfficialLists.load())
+    assert early == []

@@ -21,7 +21,8 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from ..actors.lists import LIST_PREFIX, OfficialLists
+from ..actors.gazetteer import as_date
+from ..actors.lists import ADDED_AFTER_DAYS, LIST_PREFIX, OfficialLists
 from ..actors.resolve import Resolver
 from ..model import Article, EventRecord
 from ..text_units import split_sentences
@@ -32,10 +33,17 @@ _LIST = re.compile(r"\blist|перечн|перечен|списо?к|спіс|�
 _DIPLOMATIC = re.compile(r"diplomat|embass|consul|дипломат|посольств|консульств", re.I)
 
 
-def _list_for(issuer: str, sentence: str, lists: OfficialLists) -> str | None:
-    """The issuer's unfriendly-states list the sentence is about (diplomatic list if it says so)."""
+def _list_for(issuer: str, sentence: str, lists: OfficialLists,
+              when: date | datetime | None = None) -> str | None:
+    """The issuer's unfriendly-states list the sentence is about (diplomatic list if it says
+    so), among those in force on ``when``: a report of 14 May 2021 on Russia's list of
+    'unfriendly' states is about the diplomatic list of the day before, not the order of
+    March 2022."""
+    day = as_date(when)
     candidates = [lid for lid, lst in lists.lists.items()
-                  if lst.issuer == issuer and "unfriendly" in lst.name.lower()]
+                  if lst.issuer == issuer and "unfriendly" in lst.name.lower()
+                  and (day is None or any((e.start - day).days <= ADDED_AFTER_DAYS
+                                          for e in lst.entries))]
     if not candidates:
         return None
     diplomatic = [lid for lid in candidates if "diplomatic" in lists.lists[lid].name.lower()]
@@ -58,7 +66,7 @@ def code_list_sentences(
             continue
         mentions = resolver.resolve(sentence, when, article.lang)
         issuer = next((m.country for m in mentions if m.country in issuers), None)
-        list_id = _list_for(issuer, sentence, lists) if issuer else None
+        list_id = _list_for(issuer, sentence, lists, when) if issuer else None
         if list_id is None:
             continue
         meta: dict[str, object] = {"rule": "official-list", "list": list_id}
