@@ -173,6 +173,29 @@ def test_additions_to_an_official_list_are_told_by_the_states_the_reports_name()
     assert action_label(dev) == "States added to Russia's official list"
 
 
+def test_a_concession_the_reports_tell_as_an_apology_is_told_as_an_apology():
+    """«Алиев извинился перед Путиным за гибель российских миротворцев» is coded CONCEDE,
+    which the brief told as "Ilham Aliyev eased measures toward Vladimir Putin"."""
+    from storyline.brief.phrases import action_ru
+
+    items = [_item(1, 21, [_article(1, "ru", 21, "Алиев извинился перед Путиным", "ТАСС"),
+                           _article(2, "uk", 21, "Алієв вибачився перед Путіним", "УНІАН")])]
+    records = {1: [_triggered(_record(1, "PERSON:aliyev", "CONCEDE", "PERSON:putin"), t)
+                   for t in ("извинился", "вибачився")]}
+    dev = build_state(items, records, related=lambda item: False).developments[0]
+    assert dev.action == ("PERSON:aliyev", "APOLOGY", "PERSON:putin")
+    assert render_action(dev, name_for).startswith(
+        "Ilham Aliyev apologised to Vladimir Putin (21 April 2022)")
+    assert action_label(dev) == "Apology by Ilham Aliyev"
+    assert action_ru(dev).startswith("Ильхам Алиев извинился перед Владимиром Путиным")
+    # a concession most of whose records tell something else stays a concession
+    records[1][1].meta = {"trigger": "пом'якшив"}
+    records[1].append(_triggered(_record(1, "PERSON:aliyev", "CONCEDE", "PERSON:putin"),
+                                 "смягчил"))
+    dev = build_state(items, records, related=lambda item: False).developments[0]
+    assert dev.action[1] == "CONCEDE"
+
+
 def _triggered(record: EventRecord, trigger: str) -> EventRecord:
     record.meta = {"trigger": trigger}
     return record

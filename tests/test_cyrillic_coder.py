@@ -187,3 +187,22 @@ def test_a_parse_with_a_head_cycle_is_cut_into_a_tree():
             while cur is not None and steps <= len(parse.nodes):
                 cur, steps = parse.head(cur), steps + 1
             assert cur is None, f"{node.text!r} walks up a cycle in {text!r}"
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Путин назвал санкции США против нефтяных компаний недружественным шагом.", "ru"),
+    ("Президент России прокомментировал введённые накануне санкции США против «Роснефти».",
+     "ru"),
+    ("У Кіеве вырак называюць палітычным і згадваюць яго ў адным шэрагу з прысудамі.", "be"),
+])
+def test_what_a_verb_of_calling_or_commenting_governs_is_spoken_of_not_done(coder, text, lang):
+    """Putin called the US sanctions unfriendly: no sanction by Russia (a brief told it as
+    "Vladimir Putin imposed restrictive measures on the United States")."""
+    assert not {d for d in dyads(coder, text, "2025-10-23", lang)
+                if d[0] in ("PERSON:putin", "RUS", "RUS.GOV", "UKR", "UKR.GOV")}
+
+
+def test_a_second_predicate_after_a_verb_of_calling_is_coded(coder):
+    got = dyads(coder, "МЗС України назвало вирок політично мотивованим і закликало партнерів "
+                       "посилити тиск на Москву.", "2018-06-04", "uk")
+    assert {d[1] for d in got} == {"REQUEST"}

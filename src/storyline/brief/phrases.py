@@ -329,6 +329,7 @@ VERBS_RU: dict[str, tuple[str, str]] = {
     "ASSAULT": ("атаковал {accs}", "совершил нападение"),
     "FIGHT": ("вёл боевые действия против {gent}", "вёл боевые действия"),
     "VISIT": ("посетил {accs}", "совершил визит"),  # talks told as a visit to a country
+    "APOLOGY": ("извинился перед {ablt}", "извинился"),  # a concession told as an apology
 }
 #: What a coded action is called in a Russian label ("Ограничительные меры Беларуси").
 LABEL_NOUNS_RU: dict[str, str] = {
@@ -339,6 +340,7 @@ LABEL_NOUNS_RU: dict[str, str] = {
     "PROTEST": "Протест", "SANCTION": "Ограничительные меры", "MOBILIZE": "Мобилизация",
     "COERCE": "Принудительные меры", "ASSAULT": "Нападение", "FIGHT": "Боевые действия",
     "VISIT": "Визит",
+    "APOLOGY": "Извинения",
 }
 
 

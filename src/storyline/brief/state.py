@@ -55,13 +55,17 @@ VERBS: dict[str, tuple[str, str]] = {
     "COERCE": ("took coercive measures against", "took coercive measures"),
     "ASSAULT": ("attacked", "carried out an attack"),
     "FIGHT": ("fought", "fought"),
-    # not a PLOVER type: talks the reports tell as a visit to a country (``_as_visit``)
+    # not PLOVER types: talks the reports tell as a visit to a country, a concession they tell
+    # as an apology (``_as_told``)
     "VISIT": ("visited", "made a visit"),
+    "APOLOGY": ("apologised to", "apologised"),
 }
 
 #: How a coder trigger that tells a visit begins, in English, Russian, Ukrainian and
 #: Belarusian (both spellings).
 VISIT_TRIGGERS: tuple[str, ...] = ("visit", "визит", "візит", "візіт", "візыт")
+#: ... and one that tells an apology ("Алиев извинился перед Путиным", "Алієв вибачився").
+APOLOGY_TRIGGERS: tuple[str, ...] = ("apolog", "извин", "вибач", "прабач", "выбач")
 
 
 @dataclass
@@ -200,7 +204,7 @@ def build_state(items: Iterable[Any], records: dict[int, list[EventRecord]],
             reports=list(item.articles),
             actors=[a for a, _ in actors.most_common()],
             mentions=dict(actors),
-            action=_as_visit(action, coded) if action else None,
+            action=_as_told(action, coded) if action else None,
             action_support=actions[action] if action else None,
             label=item.event.label or "",
             listed=listed, listed_more=listed_more,
@@ -227,6 +231,27 @@ def _listed(action: tuple[str, str, str | None] | None, coded: list[EventRecord]
     return listed, added > len(listed)
 
 
+def _told_by(action: tuple[str, str, str | None], coded: list[EventRecord],
+             triggers: tuple[str, ...]) -> bool:
+    """Whether at least half the records that found ``action`` were triggered by a word
+    starting with one of ``triggers``."""
+    found = [r for r in coded if (r.source_actor, r.event_type, r.target_actor) == action]
+    told = sum(str((r.meta or {}).get("trigger", "")).lower().startswith(triggers)
+               for r in found)
+    return bool(found) and 2 * told >= len(found)
+
+
+def _as_told(action: tuple[str, str, str | None], coded: list[EventRecord]
+             ) -> tuple[str, str, str | None]:
+    """``action`` as its reports tell it: a concession that at least half its records found in
+    an apology is an apology (kind ``APOLOGY``): "Ilham Aliyev eased measures toward Vladimir
+    Putin" was the brief's English for «Алиев извинился перед Путиным»; talks told as a visit
+    are a visit (:func:`_as_visit`)."""
+    if action[1] == "CONCEDE" and action[2] and _told_by(action, coded, APOLOGY_TRIGGERS):
+        return (action[0], "APOLOGY", action[2])
+    return _as_visit(action, coded)
+
+
 def _as_visit(action: tuple[str, str, str | None], coded: list[EventRecord]
               ) -> tuple[str, str, str | None]:
     """``action`` told as a visit (kind ``VISIT``) when it is talks with a country or its
@@ -243,10 +268,7 @@ def _as_visit(action: tuple[str, str, str | None], coded: list[EventRecord]
     actor = Gazetteer.load().get(target)
     if actor is None or actor.kind not in ("country", "government"):
         return action
-    found = [r for r in coded if (r.source_actor, r.event_type, r.target_actor) == action]
-    visits = sum(str((r.meta or {}).get("trigger", "")).lower().startswith(VISIT_TRIGGERS)
-                 for r in found)
-    return (source, "VISIT", target) if found and 2 * visits >= len(found) else action
+    return (source, "VISIT", target) if _told_by(action, coded, VISIT_TRIGGERS) else action
 
 
 def tells_counterpart(record: EventRecord) -> bool:
@@ -385,7 +407,7 @@ LABEL_NOUNS: dict[str, str] = {
     "ACCUSE": "Accusations", "REJECT": "Rejection", "THREATEN": "Threats",
     "INVESTIGATE": "Investigation", "PROTEST": "Protest", "SANCTION": "Restrictive measures",
     "MOBILIZE": "Mobilisation", "COERCE": "Coercive measures", "ASSAULT": "Attack",
-    "FIGHT": "Fighting", "VISIT": "Visit",
+    "FIGHT": "Fighting", "VISIT": "Visit", "APOLOGY": "Apology",
 }
 
 #: Official country names that readers know by a shorter one.

@@ -13,10 +13,12 @@ told by its letters, :func:`guess_lang`).
    follows is the decree's content). Verbs of giving, sending and deploying are typed by their
    object (:data:`GOODS`: aid; :data:`TROOPS`: mobilisation). Triggers inside an actor's name,
    right after a reason or frame phrase ("в ответ на удар", "по итогам переговоров"), or in a
-   gerund yield to any other; attributive participles ("оружие, размещенное в ...") and, in
-   Russian, nouns deep in a verbless list are no trigger; with the Russian parse a noun also
-   yields to the trigger verb it depends on ("эти обвинения отвергли" is REJECT) and a noun
-   that is the subject of another verb ("договорённость не нарушает ...") to any other.
+   gerund yield to any other; what follows a verb of calling, commenting or mentioning
+   (:data:`SPOKEN_OF`: "назвал санкции …") is spoken of, no trigger; attributive participles
+   ("оружие, размещенное в ...") and, in Russian, nouns deep in a verbless list are no
+   trigger; with the Russian parse a noun also yields to the trigger verb it depends on ("эти
+   обвинения отвергли" is REJECT) and a noun that is the subject of another verb
+   ("договорённость не нарушает ...") to any other.
 2. **mood**: "не" before the trigger turns cooperation into REJECT and cancels material
    conflict; intent or future ("готова", "намерена", "будет", the future of a giving or
    deploying verb, natasha's future tense) turns cooperation into AGREE and material conflict
@@ -406,6 +408,11 @@ _PARTICIPLE = re.compile(
 #: Verbs of taking place: their subject noun is the event ("переговоры прошли").
 HAPPEN = ("состоя", "прош", "прохо", "пройд", "нача", "начин", "заверш", "продолж", "відбу",
           "пройш", "розпоч", "адбы", "прайш", "пачал")
+#: Verbs of calling, commenting and mentioning: what follows them is spoken of, not done by
+#: their subject ("Путин назвал санкции США … недружественным шагом" is no sanction by Putin;
+#: "МЗС України назвало вирок політично мотивованим" no verdict by Ukraine).
+SPOKEN_OF = ("назвал", "назвав", "назваў", "называ", "назива", "прокомментир", "прокоментув",
+             "пракаментава", "упомина", "упомяну", "згадува", "згадав", "згадва", "згадаў")
 #: Trigger stems that are adjectives, not participles, whatever their ending.
 ADJECTIVAL = UNFRIENDLY + ("ответн", "відповідн", "адказн", "ограничительн", "обмежувальн",
                            "абмежавальн", "совместн", "спільн", "сумесн", "нежелательн",
@@ -773,6 +780,21 @@ def _form(toks: list[Tok], trig: Trigger, parse: RuParse | None) -> str:
     return "verb"
 
 
+#: Conjunctions that join a second predicate to the first ("назвало вирок … і закликало").
+_AND = frozenset({"и", "і", "й", "та", "а", "но", "але", "однак", "однако"})
+
+
+def _spoken_of(toks: list[Tok], k: int) -> bool:
+    """Whether token ``k`` follows a verb of :data:`SPOKEN_OF` in its predicate (no
+    conjunction between): "Путин назвал санкции США …", not "назвало вирок … і закликало"."""
+    for tok in reversed(toks[:k]):
+        if tok.low in _AND:
+            return False
+        if _starts(tok.low, SPOKEN_OF):
+            return True
+    return False
+
+
 def _choose(toks: list[Tok], triggers: list[Trigger], mentions: list[Mention],
             parse: RuParse | None) -> tuple[Trigger, str, str, str] | None:
     """The main event's trigger, its type after mood, the mood note and the trigger's form.
@@ -794,7 +816,8 @@ def _choose(toks: list[Tok], triggers: list[Trigger], mentions: list[Mention],
         return False
 
     forms = {t.index: _form(toks, t, parse) for t in triggers}
-    triggers = [t for t in triggers if forms[t.index] != "attributive"]
+    triggers = [t for t in triggers if forms[t.index] != "attributive"
+                and not _spoken_of(toks, t.index)]
     if not triggers:
         return None
     rank = {t.index: (aside(t), forms[t.index] == "secondary"
