@@ -122,7 +122,6 @@ def test_the_lead_opens_with_the_main_events_news_whatever_its_tense(tmp_path):
     guards within a month, Venn said on Monday" is what happened that Monday (a brief of
     Russia's 2008 pull-out from Georgia led with a lesser sentence and filed the news under
     Current Status)."""
-    s = build_store(tmp_path / "s.db", keys=("summit",))
     rows = [{"source": "Harbor Times", "date": "2024-03-18T16:00:00Z",
              "title": "Northland to pull border guards back within a month",
              "text": "Northland will withdraw its border guards from the Vella crossing within "
@@ -130,18 +129,25 @@ def test_the_lead_opens_with_the_main_events_news_whatever_its_tense(tmp_path):
                      "Ilse Marrow of Eastmark. Venn said the customs protocol signed in Vella "
                      "was irreversible. International talks on the crossing are to open in "
                      "April."}]
-    add_event(s, "pullback", rows=rows, link=(0.8, {}))
-    save_storyline(s)
-    body = BriefStage(s).run()[0].body
-    assert body["lead"][0]["text"].startswith("Northland will withdraw its border guards")
-    s.close()
+    assert _lead(tmp_path, rows).startswith("Northland will withdraw its border guards")
+
+
+def _lead(tmp_path, rows: list[dict]) -> str:
+    """The first lead sentence of the brief of the fixture's storyline with one more event of
+    ``rows``, strongly linked."""
+    s = build_store(tmp_path / "s.db", keys=("summit",))
+    try:
+        add_event(s, "news", rows=rows, link=(0.8, {}))
+        save_storyline(s)
+        return BriefStage(s).run()[0].body["lead"][0]["text"]
+    finally:
+        s.close()
 
 
 def test_the_lead_opens_with_a_reports_lede_not_a_detail_that_leans_on_it(tmp_path):
     """A detail from further down a report leans on its lede: "The seven no votes came from
     Northland, …" opened a brief of a UN vote whose lede ("The assembly approved a resolution
     …") the Main Event quoted below it. Where a lede qualifies, it opens the brief."""
-    s = build_store(tmp_path / "s.db", keys=("summit",))
     rows = [{"source": "Harbor Times", "date": "2024-03-21T16:00:00Z",
              "title": "Assembly backs 141-7 call for Northland to withdraw from Vella",
              "text": "The regional assembly approved a resolution on Thursday calling for "
@@ -154,12 +160,8 @@ def test_the_lead_opens_with_a_reports_lede_not_a_detail_that_leans_on_it(tmp_pa
              "text": "Members of the regional assembly voted by 141 to 7 on Thursday to demand "
                      "Northland's withdrawal from the Vella crossing. The no votes came from "
                      "Northland, Eastmark, Kessa and four other members."}]
-    add_event(s, "vote", rows=rows, link=(0.8, {}))
-    save_storyline(s)
-    body = BriefStage(s).run()[0].body
-    assert body["lead"][0]["text"].startswith(("The regional assembly approved a resolution",
-                                               "Members of the regional assembly voted"))
-    s.close()
+    assert _lead(tmp_path, rows).startswith(("The regional assembly approved a resolution",
+                                             "Members of the regional assembly voted"))
 
 
 def test_new_version_only_when_events_change_and_diff(store):
