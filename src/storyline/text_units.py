@@ -51,7 +51,7 @@ def split_sentences(text: str) -> list[str]:
             if word.lower() in ABBREVIATIONS or initial:
                 continue  # "Mr. Smith", "J. Smith", "U.S. officials": not a boundary
                 # (but "order No. 430-r. It …" is)
-            if word.lower() in NUMBER_ABBREVIATIONS and line[match.end():][:1].isdigit():
+            if word.lower() in NUMBER_ABBREVIATIONS and line[match.end():match.end() + 1].isdigit():
                 continue  # "order No. 430-r"
             sentences.append(piece.strip())
             start = match.end()
