@@ -46,11 +46,11 @@ def split_sentences(text: str) -> list[str]:
             piece = line[start : match.start() + len(match.group(1))]
             last = _LAST_WORD.search(piece)
             word = last.group(1) if last else ""
+            # a letter after a hyphen is no initial: "order No. 430-r. It …" is a boundary
             before = piece[last.start() - 1:last.start()] if last else ""
             initial = len(word) == 1 and word.isalpha() and before not in ("-", "/")
             if word.lower() in ABBREVIATIONS or initial:
                 continue  # "Mr. Smith", "J. Smith", "U.S. officials": not a boundary
-                # (but "order No. 430-r. It …" is)
             if word.lower() in NUMBER_ABBREVIATIONS and line[match.end():match.end() + 1].isdigit():
                 continue  # "order No. 430-r"
             sentences.append(piece.strip())

@@ -221,6 +221,15 @@ def series(items: Sequence[str], conjunction: str) -> str:
             else "".join(items))
 
 
+def series_of_some(items: Sequence[str], limit: int, more: bool, lang: str = "en") -> str:
+    """At most ``limit`` of ``items`` as a series, "and others" ("и другие") when there are
+    more of them or ``more`` says the full list is longer: "Bermuda, the Cayman Islands and
+    others"."""
+    if len(items) > limit or more:
+        return f"{', '.join(items[:limit])} {'и другие' if lang == 'ru' else 'and others'}"
+    return series(items, "и" if lang == "ru" else "and")
+
+
 def languages_adjective(codes: Sequence[str]) -> str:
     """"Ukrainian-language", "Ukrainian-, Russian- and Belarusian-language": every language of
     a development's reports, not only its first (a development reported in Russian, Ukrainian and
@@ -394,11 +403,7 @@ def listed_ru(dev: Development) -> str:
 
     names = [re.sub(r"\s*\([^)]*\)", "", name) for a in dev.listed
              if (name := russian.actor_name(a)) and russian.is_cyrillic_name(name)]
-    if not names:
-        return ""
-    if len(names) > LISTED_SHOWN or dev.listed_more:
-        return f"{', '.join(names[:LISTED_SHOWN])} и другие"
-    return series(names, "и")
+    return series_of_some(names, LISTED_SHOWN, dev.listed_more, "ru")
 
 
 def reported_ru(dev: Development) -> str | None:

@@ -224,9 +224,7 @@ def _listed(action: tuple[str, str, str | None] | None, coded: list[EventRecord]
     found = [r.meta or {} for r in coded
              if (r.source_actor, r.event_type, r.target_actor) == action]
     counts = Counter(a for meta in found for a in dict.fromkeys(meta.get("named") or ()))
-    order = {a: n for n, a in enumerate(dict.fromkeys(
-        a for meta in found for a in meta.get("named") or ()))}
-    listed = sorted(counts, key=lambda a: (-counts[a], order[a]))
+    listed = [a for a, _ in counts.most_common()]  # ties in the order first named
     added = max((int(meta.get("added") or 0) for meta in found), default=0)
     return listed, added > len(listed)
 
@@ -342,13 +340,8 @@ def listed_names(dev: Development, *, articles: bool = True, limit: int = LISTED
     none. ``articles=False`` for a label ("Guernsey and Isle of Man")."""
     from storyline.actors.gazetteer import with_article
 
-    names = [n for a in dev.listed if (n := short_name(a))]
-    if not names:
-        return ""
-    shown = [with_article(n) if articles else n for n in names[:limit]]
-    if len(names) > limit or dev.listed_more:
-        return f"{', '.join(shown)} and others"
-    return phrases.series(shown, "and")
+    names = [with_article(n) if articles else n for a in dev.listed if (n := short_name(a))]
+    return phrases.series_of_some(names, limit, dev.listed_more)
 
 
 #: Coded sentences that must agree on a development's action before a brief tells it.

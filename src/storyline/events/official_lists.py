@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from ..actors.gazetteer import as_date
 from ..actors.lists import ADDED_AFTER_DAYS, LIST_PREFIX, OfficialLists
@@ -40,10 +40,11 @@ def _list_for(issuer: str, sentence: str, lists: OfficialLists,
     'unfriendly' states is about the diplomatic list of the day before, not the order of
     March 2022."""
     day = as_date(when)
+    # in force then, or from the next day (an order reported before it takes effect)
+    on = day + timedelta(days=ADDED_AFTER_DAYS) if day else None
     candidates = [lid for lid, lst in lists.lists.items()
                   if lst.issuer == issuer and "unfriendly" in lst.name.lower()
-                  and (day is None or any((e.start - day).days <= ADDED_AFTER_DAYS
-                                          for e in lst.entries))]
+                  and (on is None or lists.entries(lid, on))]
     if not candidates:
         return None
     diplomatic = [lid for lid in candidates if "diplomatic" in lists.lists[lid].name.lower()]
